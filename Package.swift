@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, lowest first; each target depends only on the ones above it in this list.
+//   QAPI      schema-generated types, JSON codec, QMP dispatcher
+//   Machine   the in-process VM model (clock, migration engine, block layer)
+//   Monitor   backends that execute typed commands (in-process model; later QMP)
+//   HMP       human command table, argument parser, formatters
+//   Console   REPL on libedit, batch mode
+//   hmp       the executable
+// qapi-gen (with QAPIGenKit) is a build-time tool that turns schema/*.json into Sources/QAPI/Generated.
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "swift-hmp",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hmp", targets: ["hmp"]),
+        .executable(name: "qapi-gen", targets: ["qapi-gen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "QAPIGenKit", swiftSettings: strict),
+        .executableTarget(
+            name: "qapi-gen",
+            dependencies: ["QAPIGenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .target(name: "QAPI", swiftSettings: strict),
+        .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
+        .target(name: "Monitor", dependencies: ["QAPI", "Machine"], swiftSettings: strict),
+        .target(name: "HMP", dependencies: ["QAPI", "Monitor"], swiftSettings: strict),
+        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "Console", dependencies: ["HMP", "CEditLine"], swiftSettings: strict),
+        .executableTarget(
+            name: "hmp",
+            dependencies: ["Console", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Machine", "Monitor"], swiftSettings: strict),
+        .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
+        .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
+        .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor"], swiftSettings: strict),
+        .testTarget(name: "HMPTests", dependencies: ["HMP"], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
