@@ -27,17 +27,7 @@ extension MigrationEngine {
             }
         }
 
-        if run.xbzrle {
-            let pages = counters.pagesHandled - run.periodPagesStart
-            if pages > 0 {
-                run.xbzrleCacheMissRate = Double(counters.xbzrleCacheMiss - run.periodXBZRLEMissStart) / Double(pages)
-            }
-            let encodedBytes = counters.xbzrleBytes - run.periodXBZRLEBytesStart
-            if encodedBytes > 0 {
-                run.xbzrleEncodingRate =
-                    Double((counters.xbzrlePages - run.periodXBZRLEPagesStart) * pageSize) / Double(encodedBytes)
-            }
-        }
+        if run.xbzrle { updateXBZRLERates(&run) }
 
         run.periodStart = now
         run.periodTransferredStart = counters.transferred
@@ -55,6 +45,21 @@ extension MigrationEngine {
                 // Every vCPU gets the vcpu-dirty-limit quota.
                 machine.setDirtyLimitAll(settings.vcpuDirtyLimit)
             }
+        }
+    }
+
+    /// XBZRLE's miss rate and encoding rate over the period since the last update.
+    func updateXBZRLERates(_ run: inout MigrationRun) {
+        let counters = run.ram.counters
+        let pages = counters.pagesHandled - run.periodPagesStart
+        if pages > 0 {
+            run.xbzrleCacheMissRate = Double(counters.xbzrleCacheMiss - run.periodXBZRLEMissStart) / Double(pages)
+        }
+        let encodedBytes = counters.xbzrleBytes - run.periodXBZRLEBytesStart
+        if encodedBytes > 0 {
+            run.xbzrleEncodingRate =
+                Double((counters.xbzrlePages - run.periodXBZRLEPagesStart) * machine.configuration.pageSize)
+                / Double(encodedBytes)
         }
     }
 

@@ -118,7 +118,8 @@ extension MigrationEngine {
         }
         run?.route = MigrationRoute(address)
         setStatus(.postcopyRecoverSetup)
-        run?.stepDeadline = machine.now + ModelTime.seconds(roundTripSeconds)
+        let deadline = machine.now + after(roundTripSeconds)
+        run?.stepDeadline = deadline
     }
 
     /// Marks the new migration failed with `text` (QEMU's `migration_connect_set_error`) and
@@ -134,7 +135,8 @@ extension MigrationEngine {
         if inPostcopy { throw QMPError.generic("Postcopy migration in progress, cannot cancel.") }
         guard isRunning, status != .cancelling else { return }
         setStatus(.cancelling)
-        run?.stepDeadline = machine.now + ModelTime.seconds(roundTripSeconds + 0.001)
+        let deadline = machine.now + after(roundTripSeconds + 0.001)
+        run?.stepDeadline = deadline
     }
 
     /// `migrate-continue`: releases a migration paused before switch-over. Like QEMU, a call

@@ -258,7 +258,8 @@ extension MigrationEngine {
                 setStatus(.postcopyPaused)
             } else {
                 setStatus(.postcopyRecover)
-                self.run?.stepDeadline = machine.now + after(roundTripSeconds)
+                let deadline = machine.now + after(roundTripSeconds)
+                self.run?.stepDeadline = deadline
             }
         case .postcopyRecover:
             setError(nil)
@@ -299,7 +300,8 @@ extension MigrationEngine {
             if wasRunning { machine.setRunState(.paused) }
             let bytes = machine.configuration.deviceStateBytes
             self.run?.ram.addDeviceState(bytes, phase: .downtime)
-            self.run?.downtimeMs = (after(Double(bytes) / routeBandwidth(run) + roundTripSeconds)).milliseconds
+            let pause = Double(bytes) / routeBandwidth(run) + roundTripSeconds
+            self.run?.downtimeMs = UInt64((pause * 1000).rounded())
             if wasRunning { machine.setRunState(.running) }
         }
         setStatus(.active)
@@ -387,6 +389,8 @@ extension MigrationEngine {
         let ramBytes = run.ram.send(
             budget: nil, phase: .downtime, costs: run.costs, xbzrle: xbzrleModel(run), multifd: run.multifd)
         run.ram.addDeviceState(deviceBytes, phase: .downtime)
+        // The last period is often shorter than a second; its XBZRLE rates still count.
+        if run.xbzrle { updateXBZRLERates(&run) }
         run.stepDeadline = machine.now + after(Double(ramBytes + deviceBytes) / bandwidth + roundTripSeconds)
         self.run = run
     }
@@ -398,7 +402,7 @@ extension MigrationEngine {
         let deviceBytes = machine.configuration.deviceStateBytes
         run.ram.addDeviceState(deviceBytes, phase: .downtime)
         let pause = Double(deviceBytes) / routeBandwidth(run) + roundTripSeconds
-        run.downtimeMs = after(pause).milliseconds
+        run.downtimeMs = UInt64((pause * 1000).rounded())
         run.postcopy = PostcopyProgress(
             resumedAt: machine.now + after(pause),
             missingHotPages: min(machine.hotPages, Double(run.ram.unsentNormal)))

@@ -8,6 +8,7 @@ import QAPI
 /// bandwidth, the page mix and the guest's write rate, so it computes when the next bitmap
 /// sync (or switch-over end, or postcopy end) happens and jumps there.
 public final class MigrationEngine {
+    /// The VM this engine belongs to; the engine lives only as long as its VM.
     unowned let machine: VirtualMachine
 
     public private(set) var status: MigrationStatus = .none
