@@ -153,3 +153,21 @@ extension QAPIType {
         try qapi.encode(to: encoder)
     }
 }
+
+/// Holds a member whose type contains the enclosing type (e.g. ImageInfo's `backing-image`),
+/// which a Swift struct cannot store inline. Behaves as a value: it is never mutated in place.
+public struct QAPIIndirect<Wrapped: Sendable & Hashable>: Sendable, Hashable {
+    private final class Storage: Sendable {
+        let value: Wrapped
+        init(_ value: Wrapped) { self.value = value }
+    }
+
+    private let storage: Storage
+
+    public init(_ value: Wrapped) { storage = Storage(value) }
+
+    public var value: Wrapped { storage.value }
+
+    public static func == (a: QAPIIndirect, b: QAPIIndirect) -> Bool { a.storage === b.storage || a.value == b.value }
+    public func hash(into hasher: inout Hasher) { value.hash(into: &hasher) }
+}

@@ -1,1 +1,0 @@
-// QAPIGenKit layer.
