@@ -1,3 +1,5 @@
+import QAPI
+
 /// What kind of guest device a backend is attached to.
 public enum DeviceKind: String, Sendable, Hashable {
     case virtioDisk = "virtio-blk-pci"
@@ -42,11 +44,11 @@ public struct BlockBackend: Sendable {
     public internal(set) var trayOpen = false
     /// Set by the guest (e.g. while a CD is mounted); blocks a plain eject.
     public internal(set) var locked = false
-    public internal(set) var ioStatus: IOStatus = .ok
+    public internal(set) var ioStatus: BlockDeviceIoStatus = .ok
     public internal(set) var cache: CacheMode
-    public internal(set) var detectZeroes: ZeroDetection
-    public internal(set) var readErrorPolicy: ErrorPolicy
-    public internal(set) var writeErrorPolicy: ErrorPolicy
+    public internal(set) var detectZeroes: BlockdevDetectZeroesOptions
+    public internal(set) var readErrorPolicy: BlockdevOnError
+    public internal(set) var writeErrorPolicy: BlockdevOnError
     public internal(set) var throttle = ThrottleSettings.unlimited
     public internal(set) var throttleGroup: String?
     public internal(set) var workload: GuestWorkload

@@ -1,3 +1,5 @@
+import QAPI
+
 /// What a job works on, by kind.
 enum JobDetail: Sendable, Hashable {
     /// Copies data from the backing chain above `base` into the top image.
@@ -5,30 +7,30 @@ enum JobDetail: Sendable, Hashable {
     /// Merges `top` (and the images between) down into `base`; `active` when top is the top image.
     case commit(top: Int, base: Int, active: Bool, backingFile: String?)
     /// Copies the disk to `target` and keeps it in sync until completed.
-    case mirror(target: Int, sync: SyncMode)
+    case mirror(target: Int, sync: MirrorSyncMode)
     /// A point-in-time copy into `target`.
-    case backup(target: Int, sync: SyncMode)
+    case backup(target: Int, sync: MirrorSyncMode)
 }
 
 /// A block job. Progress is counted in bytes copied; `len` grows when guest writes add work
 /// (mirror) and the job runs at its speed limit, or at the model's disk throughput when unlimited.
 public struct BlockJob: Sendable {
     public let id: String
-    public let kind: JobKind
+    public let kind: JobType
     /// Backend the job works on.
     public let device: String
-    public internal(set) var state: JobState
+    public internal(set) var state: JobStatus
     /// Bytes per second, 0 for unlimited.
     public internal(set) var speed: UInt64
     public internal(set) var userPaused = false
-    public internal(set) var ioStatus: IOStatus = .ok
+    public internal(set) var ioStatus: BlockDeviceIoStatus = .ok
     public internal(set) var autoFinalize: Bool
     public internal(set) var autoDismiss: Bool
     /// The error text of a failed job, once concluded.
     public internal(set) var error: String?
     let detail: JobDetail
-    let onSourceError: ErrorPolicy
-    let onTargetError: ErrorPolicy
+    let onSourceError: BlockdevOnError
+    let onTargetError: BlockdevOnError
     var initialWork: UInt64
     var copied = RateCounter()
     var dirtied = RateCounter()
@@ -60,7 +62,7 @@ public struct BlockJob: Sendable {
 
     var syncsGuestWrites: Bool {
         switch detail {
-        case .mirror: true
+        case .mirror, .commit(_, _, true, _): true
         case .backup(_, let sync): sync == .none
         default: false
         }

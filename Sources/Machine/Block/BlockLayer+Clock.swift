@@ -1,3 +1,5 @@
+import QAPI
+
 /// Moving the block model along the clock.
 ///
 /// Between two model events every rate is constant, so the model jumps from event to event:
@@ -96,8 +98,7 @@ extension BlockLayer {
             let size = writeRequestSize(index)
             for isFile in [false, true] {
                 guard let target = thresholdTarget(image, isFile: isFile, requestSize: size) else { continue }
-                let offset = isFile ? image.fileHighWater - image.used.whole : 0
-                let usedTarget = target.saturatingSub(offset)
+                let usedTarget = isFile ? image.usedReaching(fileHighWater: target) : target
                 guard usedTarget <= image.usedLimit else { continue }
                 consider(image.used.nanoseconds(untilReaching: usedTarget, rate: newData),
                          .threshold(image: top, isFile: isFile, target: target))
@@ -117,21 +118,16 @@ extension BlockLayer {
 
     func workDoneDelay(_ job: BlockJob) -> UInt64? {
         if job.state == .ready { return nil }
-        switch job.detail {
-        case .backup(_, let sync) where sync == .none:
-            return nil
-        case .mirror:
-            let deficit = job.len.saturatingSub(job.copied.whole)
-            if deficit == 0 { return 0 }
-            let rate = copyRate(job)
-            let dirty = dirtyRate(job)
-            guard rate > dirty else { return nil }
-            // An estimate: both counters move in whole bytes, so the handler checks and the
-            // loop comes back for the last byte if needed.
-            return max(1, deficit.scaled(by: 1_000_000_000, over: rate - dirty))
-        default:
-            return job.copied.nanoseconds(untilReaching: job.len, rate: copyRate(job))
-        }
+        if case .backup(_, .none) = job.detail { return nil }
+        guard job.syncsGuestWrites else { return job.copied.nanoseconds(untilReaching: job.len, rate: copyRate(job)) }
+        let deficit = job.len.saturatingSub(job.copied.whole)
+        if deficit == 0 { return 0 }
+        let rate = copyRate(job)
+        let dirty = dirtyRate(job)
+        guard rate > dirty else { return nil }
+        // An estimate: both counters move in whole bytes, so the handler checks and the loop
+        // comes back for the last byte if needed.
+        return max(1, deficit.scaled(by: 1_000_000_000, over: rate - dirty))
     }
 
     // MARK: - Integrating
@@ -230,12 +226,10 @@ extension BlockLayer {
         case .volumeFull(let index):
             volumeFull(index)
         case .ejectHonoured(let index):
+            // The guest unlocks and opens the tray; the medium stays in it until ejected again.
             backends[index].ejectRequestedAt = nil
             backends[index].locked = false
-            if !backends[index].trayOpen {
-                backends[index].trayOpen = true
-                emit(.trayMoved(device: backends[index].name, qomPath: backends[index].qdevPath, open: true))
-            }
+            backends[index].trayOpen = true
         }
     }
 
@@ -248,10 +242,11 @@ extension BlockLayer {
 
     /// Emits BLOCK_IO_ERROR and applies the action: `stop` records the error in io-status and
     /// stops the guest; `report` and `ignore` let it run on.
-    func reportGuestIOError(_ index: Int, operation: IOOperation, action: ErrorAction, noSpace: Bool, reason: String) {
+    func reportGuestIOError(_ index: Int, operation: IoOperationType, action: BlockErrorAction, noSpace: Bool, reason: String) {
         let b = backends[index]
-        emit(.ioError(device: b.name, nodeName: b.medium.flatMap { images[$0]?.formatNodeName }, qomPath: b.qdevPath,
-                      operation: operation, action: action, noSpace: noSpace, reason: reason))
+        emit(BlockIoErrorEvent(
+            qomPath: b.qdevPath, device: b.name, nodeName: b.medium.flatMap { images[$0]?.formatNodeName },
+            operation: operation, action: action, nospace: noSpace, reason: reason))
         if action == .stop {
             backends[index].ioStatus = noSpace ? .nospace : .failed
             if guestRunning {

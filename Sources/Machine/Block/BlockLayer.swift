@@ -7,7 +7,7 @@ import QAPI
 /// everything before they change anything, so a rejected command leaves the model as it was.
 public final class BlockLayer {
     public let events: EventQueue
-    public private(set) var now: ModelTime = .zero
+    public internal(set) var now: ModelTime = .zero
 
     /// Bytes per second a job copies when its speed is 0 (unlimited).
     public static let modelDiskThroughput: UInt64 = 512 * 1024 * 1024
@@ -18,7 +18,7 @@ public final class BlockLayer {
     /// A fixed date by default so runs repeat; the VM sets the real one.
     public var epochNanoseconds: UInt64 = 1_735_689_600 * 1_000_000_000
     /// Guest I/O only happens while the guest runs; the VM keeps this in step with its run state.
-    public private(set) var guestRunning = true
+    public internal(set) var guestRunning = true
     /// Called when an error policy (`stop`, `enospc`) stops the guest; the VM should stop with
     /// run state io-error. The block layer has already stopped guest I/O by then.
     public var onGuestStopRequest: ((ModelTime) -> Void)?

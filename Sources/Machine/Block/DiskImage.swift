@@ -1,3 +1,5 @@
+import QAPI
+
 /// Where an image file lives on the host.
 public enum HostStorage: Sendable, Hashable {
     /// A file on a host filesystem: it grows as the image allocates.
@@ -65,8 +67,6 @@ public struct DiskImage: Sendable {
     public internal(set) var snapshots: [InternalSnapshot] = []
     var nextSnapshotID = 1
     var used: RateCounter
-    /// Host data bytes beyond `used`: clusters that only snapshots still reference.
-    var retainedBySnapshots: UInt64 = 0
     /// Write thresholds (0 = off) on the format and the file node, and the measure when armed.
     var formatThreshold = WriteThreshold()
     var fileThreshold = WriteThreshold()
@@ -79,9 +79,12 @@ public struct DiskImage: Sendable {
 
     public var clusterSize: UInt64? { format == .qcow2 ? Self.qcow2ClusterSize : nil }
 
-    public var vmStateBytes: UInt64 { snapshots.reduce(0) { $0.saturatingAdd($1.vmStateSize) } }
+    public var vmStateBytes: UInt64 { snapshots.reduce(UInt64(0)) { $0.saturatingAdd($1.vmStateSize) } }
 
     var metadataBytes: UInt64 { format == .qcow2 ? Self.qcow2Metadata : 0 }
+
+    /// Guest data that only snapshots still hold (written before a snapshot, reverted since).
+    var retainedBySnapshots: UInt64 { (snapshots.map(\.usedBytes).max() ?? 0).saturatingSub(used.whole) }
 
     /// Host bytes the image occupies (ImageInfo actual-size).
     public var allocatedBytes: UInt64 {
@@ -101,16 +104,21 @@ public struct DiskImage: Sendable {
     var formatHighWater: UInt64 { used.whole }
     var fileHighWater: UInt64 { format == .raw ? used.whole : allocatedBytes }
 
-    /// Host bytes the file node's storage could still give the image, if bounded.
-    var spaceLeft: UInt64? {
-        guard case .volume(let capacity) = storage else { return nil }
-        return capacity.saturatingSub(format == .raw ? virtualSize : allocatedBytes)
+    /// The most guest data the image can hold: its size, or less when its volume is too small.
+    var usedLimit: UInt64 {
+        guard case .volume(let capacity) = storage, format == .qcow2 else { return virtualSize }
+        return min(virtualSize, capacity.saturatingSub(metadataBytes.saturatingAdd(vmStateBytes)))
     }
 
-    /// The most guest data the image can hold now: its size, or less when its volume is full.
-    var usedLimit: UInt64 {
-        guard let left = spaceLeft, format == .qcow2 else { return virtualSize }
-        return min(virtualSize, used.whole.saturatingAdd(left))
+    /// The guest data at which the file node's high-water mark reaches `mark`.
+    func usedReaching(fileHighWater mark: UInt64) -> UInt64 {
+        format == .raw ? mark : mark.saturatingSub(metadataBytes.saturatingAdd(vmStateBytes))
+    }
+
+    /// Host bytes a volume still has free for the image (nil on a plain file).
+    var volumeSpaceLeft: UInt64? {
+        guard case .volume(let capacity) = storage else { return nil }
+        return capacity.saturatingSub(format == .raw ? virtualSize : allocatedBytes)
     }
 
     func snapshot(named name: String) -> InternalSnapshot? { snapshots.first { $0.name == name } }
