@@ -139,9 +139,8 @@ public final class BlockLayer {
             guard let index = backendIndex(device) else { throw QMPError(.deviceNotFound, "Device '\(device)' not found") }
             return index
         case (nil, let id?):
-            let index = backends.firstIndex { b in
-                b.qdevPath == id || b.qdevPath.hasSuffix("/\(id)") || b.qdevPath.hasSuffix("/\(id)/virtio-backend")
-            }
+            // Devices are anonymous, so the id is a QOM path: the device's, or its virtio backend's.
+            let index = backends.firstIndex { b in b.qdevPath == id || b.qdevPath == id + "/virtio-backend" }
             guard let index else { throw QMPError(.deviceNotFound, "Device '\(id)' not found") }
             return index
         default:

@@ -135,7 +135,7 @@ extension DiskSpec {
         var wr: UInt64 = 0
         for option in rest {
             let (key, value) = splitOption(option)
-            guard optionNames.contains(value == nil ? key : key + "=") else {
+            guard optionNames.contains(key) || optionNames.contains(key + "=") else {
                 throw DiskSpecError(
                     "unknown option '\(option)' in disk spec '\(text)': expected one of \(optionNames.map { $0.hasSuffix("=") ? $0 + "..." : $0 }.joined(separator: ", "))")
             }
