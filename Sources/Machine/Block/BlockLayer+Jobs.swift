@@ -157,7 +157,8 @@ extension BlockLayer {
             throw .generic("Source and target image have different sizes")
         }
         if a.compress == true && target.format != .qcow2 {
-            throw .generic("Compression is not supported for this drive \(target.formatNodeName)")
+            // QEMU names the target node's backend here, which a new target does not have; the file says more.
+            throw .generic("Compression is not supported for this drive \(target.filename)")
         }
         let work: UInt64 = switch sync {
         case .full: min(source.virtualSize, chain(from: top).reduce(UInt64(0)) { $0.saturatingAdd(images[$1]!.used.whole) })
@@ -413,9 +414,11 @@ extension BlockLayer {
             t.readOnly = images[active]!.readOnly
             t.writtenSinceOpen = true
             images[target] = t
+            let old = chain(from: active)
             backends[device].medium = target
-            // The old top leaves the graph unless the new image sits on it (sync none).
-            if t.backing != active { close(active) }
+            // The old chain leaves the graph, except what the new image sits on (sync top and none).
+            let kept = Set(chain(from: target))
+            old.filter { !kept.contains($0) }.forEach(close)
         case .backup(let target, _):
             close(target)
         }
