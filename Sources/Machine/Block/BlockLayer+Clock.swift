@@ -208,8 +208,12 @@ extension BlockLayer {
         case .mirror(let target, _), .backup(let target, _):
             guard var image = images[target] else { return }
             let copied = min(job.offset, image.virtualSize)
-            if copied > image.used.whole { image.used.set(copied) }
+            guard copied > image.used.whole else { return }
+            let before = (image.formatHighWater, image.fileHighWater)
+            image.used.set(copied)
+            image.writtenSinceOpen = true
             images[target] = image
+            fireCrossedThresholds(target, formatBefore: before.0, fileBefore: before.1)
         default:
             break
         }

@@ -350,8 +350,10 @@ extension BlockLayer {
         if job.isActive {
             if case .stream = job.detail, var top = images[imageOnDevice(job)] {
                 // What was copied up stays in the top image; the chain stays as it was.
+                let before = (top.formatHighWater, top.fileHighWater)
                 top.used.set(min(top.virtualSize, top.used.whole.saturatingAdd(job.offset)))
                 images[top.id] = top
+                fireCrossedThresholds(top.id, formatBefore: before.0, fileBefore: before.1)
             }
             releaseTarget(of: job)
         }
@@ -385,12 +387,14 @@ extension BlockLayer {
         case .stream(let base, let backingFile):
             let dropped = imagesBetween(top: active, base: base, includingTop: false)
             var top = images[active]!
+            let before = (top.formatHighWater, top.fileHighWater)
             top.used.set(min(top.virtualSize, top.used.whole.saturatingAdd(job.len)))
             top.backing = base
             top.backingFilename = base.map { backingFile ?? images[$0]!.filename }
             top.backingFormat = base.map { images[$0]!.format }
             images[active] = top
             dropped.forEach(close)
+            fireCrossedThresholds(active, formatBefore: before.0, fileBefore: before.1)
         case .commit(let top, let base, let isActive, let backingFile):
             let merged = imagesBetween(top: top, base: base, includingTop: true)
             var b = images[base]!
