@@ -9,6 +9,9 @@ public final class CommandRunner {
     /// Colour for the error stream.
     public var errorStyle: TextStyle
     public var events: EventFormatter
+    /// Called when a command has run, before anything it printed is written (the REPL ends
+    /// a progress line there).
+    public var afterCommand: (() -> Void)?
     /// Number of commands that failed so far.
     public private(set) var failures = 0
 
@@ -25,6 +28,7 @@ public final class CommandRunner {
     @discardableResult
     public func runCommand(_ command: String, label: String = "") -> Bool {
         let result = session.execute(command)
+        afterCommand?()
         output.write(result.output)
         printEvents()
         guard let error = result.error else { return true }

@@ -10,7 +10,10 @@ import Darwin
 /// so output is collected and written in large blocks. Writers that face a person
 /// (`flushesEachWrite`) pass every text on at once.
 public final class OutputSink {
+    /// -1 for a sink that keeps what it gets in `captured` (tests, completion listings).
     public let fileDescriptor: Int32
+    /// Everything written, for a sink made with `capturing()`.
+    public private(set) var captured = ""
     /// Write through after every `write`, e.g. when the descriptor is a terminal.
     public var flushesEachWrite: Bool
     private var buffer: [UInt8] = []
@@ -20,9 +23,14 @@ public final class OutputSink {
 
     public init(fileDescriptor: Int32, flushesEachWrite: Bool? = nil, capacity: Int = 64 * 1024) {
         self.fileDescriptor = fileDescriptor
-        self.flushesEachWrite = flushesEachWrite ?? (isatty(fileDescriptor) == 1)
+        self.flushesEachWrite = flushesEachWrite ?? (fileDescriptor >= 0 && isatty(fileDescriptor) == 1)
         self.capacity = capacity
         buffer.reserveCapacity(capacity)
+    }
+
+    /// A sink that writes nowhere and keeps the text.
+    public static func capturing() -> OutputSink {
+        OutputSink(fileDescriptor: -1, flushesEachWrite: false)
     }
 
     deinit { flush() }
@@ -38,6 +46,10 @@ public final class OutputSink {
         guard !buffer.isEmpty else { return }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard !failed else { return }
+        guard fileDescriptor >= 0 else {
+            captured += String(decoding: buffer, as: UTF8.self)
+            return
+        }
         buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
