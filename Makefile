@@ -17,12 +17,15 @@ run: build ## start the console
 test: deps ## the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./scripts/test-terminal.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/
 	$(SWIFT) run qapi-gen generate schema/qapi-schema.json --output Sources/QAPI/Generated
 
 bench: deps ## print performance figures
 	$(SWIFT) run -c release hmp-bench
+	$(SWIFT) build -c release --product hmp
+	./scripts/bench.sh
 
 clean:
 	rm -rf .build

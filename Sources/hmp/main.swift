@@ -1,4 +1,7 @@
-import Console
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-// Until the console lands, list the commands the typed layer knows.
-Console.printCommandList()
+exit(HMPMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,87 @@
+import HMP
+
+/// Batch mode: `hmp < ops.txt`, `hmp -c 'LINE; LINE'`, `hmp info migrate`.
+///
+/// No prompt, no echo, no history. Results go to standard output, errors to standard error
+/// behind the number of the line (or command) that failed. A batch never stops on a bad
+/// line unless asked to, and whatever the input holds it never crashes.
+public final class BatchRunner {
+    public let runner: CommandRunner
+    /// Stop at the first command that fails (`--stop-on-error`).
+    public var stopOnError: Bool
+
+    public init(runner: CommandRunner, stopOnError: Bool = false) {
+        self.runner = runner
+        self.stopOnError = stopOnError
+    }
+
+    public var session: HMPSession { runner.session }
+
+    /// Runs every line from `reader`; errors say `line N: `. A line may hold several
+    /// commands separated by `;`, and `#` starts a comment.
+    public func run(reader: inout InputLineReader) -> ExitStatus {
+        var number = 0
+        while let line = reader.next() {
+            number += 1
+            guard runLine(line, label: "line \(number): ") else { break }
+        }
+        return finish()
+    }
+
+    /// Runs the text of `-c` options: commands separated by `;` or newlines. With more than
+    /// one command, errors say `command N: `.
+    public func run(script: String) -> ExitStatus {
+        let commands = CommandSplitter.split(script).filter { !Self.isBlank($0) }
+        for (index, command) in commands.enumerated() {
+            guard runCommands([command], label: commands.count > 1 ? "command \(index + 1): " : "") else { break }
+        }
+        return finish()
+    }
+
+    /// Runs one command line given as program arguments (`hmp info migrate`).
+    public func run(arguments: [String]) -> ExitStatus {
+        _ = runCommands([Self.joinArguments(arguments)], label: "")
+        return finish()
+    }
+
+    /// Runs the commands of one input line; false when the batch should stop.
+    func runLine(_ line: String, label: String) -> Bool {
+        runCommands(CommandSplitter.split(line, separators: [";"]), label: label)
+    }
+
+    private func runCommands(_ commands: [String], label: String) -> Bool {
+        for command in commands where !Self.isBlank(command) {
+            let ok = runner.runCommand(command, label: label)
+            if session.quitRequested || runner.output.failed { return false }
+            if !ok && stopOnError { return false }
+        }
+        return true
+    }
+
+    private func finish() -> ExitStatus {
+        runner.output.flush()
+        runner.errors.flush()
+        return runner.failures == 0 && !runner.output.failed ? .success : .failure
+    }
+
+    static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    /// Program arguments as one HMP line. The shell already split the words; an argument with
+    /// blanks in it is quoted again so it stays one word (JSON stays as it is).
+    public static func joinArguments(_ arguments: [String]) -> String {
+        arguments.map { argument -> String in
+            if argument.isEmpty { return "\"\"" }
+            let first = argument.unicodeScalars.first!
+            guard argument.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }), first != "{", first != "[", first != "\""
+            else { return argument }
+            var quoted = "\""
+            for scalar in argument.unicodeScalars {
+                if scalar == "\"" || scalar == "\\" { quoted.unicodeScalars.append("\\") }
+                quoted.unicodeScalars.append(scalar)
+            }
+            return quoted + "\""
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,43 @@
+import CEditLine
+
+/// A one-line status display redrawn in place with `\r` (a foreground migration's progress).
+/// The last state stays on screen when the command ends, so the outcome remains readable.
+public final class ProgressLine {
+    let sink: OutputSink
+    let usesEscapes: Bool
+    private var shown = false
+    private var lastWidth = 0
+
+    /// `sink` must write to a terminal.
+    public init(sink: OutputSink, usesEscapes: Bool) {
+        self.sink = sink
+        self.usesEscapes = usesEscapes
+    }
+
+    /// Replaces the status line with `text`, cut to the terminal width so it never wraps
+    /// (a wrapped line cannot be redrawn with `\r`).
+    public func draw(_ text: String) {
+        let columns = Int(cel_terminal_columns(sink.fileDescriptor))
+        var line = text.split(separator: "\n").last.map(String.init) ?? ""
+        let limit = (columns > 0 ? columns : 80) - 1
+        if line.unicodeScalars.count > limit { line = String(String.UnicodeScalarView(line.unicodeScalars.prefix(limit))) }
+        let width = line.unicodeScalars.count
+        if usesEscapes {
+            sink.write("\r" + line + "\u{1B}[K")
+        } else {
+            sink.write("\r" + line + String(repeating: " ", count: max(0, lastWidth - width)))
+        }
+        sink.flush()
+        lastWidth = width
+        shown = true
+    }
+
+    /// Ends the status line (moves below it) if one is shown.
+    public func finish() {
+        guard shown else { return }
+        sink.write("\n")
+        sink.flush()
+        shown = false
+        lastWidth = 0
+    }
+}

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Colour, kept subtle: a bold prompt and a red `Error:`. Only on a terminal that can show
+/// it, never in pipes or files, and never when NO_COLOR is set (https://no-color.org).
+public struct TextStyle: Sendable, Equatable {
+    public var enabled: Bool
+
+    public init(enabled: Bool) { self.enabled = enabled }
+
+    public static let plain = TextStyle(enabled: false)
+
+    /// Colour for text written to `fileDescriptor`, following the environment.
+    public static func forTerminal(_ fileDescriptor: Int32) -> TextStyle {
+        guard isatty(fileDescriptor) == 1 else { return .plain }
+        if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return .plain }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        return TextStyle(enabled: !term.isEmpty && term != "dumb")
+    }
+
+    /// The prompt; escapes are bracketed by `\u{1}` so the line editor does not count them.
+    public func prompt(_ text: String) -> String {
+        guard enabled else { return text }
+        let visible = text.hasSuffix(" ") ? String(text.dropLast()) : text
+        let tail = text.hasSuffix(" ") ? " " : ""
+        return "\u{1}\u{1B}[1m\u{1}" + visible + "\u{1}\u{1B}[0m\u{1}" + tail
+    }
+
+    /// An error text with its leading `Error:` in red.
+    public func error(_ text: String) -> String {
+        guard enabled, text.hasPrefix("Error:") else { return text }
+        return "\u{1B}[31mError:\u{1B}[0m" + text.dropFirst("Error:".count)
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Console
+import HMP
+import Monitor
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Picks the mode from the command line and runs it; answers the exit status.
+enum HMPMain {
+    static func run(_ arguments: [String]) -> Int32 {
+        let settings: Settings
+        do {
+            let options = try HMPCommandLine.parse(arguments)
+            // The line after the options is captured as is, --help included.
+            if let first = options.line.first, ["--help", "-h", "--help-hidden"].contains(first) {
+                let output = OutputSink(fileDescriptor: STDOUT_FILENO)
+                output.write(HMPCommandLine.helpMessage(includeHidden: first == "--help-hidden") + "\n")
+                return ExitStatus.success.rawValue
+            }
+            settings = try Settings(options)
+        } catch let error as UsageError {
+            return usage(error.description)
+        } catch {
+            return parserError(error)
+        }
+        let output = OutputSink(fileDescriptor: STDOUT_FILENO)
+
+        switch settings.mode {
+        case .version:
+            output.write("swift-hmp \(ConsoleVersion.string)\n")
+            return ExitStatus.success.rawValue
+        case .manPage:
+            output.write(ManPage.render(version: ConsoleVersion.string))
+            return ExitStatus.success.rawValue
+        case .completionScript(let shell):
+            output.write(CompletionScripts.render(shell))
+            return ExitStatus.success.rawValue
+        default:
+            break
+        }
+
+        let backend: any MonitorBackend
+        do {
+            backend = try BackendFactory.make(settings.machine)
+        } catch {
+            return usage(error.description)
+        }
+        let session = HMPSession(backend: backend, format: settings.format)
+
+        if case .complete(let words) = settings.mode {
+            for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
+            return ExitStatus.success.rawValue
+        }
+
+        let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
+        let runner = CommandRunner(
+            session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
+            events: EventFormatter(format: settings.format, originMicroseconds: WallClock.microseconds()))
+        let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+
+        switch settings.mode {
+        case .script(let text):
+            return batch.run(script: text).rawValue
+        case .oneShot(let words):
+            return batch.run(arguments: words).rawValue
+        default:
+            var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
+            return batch.run(reader: &reader).rawValue
+        }
+    }
+
+    /// One line on stderr, status 2.
+    static func usage(_ message: String) -> Int32 {
+        let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
+        errors.write("hmp: \(message)\n")
+        return ExitStatus.usage.rawValue
+    }
+
+    /// --help, or a mistake swift-argument-parser found (an unknown option, a missing value).
+    static func parserError(_ error: any Error) -> Int32 {
+        let code = HMPCommandLine.exitCode(for: error)
+        if code == .success {
+            let output = OutputSink(fileDescriptor: STDOUT_FILENO)
+            output.write(HMPCommandLine.fullMessage(for: error) + "\n")
+            return ExitStatus.success.rawValue
+        }
+        var message = HMPCommandLine.message(for: error)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        let first = message.split(separator: "\n").first.map(String.init) ?? message
+        return usage(first.prefix(1).lowercased() + first.dropFirst() + "; see hmp --help")
+    }
+}

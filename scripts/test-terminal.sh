@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Real-terminal tests of the interactive console: hmp runs in a tmux pane on a private server
+# (tmux -L hmp-test-$$), keys go in with send-keys, the screen comes back with capture-pane.
+# Every check polls the screen until its pattern shows up or a timeout passes; no fixed sleeps.
+# Prints "N passed, M failed" and exits non-zero when a check failed.
+#
+# HMP=path/to/hmp uses that binary instead of building one.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+if [ -z "${HMP:-}" ]; then
+    swift build --product hmp >&2 || { echo "0 passed, 1 failed (build)"; exit 1; }
+    HMP=$PWD/.build/debug/hmp
+fi
+command -v tmux >/dev/null || { echo "tmux is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+
+socket=hmp-test-$$
+work=$(mktemp -d "${TMPDIR:-/tmp}/hmp-terminal.XXXXXX")
+tm() { tmux -L "$socket" -f /dev/null "$@"; }
+cleanup() {
+    tm kill-server >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+passed=0
+failed=0
+timeout_ms=${TIMEOUT_MS:-8000}
+
+now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+
+# start NAME [hmp arguments...]: a pane running hmp; when hmp ends the pane shows "[exit N]".
+start() {
+    local name=$1; shift
+    local cmd
+    cmd="cd $(printf %q "$work") && env TERM=tmux-256color LANG=C.UTF-8 LC_ALL= NO_COLOR= HOME=$(printf %q "$work/home")"
+    cmd+=" $(printf '%q ' "$HMP" "$@"); echo \"[exit \$?]\"; sleep 3600"
+    tm new-session -d -s "$name" -x 100 -y 30 "$cmd"
+    wait_for "$name" '\(hmp\) ' || { echo "  $name: no prompt"; screen "$name"; }
+}
+
+screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
+keys() { local name=$1; shift; tm send-keys -t "$name" "$@"; }
+# Types text literally (no key names).
+type_text() { tm send-keys -t "$1" -l -- "$2"; }
+
+# wait_for NAME REGEX [TIMEOUT_MS]: true once the screen matches.
+wait_for() {
+    local deadline=$(( $(now_ms) + ${3:-$timeout_ms} ))
+    while :; do
+        screen "$1" | grep -Eq -- "$2" && return 0
+        [ "$(now_ms)" -ge "$deadline" ] && return 1
+        sleep 0.05
+    done
+}
+
+# The last non-blank line on the screen (where the prompt and the typed text are).
+last_line() { screen "$1" | grep -v '^[[:space:]]*$' | tail -n 1; }
+
+# wait_last NAME REGEX: the last non-blank line matches.
+wait_last() {
+    local deadline=$(( $(now_ms) + ${3:-$timeout_ms} ))
+    while :; do
+        last_line "$1" | grep -Eq -- "$2" && return 0
+        [ "$(now_ms)" -ge "$deadline" ] && return 1
+        sleep 0.05
+    done
+}
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+not_ok() {
+    failed=$((failed + 1))
+    echo "FAIL $1"
+    echo "---- screen of $2 ----"
+    screen "$2" | grep -v '^[[:space:]]*$' | tail -n 20 | sed 's/^/    /'
+    echo "----"
+}
+# check DESCRIPTION NAME REGEX: passes when the screen shows REGEX in time.
+check() { if wait_for "$2" "$3" "${4:-$timeout_ms}"; then ok "$1"; else not_ok "$1" "$2"; fi; }
+check_last() { if wait_last "$2" "$3" "${4:-$timeout_ms}"; then ok "$1"; else not_ok "$1" "$2"; fi; }
+
+# Clears the line being typed (Ctrl-A Ctrl-K), then waits for a bare prompt.
+clear_line() { keys "$1" C-a C-k; wait_last "$1" '^\(hmp\)$' >/dev/null; }
+
+history_file=$work/history
+
+# --- Start-up, completion -----------------------------------------------------------------
+start t1 --history-file "$history_file" --ram 256M
+check "greeting on start" t1 "swift-hmp [0-9.]+ monitor - type 'help' for more information"
+
+type_text t1 "migrate_set_capa"
+keys t1 Tab
+type_text t1 "X"
+check_last "TAB: a unique command is inserted with a space" t1 '^\(hmp\) migrate_set_capability X$'
+clear_line t1
+
+type_text t1 "info "
+keys t1 Tab
+check "TAB: several candidates are listed in columns" t1 'history +.*status'
+check_last "TAB: the line is drawn again under the list" t1 '^\(hmp\) info$'
+clear_line t1
+
+type_text t1 "migrate_set_parameter multifd-compression "
+keys t1 Tab
+check "TAB: values of a parameter (multifd-compression)" t1 'none +.*zlib +.*zstd'
+check_last "TAB: the line survives the value list" t1 '^\(hmp\) migrate_set_parameter multifd-compression$'
+type_text t1 "zl"
+keys t1 Tab
+type_text t1 "X"
+check_last "TAB: a unique value is completed" t1 '^\(hmp\) migrate_set_parameter multifd-compression zlibX$'
+clear_line t1
+
+type_text t1 "migrate_set_parameter downtime-limit "
+keys t1 Tab
+check "TAB: a hint when a number is expected" t1 'downtime-limit: milliseconds'
+clear_line t1
+
+# --- Ctrl-C ---------------------------------------------------------------------------------
+type_text t1 "info sta"
+keys t1 C-c
+check_last "Ctrl-C clears a half-typed line" t1 '^\(hmp\)$'
+type_text t1 "info version"
+keys t1 Enter
+check "the next line runs without the cleared text" t1 '^[0-9]+\.[0-9]+\.[0-9]+'
+
+# --- Events while idle ----------------------------------------------------------------------
+# MIGRATION events are sent only with the events capability, as in QEMU.
+type_text t1 "migrate_set_capability events on"
+keys t1 Enter
+wait_last t1 '^\(hmp\)$' >/dev/null
+type_text t1 "migrate -d unix:$work/migration.sock"
+keys t1 Enter
+wait_last t1 '^\(hmp\)$' >/dev/null
+type_text t1 "info sta"
+check "an event is printed while the prompt waits" t1 '\[[0-9]+\.[0-9]{3}\] MIGRATION status=completed' 20000
+check_last "the half-typed line survives the event" t1 '^\(hmp\) info sta$'
+keys t1 C-c
+
+# --- Progress of a foreground migrate, and Ctrl-C while waiting -------------------------------
+start t2 --no-history --ram 2G
+type_text t2 "migrate_set_parameter max-bandwidth 512M"
+keys t2 Enter
+type_text t2 "migrate unix:$work/foreground.sock"
+keys t2 Enter
+check "a foreground migrate shows a percentage" t2 '[0-9]+(\.[0-9]+)?%'
+keys t2 C-c
+check "Ctrl-C stops waiting and says how to cancel" t2 'migrate_cancel'
+check_last "the prompt is back after Ctrl-C" t2 '^\(hmp\)$'
+type_text t2 "migrate_cancel"
+keys t2 Enter
+
+# --- Ctrl-D, history across runs --------------------------------------------------------------
+type_text t1 "info status"
+keys t1 Enter
+wait_last t1 '^\(hmp\)$' >/dev/null
+keys t1 C-d
+check "Ctrl-D on an empty line quits" t1 '^\[exit 0\]'
+if [ -s "$history_file" ] && grep -q 'info' "$history_file"; then ok "the history file is written"; else not_ok "the history file is written" t1; fi
+
+start t3 --history-file "$history_file"
+keys t3 Up
+check_last "Up in a new session recalls the last line of the previous one" t3 '^\(hmp\) info status$'
+keys t3 C-c
+keys t3 C-r
+type_text t3 "vers"
+check "Ctrl-R finds an older line" t3 'info version'
+keys t3 C-c
+type_text t3 "quit"
+keys t3 Enter
+check "quit ends the console" t3 '^\[exit 0\]'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
