@@ -131,8 +131,9 @@ enum MigrationFormat {
             sheet.row("Transferred", MigrationUnits.size(x.bytes))
             sheet.row("Pages", MigrationUnits.unsigned(x.pages))
             sheet.row("Cache misses", MigrationUnits.unsigned(x.cacheMiss))
-            sheet.row("Miss rate", CFloatFormat.fixed(x.cacheMissRate, precision: 2))
-            sheet.row("Encoding rate", CFloatFormat.fixed(x.encodingRate, precision: 2))
+            // QEMU's miss rate is a fraction of the pages looked up; the encoding rate a ratio.
+            sheet.row("Miss rate", MigrationUnits.percent(x.cacheMissRate))
+            sheet.row("Encoding ratio", CFloatFormat.fixed(x.encodingRate, precision: 2))
             sheet.row("Overflows", MigrationUnits.unsigned(x.overflow))
         }
         if info.cpuThrottlePercentage != nil || info.dirtyLimitThrottleTimePerRound != nil
@@ -150,8 +151,7 @@ enum MigrationFormat {
                 // Ten vCPUs a row keeps the report inside 80 columns.
                 for start in stride(from: 0, to: max(list.count, 1), by: 10) {
                     let chunk = list.isEmpty ? [] : Array(list[start..<min(start + 10, list.count)])
-                    let label = start == 0 ? "vCPU blocktime" : ""
-                    sheet.row(label, chunk.map(String.init).joined(separator: " ") + " ms")
+                    sheet.row(start == 0 ? "vCPU blocktime (ms)" : "", chunk.map(String.init).joined(separator: " "))
                 }
             }
         }

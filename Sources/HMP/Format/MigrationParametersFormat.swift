@@ -52,11 +52,24 @@ enum MigrationParametersFormat {
 
     // MARK: table
 
-    /// Every parameter in schema order (the compression levels QEMU hides included), with the
-    /// value and its unit in separate columns. Sizes are shown in the largest unit that is exact.
+    /// QEMU's listing order, with the compression levels it hides next to the compression.
+    static let displayOrder: [MigrationParameter] = {
+        let order: [MigrationParameter] = [
+            .announceInitial, .announceMax, .announceRounds, .announceStep, .throttleTriggerThreshold,
+            .cpuThrottleInitial, .cpuThrottleIncrement, .cpuThrottleTailslow, .maxCpuThrottle, .tlsCreds, .tlsHostname,
+            .tlsAuthz, .maxBandwidth, .availSwitchoverBandwidth, .maxPostcopyBandwidth, .downtimeLimit, .xCheckpointDelay,
+            .multifdChannels, .multifdCompression, .multifdZlibLevel, .multifdZstdLevel, .zeroPageDetection,
+            .xbzrleCacheSize, .blockBitmapMapping, .xVcpuDirtyLimitPeriod, .vcpuDirtyLimit, .mode, .directIo,
+        ]
+        // A parameter the schema gains later still shows, at the end.
+        return order + MigrationParameter.allCases.filter { !order.contains($0) }
+    }()
+
+    /// Every parameter (the compression levels QEMU hides included), with the value and its
+    /// unit in separate columns. Sizes are shown in the largest unit that is exact.
     static func table(_ p: MigrationParameters) -> String {
         var table = TextTable(headers: ["Parameter", "Value", "Unit"])
-        for name in MigrationParameter.allCases {
+        for name in displayOrder {
             for row in rows(name, p) { table.add(row) }
         }
         return table.render()
