@@ -102,8 +102,10 @@ enum BlockFormat {
             alignments: [.left, .left, .left, .left, .right, .right, .left, .left, .left])
         var details: [(String, BlockDeviceInfo)] = []
         if let nodes {
+            // Nodes have no device, tray or I/O status.
+            t = TextTable(headers: ["node", "format", "file", "size", "allocated", "ro"], alignments: [.left, .left, .left, .right, .right, .left])
             for n in nodes {
-                t.add([n.nodeName ?? "-"] + cells(n) + ["-", "-"])
+                t.add(cells(n))
                 details.append((n.nodeName ?? "-", n))
             }
         } else {
