@@ -45,7 +45,7 @@ public struct HMPLineParser {
         func takeFlags() throws(HMPError) {
             while !flagsEnded, let letter = flagAt(scanner) {
                 if letter == "-" {
-                    scanner.consumeFlag()
+                    // consumeFlag steps past the dash and one character: all of "--".
                     scanner.consumeFlag()
                     flagsEnded = true
                     return
@@ -131,6 +131,8 @@ public struct HMPLineParser {
             do {
                 return .integer(try IntegerExpression.parseArgument(&scanner, kind: kind == .int32 ? .int32 : .int64))
             } catch {
+                // QEMU words this one error as a command failure.
+                if error == .integerIsFor32Bit { throw usage("'\(typedName)' has failed: \(error.description)") }
                 throw usage(error.description)
             }
         case .size(let variant):
