@@ -3,12 +3,23 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 
-.PHONY: deps build run test generate bench clean
+# Where `make install` puts things, relative to $(DESTDIR)$(PREFIX); the completion
+# directories are where bash-completion, zsh and fish look for vendor scripts.
+BINDIR = $(PREFIX)/bin
+MAN1DIR = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+INSTALL ?= install
+
+.PHONY: deps build release run test generate docs install uninstall bench clean
 
 deps: ## install missing system packages (Debian)
 	@./scripts/install-deps.sh
 
-build: deps
+build: deps release
+
+release: ## build the release binary only (no package installs)
 	$(SWIFT) build -c release --product hmp
 
 run: build ## start the console
@@ -18,9 +29,32 @@ test: deps ## the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/test-terminal.sh
+	./scripts/test-completions.sh
+	./scripts/test-install.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/
 	$(SWIFT) run qapi-gen generate schema/qapi-schema.json --output Sources/QAPI/Generated
+
+docs: ## regenerate completions/ and man/hmp.1 from the command table and the option specs
+	$(SWIFT) build --product hmp
+	bin="$$($(SWIFT) build --show-bin-path)" && \
+	"$$bin/hmp" --generate-completion-script bash > completions/hmp.bash && \
+	"$$bin/hmp" --generate-completion-script zsh > completions/_hmp && \
+	"$$bin/hmp" --generate-completion-script fish > completions/hmp.fish && \
+	"$$bin/hmp" --generate-man-page > man/hmp.1
+
+install: release ## install hmp, its man page and completion scripts under $(DESTDIR)$(PREFIX)
+	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(BASHCOMPDIR)" \
+		"$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(FISHCOMPDIR)"
+	$(INSTALL) -m 755 "$$($(SWIFT) build -c release --show-bin-path)/hmp" "$(DESTDIR)$(BINDIR)/hmp"
+	$(INSTALL) -m 644 man/hmp.1 "$(DESTDIR)$(MAN1DIR)/hmp.1"
+	$(INSTALL) -m 644 completions/hmp.bash "$(DESTDIR)$(BASHCOMPDIR)/hmp"
+	$(INSTALL) -m 644 completions/_hmp "$(DESTDIR)$(ZSHCOMPDIR)/_hmp"
+	$(INSTALL) -m 644 completions/hmp.fish "$(DESTDIR)$(FISHCOMPDIR)/hmp.fish"
+
+uninstall: ## remove what `make install` installed
+	rm -f "$(DESTDIR)$(BINDIR)/hmp" "$(DESTDIR)$(MAN1DIR)/hmp.1" "$(DESTDIR)$(BASHCOMPDIR)/hmp" \
+		"$(DESTDIR)$(ZSHCOMPDIR)/_hmp" "$(DESTDIR)$(FISHCOMPDIR)/hmp.fish"
 
 bench: deps ## print performance figures
 	$(SWIFT) run -c release hmp-bench
