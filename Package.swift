@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Monitor", dependencies: ["QAPI", "Machine"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Monitor"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
-        .target(name: "Console", dependencies: ["HMP", "CEditLine"], swiftSettings: strict),
+        .target(name: "Console", dependencies: ["HMP", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: ["Console", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -1,1 +1,73 @@
 #include "CEditLine.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+FILE *cel_stdin(void) { return stdin; }
+FILE *cel_stdout(void) { return stdout; }
+FILE *cel_stderr(void) { return stderr; }
+
+int cel_set_prompt(EditLine *el, cel_prompt_t fn) { return el_set(el, EL_PROMPT, fn); }
+int cel_set_prompt_esc(EditLine *el, cel_prompt_t fn, char esc) { return el_set(el, EL_PROMPT_ESC, fn, esc); }
+int cel_add_fn(EditLine *el, const char *name, const char *help, cel_fn_t fn) { return el_set(el, EL_ADDFN, name, help, fn); }
+int cel_bind(EditLine *el, const char *key, const char *function) { return el_set(el, EL_BIND, key, function, (const char *)NULL); }
+int cel_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
+int cel_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
+void *cel_get_clientdata(EditLine *el) { void *d = NULL; return el_get(el, EL_CLIENTDATA, &d) == 0 ? d : NULL; }
+int cel_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
+int cel_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
+int cel_set_getcfn(EditLine *el, cel_getc_t fn) { return el_set(el, EL_GETCFN, fn ? fn : EL_BUILTIN_GETCFN); }
+int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
+
+int cel_hist_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
+int cel_hist_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
+int cel_hist_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
+int cel_hist_save_fp(History *h, FILE *fp) { HistEvent ev; return history(h, &ev, H_SAVE_FP, fp); }
+int cel_hist_setsize(History *h, int size) { HistEvent ev; return history(h, &ev, H_SETSIZE, size); }
+int cel_hist_getsize(History *h) { HistEvent ev; return history(h, &ev, H_GETSIZE) == 0 ? ev.num : -1; }
+int cel_hist_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
+int cel_hist_clear(History *h) { HistEvent ev; return history(h, &ev, H_CLEAR); }
+
+static const char *cel_hist_step(History *h, int op) { HistEvent ev; return history(h, &ev, op) == 0 ? ev.str : NULL; }
+const char *cel_hist_first(History *h) { return cel_hist_step(h, H_FIRST); }
+const char *cel_hist_next(History *h) { return cel_hist_step(h, H_NEXT); }
+const char *cel_hist_last(History *h) { return cel_hist_step(h, H_LAST); }
+const char *cel_hist_prev(History *h) { return cel_hist_step(h, H_PREV); }
+
+static volatile sig_atomic_t cel_sigint_flag;
+static volatile sig_atomic_t cel_sigwinch_flag;
+static volatile sig_atomic_t cel_handlers_installed;
+
+static void cel_on_sigint(int sig) { (void)sig; cel_sigint_flag = 1; }
+static void cel_on_sigwinch(int sig) { (void)sig; cel_sigwinch_flag = 1; }
+
+void cel_install_signal_handlers(void)
+{
+    if (cel_handlers_installed)
+        return;
+    cel_handlers_installed = 1;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = cel_on_sigint;
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns EINTR */
+    sigaction(SIGINT, &sa, NULL);
+
+    sa.sa_handler = cel_on_sigwinch;
+    sa.sa_flags = SA_RESTART; /* a resize should not disturb anyone's I/O */
+    sigaction(SIGWINCH, &sa, NULL);
+}
+
+int cel_sigint_pending(void) { return cel_sigint_flag != 0; }
+int cel_take_sigint(void) { return __atomic_exchange_n(&cel_sigint_flag, 0, __ATOMIC_SEQ_CST) != 0; }
+int cel_take_sigwinch(void) { return __atomic_exchange_n(&cel_sigwinch_flag, 0, __ATOMIC_SEQ_CST) != 0; }
+
+int cel_terminal_columns(int fd)
+{
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 0;
+}

@@ -100,7 +100,26 @@ func benchRealismAnchor() {
 }
 
 // MARK: - Section: dispatcher throughput
-// (reserved: a section measuring QMP dispatch through InProcessBackend goes here)
+
+/// A parameter store standing in for the model until the in-process backend is wired in.
+func parameterStoreDispatcher() -> QMPDispatcher {
+    let dispatcher = QMPDispatcher()
+    var parameters = MigrationParameters(downtimeLimit: 300, multifdChannels: 2)
+    dispatcher.register(QueryMigrateParametersCommand.self) { _ in parameters }
+    dispatcher.register(MigrateSetParametersCommand.self) { args in
+        if let limit = args.downtimeLimit { parameters.downtimeLimit = limit }
+        return QAPIEmpty()
+    }
+    return dispatcher
+}
+
+func benchDispatcher() {
+    print("== QMP dispatcher: 1,000,000 JSON requests, query-migrate-parameters / migrate-set-parameters")
+    let result = dispatchBenchmark(dispatcher: parameterStoreDispatcher())
+    line("dispatcher: wall time", "\(format(result.seconds, decimals: 3)) s")
+    line("dispatcher: throughput", "\(Int(result.requestsPerSecond)) requests/s")
+}
 
 benchLargeGuest()
 benchRealismAnchor()
+benchDispatcher()

@@ -1,1 +1,4 @@
-print("hmp")
+import Console
+
+// Until the console lands, list the commands the typed layer knows.
+Console.printCommandList()

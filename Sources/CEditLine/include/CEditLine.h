@@ -1,4 +1,66 @@
 #ifndef CEDITLINE_H
 #define CEDITLINE_H
+
+/*
+ * Non-variadic wrappers around libedit's native API (histedit.h).
+ *
+ * el_set/el_get/history are C variadics, which Swift cannot call, and
+ * libedit has no va_list variants; hence one tiny function per operation.
+ * The stdio streams and the signal flags also live on this side, because
+ * Swift 6 refuses direct use of mutable C globals.
+ */
+
+#include <stdio.h>
+#include <wchar.h>
 #include <histedit.h>
+
+typedef unsigned char (*cel_fn_t)(EditLine *el, int ch);
+typedef char *(*cel_prompt_t)(EditLine *el);
+typedef int (*cel_getc_t)(EditLine *el, wchar_t *out);
+
+/* The C standard streams. */
+FILE *cel_stdin(void);
+FILE *cel_stdout(void);
+FILE *cel_stderr(void);
+
+/* el_set wrappers. Each returns el_set's result (0 on success). */
+int cel_set_prompt(EditLine *el, cel_prompt_t fn);                  /* EL_PROMPT */
+int cel_set_prompt_esc(EditLine *el, cel_prompt_t fn, char esc);    /* EL_PROMPT_ESC */
+int cel_add_fn(EditLine *el, const char *name, const char *help, cel_fn_t fn); /* EL_ADDFN */
+int cel_bind(EditLine *el, const char *key, const char *function);  /* EL_BIND key fn NULL */
+int cel_set_hist(EditLine *el, History *h);                         /* EL_HIST history h */
+int cel_set_clientdata(EditLine *el, void *data);                   /* EL_CLIENTDATA */
+void *cel_get_clientdata(EditLine *el);                             /* el_get EL_CLIENTDATA */
+int cel_set_editor(EditLine *el, const char *mode);                 /* EL_EDITOR */
+int cel_set_signal(EditLine *el, int on);                           /* EL_SIGNAL */
+int cel_set_getcfn(EditLine *el, cel_getc_t fn);                    /* EL_GETCFN (NULL: builtin) */
+int cel_refresh(EditLine *el);                                      /* EL_REFRESH */
+
+/* history() wrappers. */
+int cel_hist_enter(History *h, const char *line);   /* H_ENTER; 0 or -1 */
+int cel_hist_load(History *h, const char *path);    /* H_LOAD; count or -1 */
+int cel_hist_save(History *h, const char *path);    /* H_SAVE; count or -1 */
+int cel_hist_save_fp(History *h, FILE *fp);         /* H_SAVE_FP; count or -1 */
+int cel_hist_setsize(History *h, int size);         /* H_SETSIZE */
+int cel_hist_getsize(History *h);                   /* H_GETSIZE: number of entries */
+int cel_hist_setunique(History *h, int on);         /* H_SETUNIQUE */
+int cel_hist_clear(History *h);                     /* H_CLEAR */
+/* Iteration: each returns the entry text (owned by libedit) or NULL.
+ * FIRST is the newest entry and NEXT steps to older ones; LAST is the
+ * oldest and PREV steps to newer ones. */
+const char *cel_hist_first(History *h);
+const char *cel_hist_next(History *h);
+const char *cel_hist_last(History *h);
+const char *cel_hist_prev(History *h);
+
+/* Signals. SIGINT and SIGWINCH handlers that only set flags (SIGINT without
+ * SA_RESTART, so blocking calls see EINTR). Installing is idempotent. */
+void cel_install_signal_handlers(void);
+int cel_sigint_pending(void);   /* peek */
+int cel_take_sigint(void);      /* read and clear, atomically */
+int cel_take_sigwinch(void);    /* read and clear, atomically */
+
+/* Terminal width of fd from TIOCGWINSZ, or 0 when unknown. */
+int cel_terminal_columns(int fd);
+
 #endif

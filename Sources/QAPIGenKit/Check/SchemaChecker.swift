@@ -479,7 +479,13 @@ private struct Builder {
         }
 
         for definition in definitions {
-            let what = "\(definition.metaName) '\(definition.name)'"
+            var what = "\(definition.metaName) '\(definition.name)'"
+            // Implicit argument structs are reported as their command's or event's.
+            if case .structure(let s) = definition, s.isImplicit, s.info.name.hasPrefix("q_obj_") {
+                var owner = String(s.info.name.dropFirst("q_obj_".count))
+                for suffix in ["-arg", "-base"] where owner.hasSuffix(suffix) { owner.removeLast(suffix.count) }
+                if let d = byName[owner] { what = "\(d.metaName) '\(owner)'" }
+            }
             let location = definition.info.location
             switch definition {
             case .enumeration:

@@ -1,0 +1,6 @@
+import QAPI
+
+enum BlockCommands {
+    static let commands: [HMPCommand] = []
+    static let infoCommands: [HMPCommand] = []
+}

@@ -1,0 +1,6 @@
+import QAPI
+
+enum DirtyRateCommands {
+    static let commands: [HMPCommand] = []
+    static let infoCommands: [HMPCommand] = []
+}

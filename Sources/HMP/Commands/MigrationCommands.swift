@@ -1,0 +1,6 @@
+import QAPI
+
+enum MigrationCommands {
+    static let commands: [HMPCommand] = []
+    static let infoCommands: [HMPCommand] = []
+}

@@ -1,0 +1,6 @@
+import QAPI
+
+enum SnapshotCommands {
+    static let commands: [HMPCommand] = []
+    static let infoCommands: [HMPCommand] = []
+}

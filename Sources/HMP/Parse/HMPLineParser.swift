@@ -1,0 +1,190 @@
+import QAPI
+
+/// Turns one command line into a table row and its arguments, following HMP's rules
+/// (reference §1) with its traps fixed: flags may come in any order and anywhere, a negative
+/// number never merges into the previous one, a quoted rest-of-line value is unquoted, and a
+/// token is never cut short.
+public struct HMPLineParser {
+    public let table: CommandTable
+
+    public init(table: CommandTable) { self.table = table }
+
+    public struct Parsed: Sendable {
+        public var command: HMPCommand
+        /// The name as typed, with `info ` in front for info subcommands (for messages).
+        public var typedName: String
+        public var arguments: HMPArguments
+    }
+
+    /// Parses `line`; nil for a blank line.
+    public func parse(_ line: String) throws(HMPError) -> Parsed? {
+        var scanner = HMPScanner(line)
+        guard let name = scanner.readCommandName() else { return nil }
+        guard let top = table.command(named: name) else { throw .unknownCommand("unknown command: '\(name)'") }
+        var command = top
+        var typedName = name
+        if top.name == "info", !scanner.isBlankToEnd {
+            guard let sub = scanner.readCommandName() else { throw .unknownCommand("unknown command: 'info'") }
+            guard let info = table.infoCommand(named: sub) else { throw .unknownCommand("unknown command: 'info \(sub)'") }
+            command = info
+            typedName = "info \(sub)"
+        }
+        let arguments = try parseArguments(of: command, typedName: typedName, scanner: &scanner)
+        return Parsed(command: command, typedName: typedName, arguments: arguments)
+    }
+
+    func parseArguments(of command: HMPCommand, typedName: String, scanner: inout HMPScanner) throws(HMPError)
+        -> HMPArguments
+    {
+        var result = HMPArguments()
+        var flagsEnded = false
+
+        func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
+
+        /// Consumes flags at the cursor; `--` ends flags for the rest of the line.
+        func takeFlags() throws(HMPError) {
+            while !flagsEnded, let letter = flagAt(scanner) {
+                if letter == "-" {
+                    // consumeFlag steps past the dash and one character: all of "--".
+                    scanner.consumeFlag()
+                    flagsEnded = true
+                    return
+                }
+                guard let flag = command.flags.first(where: { $0.letter == letter }) else {
+                    throw usage("\(typedName): unsupported option -\(letter)")
+                }
+                scanner.consumeFlag()
+                if let kind = flag.valueKind {
+                    guard !scanner.isBlankToEnd else { throw usage("\(typedName): value expected for -\(letter)") }
+                    result.flagValues[flag.name] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
+                }
+                result.flags.insert(flag.name)
+            }
+        }
+
+        for argument in command.arguments {
+            try takeFlags()
+            if scanner.isBlankToEnd {
+                if argument.optional { continue }
+                switch argument.kind {
+                case .string, .filename, .blockDevice, .rest, .jsonObject:
+                    throw usage("\(typedName): \(argument.kind.expectation)")
+                case .size: throw usage("invalid size")
+                case .onOff: throw usage("Expected 'on' or 'off'")
+                case .float: throw usage("Number expected")
+                case .duration: throw usage("\(typedName): duration expected (e.g. 500ms, 2s, 1m)")
+                case .int32, .int64: throw usage("unexpected end of expression")
+                }
+            }
+            result.values[argument.name] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
+        }
+        try takeFlags()
+        if !scanner.isBlankToEnd { throw usage("\(typedName): extraneous characters at the end of line") }
+        return result
+    }
+
+    /// A flag token is `-` plus one letter standing alone (`-d`), or `--`. `-5` and `-file` are values.
+    private func flagAt(_ scanner: HMPScanner) -> Character? {
+        var copy = scanner
+        copy.skipWhitespace()
+        let bytes = copy.bytes
+        let i = copy.position
+        guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "-") else { return nil }
+        let next = bytes[i + 1]
+        let endsThere = i + 2 >= bytes.count || bytes[i + 2] == 0x20 || bytes[i + 2] == 0x09
+        guard endsThere else { return nil }
+        if next == UInt8(ascii: "-") { return "-" }
+        guard (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || (next >= UInt8(ascii: "A") && next <= UInt8(ascii: "Z"))
+        else { return nil }
+        return Character(Unicode.Scalar(next))
+    }
+
+    private func value(of kind: HMPArgumentKind, name: String, typedName: String, scanner: inout HMPScanner) throws(HMPError)
+        -> HMPValue
+    {
+        func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
+        switch kind {
+        case .string, .filename, .blockDevice:
+            do {
+                return .string(try scanner.readString())
+            } catch {
+                if error == .missingToken { throw usage("\(typedName): \(kind.expectation)") }
+                throw usage("\(typedName): \(kind.expectation) (\(error.description))")
+            }
+        case .rest:
+            guard let raw = scanner.readRest() else { throw usage("\(typedName): string expected") }
+            // A value in double quotes is a quoted string, not text with quote marks in it.
+            if raw.hasPrefix("\"") {
+                var inner = HMPScanner(raw)
+                do {
+                    let text = try inner.readString()
+                    guard inner.isBlankToEnd else { throw usage("\(typedName): extraneous characters at the end of line") }
+                    return .string(text)
+                } catch let error as HMPError {
+                    throw error
+                } catch {
+                    throw usage("\(typedName): string expected (\(error))")
+                }
+            }
+            return .string(trimTrailingBlanks(raw))
+        case .int32, .int64:
+            do {
+                return .integer(try IntegerExpression.parseArgument(&scanner, kind: kind == .int32 ? .int32 : .int64))
+            } catch {
+                // QEMU words this one error as a command failure.
+                if error == .integerIsFor32Bit { throw usage("'\(typedName)' has failed: \(error.description)") }
+                throw usage(error.description)
+            }
+        case .size(let variant):
+            do {
+                var copy = scanner
+                copy.skipWhitespace()
+                let size = try SizeParser.parse(&copy, as: variant)
+                guard size.bytes <= UInt64(Int64.max) else { throw SizeError.outOfRange }
+                // The suffix must end the token: "10Gx" is not a size.
+                if let c = copy.current, c != 0x20, c != 0x09 { throw usage("\(typedName): extraneous characters at the end of line") }
+                scanner = copy
+                return .size(size)
+            } catch let error as HMPError {
+                throw error
+            } catch {
+                throw usage("invalid size")
+            }
+        case .float:
+            do {
+                return .number(try FloatParser.parse(&scanner))
+            } catch {
+                throw usage(error.description)
+            }
+        case .onOff:
+            do {
+                return .bool(try BoolParser.parseOnOff(&scanner))
+            } catch {
+                throw usage(error.description)
+            }
+        case .duration:
+            do {
+                return .duration(nanoseconds: try DurationParser.parse(&scanner))
+            } catch {
+                throw usage("\(typedName): \(error.description)")
+            }
+        case .jsonObject:
+            guard let raw = scanner.readRest() else { throw usage("\(typedName): a JSON object expected") }
+            do {
+                let value = try JSONParser.parse(raw)
+                guard case .object = value else { throw usage("\(typedName): arguments must be a JSON object, like {\"key\": 1}") }
+                return .json(value)
+            } catch let error as HMPError {
+                throw error
+            } catch {
+                throw usage("\(typedName): \(error)")
+            }
+        }
+    }
+
+    private func trimTrailingBlanks(_ s: String) -> String {
+        var t = Substring(s)
+        while let last = t.last, last == " " || last == "\t" || last == "\r" || last == "\n" { t = t.dropLast() }
+        return String(t)
+    }
+}

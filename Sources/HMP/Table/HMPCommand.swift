@@ -1,0 +1,161 @@
+import QAPI
+
+/// How an argument's text is read (QEMU's `args_type` letters, plus a few of ours).
+public enum HMPArgumentKind: Sendable, Hashable {
+    /// `s`: one string token (double quotes and escapes allowed).
+    case string
+    /// `F`: a file name.
+    case filename
+    /// `B`: a block device name.
+    case blockDevice
+    /// `S`: the rest of the line. Unlike QEMU, a value in double quotes is unquoted.
+    case rest
+    /// `i`: integer expression that fits in 32 bits.
+    case int32
+    /// `l`: integer expression, 64-bit.
+    case int64
+    /// `o` and friends: a size with K/M/G/T/P/E suffixes; the variant gives the default unit.
+    case size(SizeParser.Variant)
+    /// `T`: a floating-point number with optional ms/us/ns suffix.
+    case float
+    /// `b`: exactly `on` or `off`.
+    case onOff
+    /// A duration such as `500ms`, `2s`, `1m` (ours, for `sleep`).
+    case duration
+    /// The rest of the line as a JSON object (ours, for `qmp`).
+    case jsonObject
+
+    /// What the parser says is expected when the argument is missing or malformed.
+    var expectation: String {
+        switch self {
+        case .filename: "filename expected"
+        case .blockDevice: "block device name expected"
+        default: "string expected"
+        }
+    }
+
+    /// Units and default unit, for help and the man page.
+    public var unitNote: String? {
+        switch self {
+        case .size(.mebibytes): "size; K M G T P E suffixes; no suffix means MiB"
+        case .size(.bytes): "size; K M G T P E suffixes; no suffix means bytes"
+        case .size(.metric): "size; steps of 1000; no suffix means bytes"
+        case .duration: "duration: 500ms, 2s, 1m; no suffix means seconds"
+        case .onOff: "on or off"
+        case .jsonObject: "a JSON object"
+        default: nil
+        }
+    }
+}
+
+/// What TAB offers for an argument.
+public enum HMPCompletion: Sendable, Hashable {
+    case none
+    /// A whole command line (the argument of `help`).
+    case commandLine
+    case capability
+    case parameter
+    /// The value of the parameter named by the previous argument.
+    case parameterValue
+    case onOff
+    case blockDevice
+    case blockNode
+    case blockDeviceOrNode
+    case jobID
+    case snapshotTag
+    case migrationURI
+    case migrationStatus
+    case filename
+    case commandName
+    case values([String])
+}
+
+/// A positional argument of a command.
+public struct HMPArgument: Sendable {
+    public var name: String
+    public var kind: HMPArgumentKind
+    public var optional: Bool
+    public var completion: HMPCompletion
+    /// One line for help and the man page.
+    public var help: String
+
+    public init(_ name: String, _ kind: HMPArgumentKind, optional: Bool = false, completion: HMPCompletion = .none, help: String) {
+        self.name = name
+        self.kind = kind
+        self.optional = optional
+        self.completion = completion
+        self.help = help
+    }
+}
+
+/// A `-x` flag. Flags may come in any order, anywhere before the first positional argument.
+public struct HMPFlag: Sendable {
+    public var letter: Character
+    public var name: String
+    /// A flag with a value (`-x VALUE`, QEMU's `-xs`).
+    public var valueKind: HMPArgumentKind?
+    public var help: String
+
+    public init(_ letter: Character, _ name: String, value: HMPArgumentKind? = nil, help: String) {
+        self.letter = letter
+        self.name = name
+        self.valueKind = value
+        self.help = help
+    }
+}
+
+/// Runs a parsed command.
+public typealias HMPHandler = @Sendable (HMPInvocation) throws(HMPError) -> HMPOutput
+
+/// One row of the command table: everything parsing, help, completion, shell completion
+/// scripts and the man page need to know about a command.
+public struct HMPCommand: Sendable {
+    public var name: String
+    public var aliases: [String]
+    public var flags: [HMPFlag]
+    public var arguments: [HMPArgument]
+    /// The one-line help.
+    public var help: String
+    /// The QMP command(s) it maps to, or a note when it is local.
+    public var qmp: String
+    /// A longer explanation for `help CMD` and the man page.
+    public var details: String?
+    public var handler: HMPHandler
+
+    public init(
+        _ name: String, aliases: [String] = [], flags: [HMPFlag] = [], arguments: [HMPArgument] = [], help: String,
+        qmp: String, details: String? = nil, handler: @escaping HMPHandler
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.flags = flags
+        self.arguments = arguments
+        self.help = help
+        self.qmp = qmp
+        self.details = details
+        self.handler = handler
+    }
+
+    /// `help|?`, as QEMU's help lists names.
+    public var displayName: String { ([name] + aliases).joined(separator: "|") }
+
+    /// The usage after the name: `[-d] [-r] uri`.
+    public var params: String {
+        let flagText = flags.map { f in f.valueKind == nil ? "[-\(f.letter)]" : "[-\(f.letter) \(f.name)]" }
+        var argText: [String] = []
+        var closing = 0
+        for a in arguments {
+            if a.optional {
+                argText.append("[" + a.name)
+                closing += 1
+            } else {
+                argText.append(a.name)
+            }
+        }
+        var joined = (flagText + argText).joined(separator: " ")
+        joined += String(repeating: "]", count: closing)
+        return joined
+    }
+
+    public func matches(_ word: String) -> Bool { word == name || aliases.contains(word) }
+}
