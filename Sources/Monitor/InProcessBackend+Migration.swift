@@ -58,6 +58,11 @@ extension InProcessBackend {
             try machine.snapshotDelete(arguments)
             return QAPIEmpty()
         }
+        dispatcher.register(QueryJobsCommand.self) { _ throws(QMPError) in machine.jobInfos }
+        dispatcher.register(JobDismissCommand.self) { arguments throws(QMPError) in
+            try machine.dismissJob(id: arguments.id)
+            return QAPIEmpty()
+        }
     }
 
     func registerDirtyRateCommands() {

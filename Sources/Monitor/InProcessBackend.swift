@@ -17,7 +17,7 @@ public final class InProcessBackend: MonitorBackend {
     public init(machine: VirtualMachine, clock: ModelClock) {
         self.machine = machine
         self.clock = clock
-        if clock.kind == .real && machine.wallClockEpochMicroseconds == 0 {
+        if clock.kind == .real {
             // Model time zero is "now" on the wall clock, for timestamps QEMU gives in wall time.
             machine.wallClockEpochMicroseconds = ModelClock.wallClockMicroseconds() - clock.now.nanoseconds / 1000
         }
@@ -26,9 +26,7 @@ public final class InProcessBackend: MonitorBackend {
         registerMigrationCommands()
         registerDirtyRateCommands()
         registerModelCommands()
-        // The block layer registers its own commands (Sources/Monitor/BlockCommands.swift);
-        // enable this call once that file is on main:
-        // registerBlockCommands(on: dispatcher, vm: machine)
+        registerBlockCommands(on: dispatcher, block: machine.block)
     }
 
     public func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
