@@ -1,6 +1,10 @@
+#define _GNU_SOURCE 1 /* wcwidth */
 #include "CEditLine.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
@@ -69,5 +73,27 @@ int cel_terminal_columns(int fd)
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
+    return 0;
+}
+
+int cel_wcwidth(wchar_t c) { return wcwidth(c); }
+
+int cel_open_pty(int *master, int *slave)
+{
+    char name[128];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    if (m < 0)
+        return -1;
+    if (grantpt(m) != 0 || unlockpt(m) != 0 || ptsname_r(m, name, sizeof name) != 0) {
+        close(m);
+        return -1;
+    }
+    int s = open(name, O_RDWR | O_NOCTTY);
+    if (s < 0) {
+        close(m);
+        return -1;
+    }
+    *master = m;
+    *slave = s;
     return 0;
 }

@@ -37,7 +37,7 @@ int cel_set_getcfn(EditLine *el, cel_getc_t fn);                    /* EL_GETCFN
 int cel_refresh(EditLine *el);                                      /* EL_REFRESH */
 
 /* history() wrappers. */
-int cel_hist_enter(History *h, const char *line);   /* H_ENTER; 0 or -1 */
+int cel_hist_enter(History *h, const char *line);   /* H_ENTER; -1 on error */
 int cel_hist_load(History *h, const char *path);    /* H_LOAD; count or -1 */
 int cel_hist_save(History *h, const char *path);    /* H_SAVE; count or -1 */
 int cel_hist_save_fp(History *h, FILE *fp);         /* H_SAVE_FP; count or -1 */
@@ -60,7 +60,15 @@ int cel_sigint_pending(void);   /* peek */
 int cel_take_sigint(void);      /* read and clear, atomically */
 int cel_take_sigwinch(void);    /* read and clear, atomically */
 
+/* wcwidth(3): columns taken by c, or -1 (needs a UTF-8 LC_CTYPE). */
+int cel_wcwidth(wchar_t c);
+
 /* Terminal width of fd from TIOCGWINSZ, or 0 when unknown. */
 int cel_terminal_columns(int fd);
+
+/* Opens a pseudo-terminal pair, both ends O_NOCTTY.
+ * For driving the editor without a real terminal, as the tests do.
+ * Returns 0, or -1 with errno set. */
+int cel_open_pty(int *master, int *slave);
 
 #endif
