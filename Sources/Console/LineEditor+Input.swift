@@ -26,6 +26,15 @@ extension LineEditor {
                 return -1
             }
             if cel_take_sigwinch() != 0 { el_resize(editLine) }
+            if cel_take_sigcont() != 0 && isInteractive {
+                // Back from Ctrl-Z and `fg`: raw mode again, and the redraw
+                // that libedit's own reader (which we replaced) would do.
+                // Cooked first: after a stop through our SIGTSTP handler
+                // libedit still believes the terminal is raw and would skip it.
+                _ = cel_prep_term(editLine, 0)
+                _ = cel_prep_term(editLine, 1)
+                _ = cel_refresh(editLine)
+            }
 
             var descriptor = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, idleInterval)

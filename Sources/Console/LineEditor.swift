@@ -106,7 +106,10 @@ public final class LineEditor {
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
         self.usesEscapes = isInteractive && !term.isEmpty && term != "dumb"
 
-        if handleSignals { cel_install_signal_handlers() }
+        if handleSignals {
+            if isInteractive { cel_remember_terminal(input) }
+            cel_install_signal_handlers()
+        }
         configure(signals: handleSignals, readEditrc: readEditrc)
     }
 
@@ -170,7 +173,11 @@ public final class LineEditor {
 
     /// Reads one line with editing.
     public func readLine() -> LineEditorResult {
-        _ = cel_take_sigint()  // a Ctrl-C from before the prompt is not for us
+        // Signals from before the prompt are not for this line (el_gets
+        // draws the prompt and reads the window size itself).
+        _ = cel_take_sigint()
+        _ = cel_take_sigcont()
+        _ = cel_take_sigwinch()
         isReading = true
         var count: Int32 = 0
         let text = el_gets(editLine, &count)

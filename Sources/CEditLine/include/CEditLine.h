@@ -35,6 +35,7 @@ int cel_set_editor(EditLine *el, const char *mode);                 /* EL_EDITOR
 int cel_set_signal(EditLine *el, int on);                           /* EL_SIGNAL */
 int cel_set_getcfn(EditLine *el, cel_getc_t fn);                    /* EL_GETCFN (NULL: builtin) */
 int cel_refresh(EditLine *el);                                      /* EL_REFRESH */
+int cel_prep_term(EditLine *el, int raw);                           /* EL_PREP_TERM */
 
 /* history() wrappers. */
 int cel_hist_enter(History *h, const char *line);   /* H_ENTER; -1 on error */
@@ -53,12 +54,19 @@ const char *cel_hist_next(History *h);
 const char *cel_hist_last(History *h);
 const char *cel_hist_prev(History *h);
 
-/* Signals. SIGINT and SIGWINCH handlers that only set flags (SIGINT without
- * SA_RESTART, so blocking calls see EINTR). Installing is idempotent. */
+/* Signals. SIGINT, SIGWINCH and SIGCONT handlers that only set flags
+ * (SIGINT without SA_RESTART, so blocking calls see EINTR), and a SIGTSTP
+ * handler that puts the remembered terminal modes back before stopping.
+ * While el_gets runs, libedit's own handlers come first and pass each signal
+ * on to these; after the first one they stay with us until the next line.
+ * Installing is idempotent. */
 void cel_install_signal_handlers(void);
+/* Records fd's current (cooked) modes for the SIGTSTP handler. */
+void cel_remember_terminal(int fd);
 int cel_sigint_pending(void);   /* peek */
 int cel_take_sigint(void);      /* read and clear, atomically */
 int cel_take_sigwinch(void);    /* read and clear, atomically */
+int cel_take_sigcont(void);     /* read and clear, atomically */
 
 /* wcwidth(3): columns taken by c, or -1 (needs a UTF-8 LC_CTYPE). */
 int cel_wcwidth(wchar_t c);
