@@ -1,26 +1,46 @@
 import CEditLine
 
 /// What a completer returns for the text before the cursor.
-public struct CompletionResult {
+///
+/// (Named apart from the HMP module's `CompletionResult`, which describes the
+/// same thing from the command table's side; `init(wordStartUTF8Offset:...)`
+/// adapts one to the other.)
+public struct LineCompletion {
     /// The part of the line that the candidates would replace: the current
     /// word. Only its lower bound is used; the word always ends at the cursor.
     public var replacementRange: Range<String.Index>
     /// Full replacement texts for that word, in any order; duplicates are fine.
     public var candidates: [String]
+    /// Shown below the line when there are no candidates (for example what
+    /// kind of value is expected); without it, the terminal beeps.
+    public var hint: String?
 
-    public init(replacing range: Range<String.Index>, candidates: [String]) {
+    public init(replacing range: Range<String.Index>, candidates: [String], hint: String? = nil) {
         self.replacementRange = range
         self.candidates = candidates
+        self.hint = hint
     }
 
     /// Convenience: `word` must be a slice of the line the completer was given.
-    public init(word: Substring, candidates: [String]) {
-        self.init(replacing: word.startIndex..<word.endIndex, candidates: candidates)
+    public init(word: Substring, candidates: [String], hint: String? = nil) {
+        self.init(replacing: word.startIndex..<word.endIndex, candidates: candidates, hint: hint)
+    }
+
+    /// The word starts `offset` UTF-8 bytes into `line` (the line the
+    /// completer was given). Offsets beyond the line, or inside a character,
+    /// are moved to the nearest valid position before them.
+    public init(wordStartUTF8Offset offset: Int, in line: String, candidates: [String], hint: String? = nil) {
+        let clamped = max(0, min(offset, line.utf8.count))
+        var start = line.utf8.index(line.startIndex, offsetBy: clamped)
+        while start > line.startIndex, start.samePosition(in: line.unicodeScalars) == nil {
+            start = line.utf8.index(before: start)
+        }
+        self.init(replacing: start..<line.endIndex, candidates: candidates, hint: hint)
     }
 
     /// Nothing to offer (the editor beeps).
-    public static func none(for line: String) -> CompletionResult {
-        CompletionResult(replacing: line.endIndex..<line.endIndex, candidates: [])
+    public static func none(for line: String) -> LineCompletion {
+        LineCompletion(replacing: line.endIndex..<line.endIndex, candidates: [])
     }
 }
 
@@ -30,6 +50,8 @@ public enum CompletionAction: Equatable, Sendable {
     case replace(with: String)
     /// Show these candidates (sorted, unique) and redraw the line.
     case list([String])
+    /// Nothing matches, but there is advice to show below the line.
+    case hint(String)
     /// Nothing matches.
     case beep
 }
@@ -45,9 +67,12 @@ public enum CompletionPlanner {
     /// `key=` options.
     public static let continuingSuffixes: Set<Character> = ["/", ":", "="]
 
-    public static func plan(word: String, candidates: [String]) -> CompletionAction {
+    public static func plan(word: String, candidates: [String], hint: String? = nil) -> CompletionAction {
         let unique = Array(Set(candidates)).sorted()
-        guard let first = unique.first else { return .beep }
+        guard let first = unique.first else {
+            if let hint, !hint.isEmpty { return .hint(hint) }
+            return .beep
+        }
         if unique.count == 1 {
             if let last = first.last, continuingSuffixes.contains(last) {
                 return .replace(with: first)

@@ -113,7 +113,7 @@ extension LineEditor {
         guard start >= before.startIndex, start <= before.endIndex else { return UInt8(CC_REFRESH_BEEP) }
         let word = String(before[start...])
 
-        switch CompletionPlanner.plan(word: word, candidates: result.candidates) {
+        switch CompletionPlanner.plan(word: word, candidates: result.candidates, hint: result.hint) {
         case .beep:
             return UInt8(CC_REFRESH_BEEP)
         case .replace(let text):
@@ -126,17 +126,23 @@ extension LineEditor {
             }
             return UInt8(CC_REFRESH)
         case .list(let items):
-            let lines = CompletionPlanner.columns(items, terminalWidth: terminalColumns())
-            if usesEscapes {
-                // Below the whole input (it may wrap), then the list, then
-                // libedit redraws prompt and line under it.
-                let rows = inputRows()
-                let down = rows.last - rows.cursor
-                write("\r" + (down > 0 ? "\u{1B}[\(down)B" : ""))
-            }
-            write("\n" + lines.joined(separator: "\n") + "\n")
-            _ = cel_refresh(editLine)
+            showBelowInput(CompletionPlanner.columns(items, terminalWidth: terminalColumns()))
+            return UInt8(CC_NORM)
+        case .hint(let text):
+            showBelowInput(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             return UInt8(CC_NORM)
         }
+    }
+
+    /// Prints lines under the input (which may wrap over several rows), then
+    /// has libedit draw the prompt and the line again below them.
+    func showBelowInput(_ lines: [String]) {
+        if usesEscapes {
+            let rows = inputRows()
+            let down = rows.last - rows.cursor
+            write("\r" + (down > 0 ? "\u{1B}[\(down)B" : ""))
+        }
+        write("\n" + lines.joined(separator: "\n") + "\n")
+        _ = cel_refresh(editLine)
     }
 }

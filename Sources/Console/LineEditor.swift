@@ -36,7 +36,7 @@ public final class LineEditor {
 
     /// TAB handler: gets the text before the cursor, returns the word to
     /// replace and the candidates. The policy is `CompletionPlanner`.
-    public var completion: ((_ lineBeforeCursor: String) -> CompletionResult)?
+    public var completion: ((_ lineBeforeCursor: String) -> LineCompletion)?
 
     /// Called about every `idleInterval` milliseconds while waiting for a
     /// key; text it returns is shown above the prompt (a newline is added if

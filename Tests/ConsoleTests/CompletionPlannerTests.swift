@@ -65,11 +65,31 @@ struct CompletionPlannerTests {
         }
     }
 
+    @Test func hints() {
+        #expect(CompletionPlanner.plan(word: "12", candidates: [], hint: "size: 10G, 512M, 4096B") ==
+                .hint("size: 10G, 512M, 4096B"))
+        #expect(CompletionPlanner.plan(word: "12", candidates: [], hint: "") == .beep)
+        #expect(CompletionPlanner.plan(word: "q", candidates: ["quit"], hint: "ignored") == .replace(with: "quit "))
+    }
+
     @Test func resultHelpers() {
         let line = "info mi"
         let word = line[line.index(line.startIndex, offsetBy: 5)...]
-        let result = CompletionResult(word: word, candidates: ["migrate"])
+        let result = LineCompletion(word: word, candidates: ["migrate"])
         #expect(String(line[result.replacementRange]) == "mi")
-        #expect(CompletionResult.none(for: line).candidates.isEmpty)
+        #expect(LineCompletion.none(for: line).candidates.isEmpty)
+        #expect(LineCompletion.none(for: line).hint == nil)
+    }
+
+    /// Byte offsets (as the HMP completer reports them) become string ranges.
+    @Test("UTF-8 offsets", arguments: [
+        ("info mi", 5, "mi"), ("info mi", 0, "info mi"), ("info mi", 7, ""), ("info mi", 99, ""),
+        ("info mi", -3, "info mi"),
+        ("cd wörld", 3, "wörld"), ("cd wörld", 5, "örld"),   // inside ö (2 bytes): back to its start
+        ("日本 x", 7, "x"), ("日本 x", 4, "本 x"),
+    ])
+    func utf8Offsets(line: String, offset: Int, word: String) {
+        let result = LineCompletion(wordStartUTF8Offset: offset, in: line, candidates: [])
+        #expect(String(line[result.replacementRange]) == word)
     }
 }

@@ -250,7 +250,8 @@ struct Terminal {
             seen.append(before)
             let word = before.split(separator: " ", omittingEmptySubsequences: false).last ?? ""
             let all = ["hello", "help", "quit", "tcp:"]
-            return CompletionResult(word: word, candidates: all.filter { $0.hasPrefix(word) })
+            let matches = all.filter { $0.hasPrefix(word) }
+            return LineCompletion(word: word, candidates: matches, hint: word == "7" ? "a number of seconds" : nil)
         }
         #expect(t.read(typing: "he\t\tp\n") == .line("help"))        // he → hel, list, p
         #expect(seen == ["he", "hel"])
@@ -259,6 +260,10 @@ struct Terminal {
         #expect(t.read(typing: "qu\tnow\n") == .line("quit now"))     // one candidate + space
         #expect(t.read(typing: "migrate tc\t1.2.3.4:5\n") == .line("migrate tcp:1.2.3.4:5"))
         #expect(t.read(typing: "zz\t\n") == .line("zz"))              // nothing: beep only
+        _ = drain(t.master)
+        #expect(t.read(typing: "sleep 7\t\n") == .line("sleep 7"))    // nothing, but a hint
+        let hinted = drain(t.master)
+        #expect(hinted.contains("a number of seconds\r\n(hmp) sleep 7"))
     }
 }
 }
