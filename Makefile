@@ -37,11 +37,15 @@ generate: ## regenerate Sources/QAPI/Generated from schema/
 
 docs: ## regenerate completions/ and man/hmp.1 from the command table and the option specs
 	$(SWIFT) build --product hmp
-	bin="$$($(SWIFT) build --show-bin-path)" && \
-	"$$bin/hmp" --generate-completion-script bash > completions/hmp.bash && \
-	"$$bin/hmp" --generate-completion-script zsh > completions/_hmp && \
-	"$$bin/hmp" --generate-completion-script fish > completions/hmp.fish && \
-	"$$bin/hmp" --generate-man-page > man/hmp.1
+	@# Each script must call `hmp --complete`: anything else is not ours and is not written.
+	@bin="$$($(SWIFT) build --show-bin-path)" && \
+	"$$bin/hmp" --generate-man-page > man/.hmp.1.new && mv man/.hmp.1.new man/hmp.1 && \
+	for pair in bash:hmp.bash zsh:_hmp fish:hmp.fish; do \
+		"$$bin/hmp" --generate-completion-script "$${pair%%:*}" > "completions/.$${pair#*:}.new" && \
+		grep -q -e '--complete --' "completions/.$${pair#*:}.new" || \
+			{ echo "hmp --generate-completion-script $${pair%%:*} did not print our script" >&2; rm -f completions/.*.new; exit 1; }; \
+	done && \
+	for file in hmp.bash _hmp hmp.fish; do mv "completions/.$$file.new" "completions/$$file"; done
 
 install: release ## install hmp, its man page and completion scripts under $(DESTDIR)$(PREFIX)
 	$(INSTALL) -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MAN1DIR)" "$(DESTDIR)$(BASHCOMPDIR)" \

@@ -253,6 +253,15 @@ if command -v tmux >/dev/null; then
 else
     report fail "tmux is installed" "run scripts/install-deps.sh"
 fi
+# The committed scripts are what the executable prints for users who source them directly.
+for file in hmp.bash:bash _hmp:zsh hmp.fish:fish; do
+    name="hmp --generate-completion-script ${file#*:} prints completions/${file%%:*}"
+    if out=$(diff <(hmp --generate-completion-script "${file#*:}" 2>&1) "completions/${file%%:*}"); then
+        report ok "$name"
+    else
+        report fail "$name" "$(head -5 <<<"$out")"
+    fi
+done
 if command -v shellcheck >/dev/null; then
     if out=$(shellcheck completions/hmp.bash 2>&1); then
         report ok "shellcheck completions/hmp.bash"
