@@ -3,7 +3,8 @@
 
 function __hmp_complete
     set -l words (commandline -opc)
-    set -l current (commandline -ct)
+    # The current token as typed, with its quotes and escapes resolved.
+    set -l current (commandline -ct | string unescape)
     set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \

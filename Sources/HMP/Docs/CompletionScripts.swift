@@ -107,7 +107,8 @@ public enum CompletionScripts {
                 local hmp=${(Q)words[1]}
                 [[ $hmp == '~/'* ]] && hmp=$HOME/${hmp#'~/'}
                 local -a candidates
-                candidates=("${(@f)$(command $hmp --complete -- "${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+                # PREFIX is the current word up to the cursor, inside any quote it opens.
+                candidates=("${(@f)$(command $hmp --complete -- "${(@Q)words[2,CURRENT-1]}" "${(Q)PREFIX}" 2>/dev/null)}")
                 candidates=(${candidates:#})
 
                 local -a options option_lines partial whole
@@ -150,7 +151,8 @@ public enum CompletionScripts {
 
             function __hmp_complete
                 set -l words (commandline -opc)
-                set -l current (commandline -ct)
+                # The current token as typed, with its quotes and escapes resolved.
+                set -l current (commandline -ct | string unescape)
                 set -l options \#(words)
                 set -l descriptions \
             \#(texts)
