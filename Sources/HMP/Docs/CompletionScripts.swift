@@ -112,11 +112,11 @@ public enum CompletionScripts {
                 candidates=(${candidates:#})
 
                 local -a options option_lines partial whole
-                local c
+                local c width=0
                 for c in $candidates; do
                     if (( ${+descriptions[$c]} )); then
                         options+=($c)
-                        option_lines+=("$c  -- ${descriptions[$c]}")
+                        (( $#c > width )) && width=$#c
                     elif [[ $c == *[:/=] ]]; then
                         # tcp:, images/ and --format= continue the word: no space after them.
                         partial+=($c)
@@ -124,6 +124,7 @@ public enum CompletionScripts {
                         whole+=($c)
                     fi
                 done
+                for c in $options; do option_lines+=("${(r:width:)c}  -- ${descriptions[$c]}"); done
                 local ret=1
                 (( $#options )) && compadd -l -d option_lines -a options && ret=0
                 (( $#partial )) && compadd -S '' -a partial && ret=0
