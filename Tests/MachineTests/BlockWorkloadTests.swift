@@ -8,7 +8,7 @@ import Testing
     /// writes in 16 KiB requests, 5 flushes per second, an eighth of the writes new data.
     func busyDisk(_ extra: String = "") throws -> (BlockLayer, EventQueue) {
         let (block, events) = try blockLayer(["virtio0:qcow2:10G:used=1G" + extra])
-        try block.setWorkload(device: "virtio0", GuestWorkload(
+        try block.setWorkload(device: "virtio0", DiskIOWorkload(
             readBytesPerSecond: 10 * MiB, readOpsPerSecond: 160, writeBytesPerSecond: 4 * MiB, writeOpsPerSecond: 256,
             flushesPerSecond: 5, newDataPerMillion: 125_000))
         return (block, events)
@@ -49,7 +49,7 @@ import Testing
 
     @Test func idleTimeCountsFromTheLastRequest() throws {
         let (block, _) = try blockLayer(["virtio0:raw:1G"])
-        try block.setWorkload(device: "virtio0", GuestWorkload(readBytesPerSecond: 4096, readOpsPerSecond: 1))
+        try block.setWorkload(device: "virtio0", DiskIOWorkload(readBytesPerSecond: 4096, readOpsPerSecond: 1))
         block.advance(to: ModelTime.milliseconds(2_500))
         #expect(block.queryBlockstats()[0].stats.idleTimeNs == 500_000_000)
         try block.setWorkload(device: "virtio0", .idle)

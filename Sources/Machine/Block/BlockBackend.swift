@@ -51,7 +51,7 @@ public struct BlockBackend: Sendable {
     public internal(set) var writeErrorPolicy: BlockdevOnError
     public internal(set) var throttle = ThrottleSettings.unlimited
     public internal(set) var throttleGroup: String?
-    public internal(set) var workload: GuestWorkload
+    public internal(set) var workload: DiskIOWorkload
     public internal(set) var counters = DeviceCounters()
     /// When the last request finished (idle_time_ns counts from here).
     public internal(set) var lastIOTime: ModelTime?

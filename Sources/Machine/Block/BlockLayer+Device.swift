@@ -131,7 +131,7 @@ extension BlockLayer {
     // MARK: - The guest
 
     /// Sets what the guest does on a disk from now on.
-    public func setWorkload(device: String, _ workload: GuestWorkload) throws(QMPError) {
+    public func setWorkload(device: String, _ workload: DiskIOWorkload) throws(QMPError) {
         guard let index = backendIndex(device) else { throw QMPError(.deviceNotFound, "Device '\(device)' not found") }
         backends[index].workload = workload
     }

@@ -52,7 +52,7 @@ public struct DiskSpec: Sendable, Hashable {
     public var readErrorPolicy: BlockdevOnError = .report
     public var nodeName: String?
     public var detectZeroes: BlockdevDetectZeroesOptions = .off
-    public var workload = GuestWorkload.idle
+    public var workload = DiskIOWorkload.idle
 
     public init(device: String, media: Media, size: UInt64) {
         self.device = device
@@ -73,14 +73,14 @@ public struct DiskSpec: Sendable, Hashable {
         system.backingFile = "/var/lib/hmp/images/fedora-41-base.qcow2"
         system.backingUsedBytes = 2_576_351_232
         system.usedBytes = 1_288_175_616
-        system.workload = GuestWorkload(
+        system.workload = DiskIOWorkload(
             readBytesPerSecond: 4_194_304, readOpsPerSecond: 256,
             writeBytesPerSecond: 1_572_864, writeOpsPerSecond: 96,
             flushesPerSecond: 8, newDataPerMillion: 50_000)
         var data = DiskSpec(device: "virtio1", media: .raw, size: 8 << 30)
         data.file = "/var/lib/hmp/images/vm0-data.raw"
         data.readOnly = true
-        data.workload = GuestWorkload.steady(readBytesPerSecond: 1_048_576)
+        data.workload = DiskIOWorkload.steady(readBytesPerSecond: 1_048_576)
         let cdrom = DiskSpec(device: "ide1-cd0", media: .cdrom, size: 0)
         return [system, data, cdrom]
     }()

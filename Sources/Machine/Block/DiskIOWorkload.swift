@@ -1,6 +1,6 @@
 /// The I/O a guest does on one disk, as steady rates. The model turns them into
 /// `query-blockstats` counters as the clock moves, after throttling.
-public struct GuestWorkload: Sendable, Hashable {
+public struct DiskIOWorkload: Sendable, Hashable {
     public var readBytesPerSecond: UInt64
     public var readOpsPerSecond: UInt64
     public var writeBytesPerSecond: UInt64
@@ -23,15 +23,15 @@ public struct GuestWorkload: Sendable, Hashable {
         self.newDataPerMillion = min(newDataPerMillion, 1_000_000)
     }
 
-    public static let idle = GuestWorkload()
+    public static let idle = DiskIOWorkload()
 
     /// Rates from bytes per second, with requests of `requestSize` bytes (64 KiB unless given).
     public static func steady(
         readBytesPerSecond: UInt64 = 0, writeBytesPerSecond: UInt64 = 0, requestSize: UInt64 = 65_536,
         flushesPerSecond: UInt64 = 0, newDataPerMillion: UInt64 = 0
-    ) -> GuestWorkload {
+    ) -> DiskIOWorkload {
         let size = max(requestSize, 512)
-        return GuestWorkload(
+        return DiskIOWorkload(
             readBytesPerSecond: readBytesPerSecond,
             readOpsPerSecond: readBytesPerSecond == 0 ? 0 : max(1, readBytesPerSecond / size),
             writeBytesPerSecond: writeBytesPerSecond,
