@@ -151,7 +151,7 @@ enum MigrationCommands {
         }
         let arguments = MigrateSetCapabilitiesArguments(capabilities: [MigrationCapabilityStatus(capability: capability, state: state)])
         _ = try invocation.run(MigrateSetCapabilitiesCommand.self, arguments)
-        return invocation.done("\(capability.rawValue) \(onOff(state))")
+        return invocation.done("\(capability.rawValue) set to \(onOff(state))")
     }
 
     static func setParameter(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
