@@ -451,6 +451,13 @@ extension QAPISchema {
         "q_obj_snapshot-save-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotSaveArguments(qapi: value) },
         "q_obj_snapshot-load-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotLoadArguments(qapi: value) },
         "q_obj_snapshot-delete-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotDeleteArguments(qapi: value) },
+        "ModelGuestInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelGuestInfo(qapi: value) },
+        "q_obj_x-guest-set-workload-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XGuestSetWorkloadArguments(qapi: value) },
+        "ModelFault": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelFault(qapi: value) },
+        "ModelFaultInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelFaultInfo(qapi: value) },
+        "ModelLinkInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelLinkInfo(qapi: value) },
+        "q_obj_x-link-set-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XLinkSetArguments(qapi: value) },
+        "q_obj_x-inject-fault-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XInjectFaultArguments(qapi: value) },
     ]
 
     /// QMP examples from the schema's doc comments: (definition, `->`/`<-` messages).
@@ -2118,7 +2125,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "x-query-guest", location: "schema/model.json:51",
+            definition: "x-query-guest", location: "model.json:51",
             messages: [
                 (true, #"{ "execute": "x-query-guest" }"#),
                 (false, #"""
@@ -2130,7 +2137,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-guest-set-workload-arg", location: "schema/model.json:77",
+            definition: "q_obj_x-guest-set-workload-arg", location: "model.json:77",
             messages: [
                 (true, #"""
 { "execute": "x-guest-set-workload",
@@ -2140,7 +2147,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-guest-set-workload", location: "schema/model.json:77",
+            definition: "x-guest-set-workload", location: "model.json:77",
             messages: [
                 (true, #"""
 { "execute": "x-guest-set-workload",
@@ -2150,7 +2157,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-query-link", location: "schema/model.json:178",
+            definition: "x-query-link", location: "model.json:178",
             messages: [
                 (true, #"{ "execute": "x-query-link" }"#),
                 (false, #"""
@@ -2161,7 +2168,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-link-set-arg", location: "schema/model.json:204",
+            definition: "q_obj_x-link-set-arg", location: "model.json:204",
             messages: [
                 (true, #"""
 { "execute": "x-link-set",
@@ -2170,7 +2177,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-link-set", location: "schema/model.json:204",
+            definition: "x-link-set", location: "model.json:204",
             messages: [
                 (true, #"""
 { "execute": "x-link-set",
@@ -2179,7 +2186,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-inject-fault-arg", location: "schema/model.json:237",
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2189,7 +2196,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-inject-fault-arg", location: "schema/model.json:237",
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2198,7 +2205,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-inject-fault", location: "schema/model.json:237",
+            definition: "x-inject-fault", location: "model.json:237",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2208,7 +2215,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-inject-fault", location: "schema/model.json:237",
+            definition: "x-inject-fault", location: "model.json:237",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
