@@ -19,12 +19,12 @@ struct SeededGenerator: RandomNumberGenerator {
 func makeVM(
     ram: UInt64 = 1 << 30, vcpus: Int = 2, workload: GuestWorkload = .idle(), host: HostDescription = HostDescription(),
     link: NetworkLink = NetworkLink(), allowExec: Bool = false, startState: RunState = .running,
-    incomingURI: String? = nil
+    incomingURI: String? = nil, disks: [DiskSpec] = DiskSpec.defaultMachine
 ) -> VirtualMachine {
     VirtualMachine(
         configuration: MachineConfiguration(
             ramSize: ram, vcpus: vcpus, workload: workload, host: host, link: link, allowExec: allowExec,
-            startState: startState, incomingURI: incomingURI))
+            startState: startState, incomingURI: incomingURI, disks: disks))
 }
 
 func caps(_ list: MigrationCapability...) -> [MigrationCapabilityStatus] {

@@ -26,6 +26,9 @@ public struct MachineConfiguration: Sendable, Hashable {
     public var incomingURI: String?
     /// Bytes of device state (CPU, devices) sent when the guest is stopped for switch-over.
     public var deviceStateBytes: UInt64
+    /// The block devices (QEMU's `-drive`/`-blockdev`); the block layer's default machine
+    /// unless given.
+    public var disks: [DiskSpec]
 
     public init(
         name: String? = nil,
@@ -38,7 +41,8 @@ public struct MachineConfiguration: Sendable, Hashable {
         allowExec: Bool = false,
         startState: RunState = .running,
         incomingURI: String? = nil,
-        deviceStateBytes: UInt64? = nil
+        deviceStateBytes: UInt64? = nil,
+        disks: [DiskSpec] = DiskSpec.defaultMachine
     ) {
         self.name = name
         self.ramSize = ramSize
@@ -52,6 +56,7 @@ public struct MachineConfiguration: Sendable, Hashable {
         self.incomingURI = incomingURI
         // A few hundred KiB of device state is what small QEMU guests send at switch-over.
         self.deviceStateBytes = deviceStateBytes ?? (256 << 10) + UInt64(max(1, vcpus)) * (16 << 10)
+        self.disks = disks
     }
 
     /// Pages of guest RAM.

@@ -19,10 +19,12 @@ public final class VirtualMachine {
     public var link: NetworkLink
     public private(set) var faults: [LinkFault] = []
     /// Wall-clock microseconds since the Unix epoch at model time zero; used for times QEMU
-    /// reports in wall-clock terms (dirty-rate start time, event timestamps).
-    public var wallClockEpochMicroseconds: UInt64 = 0
-    /// Where snapshot-save/load/delete keep their data (the block layer provides it).
-    public var snapshotStorage: (any SnapshotStorage)?
+    /// reports in wall-clock terms (dirty-rate start time, event timestamps, snapshot dates).
+    /// Shared with the block layer, which keeps it.
+    public var wallClockEpochMicroseconds: UInt64 {
+        get { block.epochNanoseconds / 1000 }
+        set { block.epochNanoseconds = newValue * 1000 }
+    }
 
     /// The outgoing migration engine and the incoming side.
     public private(set) lazy var migration = MigrationEngine(machine: self)
@@ -32,19 +34,35 @@ public final class VirtualMachine {
     /// Per-vCPU dirty page limits in MB/s (nil: not limited).
     public private(set) var dirtyLimits: [UInt64?]
     var dirtyRateMeter = DirtyRateMeter()
+    var snapshotJobs: [SnapshotJob] = []
     private var nextThreadID: Int64 = 4100
 
-    public init(configuration: MachineConfiguration = MachineConfiguration()) {
+    /// A VM built from `configuration`; fails when its disks do not fit together (the block
+    /// layer's texts), so use this one for configurations that come from a user.
+    public init(validating configuration: MachineConfiguration) throws(QMPError) {
         self.configuration = configuration
         events = EventQueue()
-        block = BlockLayer(events: events)
+        block = try BlockLayer(events: events, disks: configuration.disks)
         runState = configuration.startState
         workload = configuration.workload
         link = configuration.link
         autostart = configuration.startState != .prelaunch
         dirtyLimits = Array(repeating: nil, count: configuration.vcpus)
+        block.setGuestRunning(runState == .running)
+        // A disk error policy of stop (or enospc when full) stops the guest.
+        block.onGuestStopRequest = { [unowned self] _ in setRunState(.ioError) }
         if configuration.startState == .inmigrate, let uri = configuration.incomingURI, uri != "defer" {
             migration.startIncomingAtLaunch(uri: uri)
+        }
+    }
+
+    /// A VM built from a configuration known to be valid (the default disks, or disks checked
+    /// beforehand).
+    public convenience init(configuration: MachineConfiguration = MachineConfiguration()) {
+        do {
+            try self.init(validating: configuration)
+        } catch {
+            preconditionFailure("invalid machine configuration: \(error)")
         }
     }
 
@@ -59,9 +77,12 @@ public final class VirtualMachine {
             if let t = migration.nextEventTime, t < next { next = max(t, now) }
             if let t = dirtyRateMeter.deadline, t < next { next = max(t, now) }
             if let t = nextLinkDrop, t < next { next = max(t, now) }
+            // Block events can stop the guest (error policies), which changes its dirtying.
+            if let (t, _) = block.nextOccurrence(notAfter: next), t < next { next = max(t, now) }
             integrate(until: next)
             let before = now
             now = next
+            block.advance(to: now)
             if consumeLinkDrops() { migration.linkDropped() }
             migration.fireDueEvents()
             dirtyRateMeter.finishIfDue(at: now, pageSize: configuration.pageSize)
@@ -151,6 +172,7 @@ public final class VirtualMachine {
         guard state != runState else { return }
         let wasRunning = runState == .running
         runState = state
+        block.setGuestRunning(state == .running)
         if wasRunning && state != .running {
             events.emit(StopEvent(), at: now)
         } else if !wasRunning && state == .running {
