@@ -4,32 +4,12 @@ import QAPI
 import Testing
 @testable import HMP
 
-/// The model's block layer behind the schema's block commands, on a virtual clock that moves
-/// only when a command waits.
-final class BlockModelBackend: MonitorBackend {
-    let dispatcher = QMPDispatcher()
-    let layer = BlockLayer(events: EventQueue())
-    private var now = ModelTime.zero
-
-    init() { registerBlockCommands(on: dispatcher, block: layer) }
-
-    func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
-        try dispatcher.execute(command, arguments)
-    }
-    func dispatch(_ request: JSONValue) -> JSONValue { dispatcher.dispatch(request) }
-    func synchronize() { layer.advance(to: now) }
-    func wait(nanoseconds: UInt64) {
-        now = ModelTime(nanoseconds: now.nanoseconds + nanoseconds)
-        layer.advance(to: now)
-    }
-    func takeEvents() -> [JSONValue] { layer.events.drain().map { $0.qmpValue(epochMicroseconds: 0) } }
-}
-
-/// Block commands end to end: HMP lines through a session on the model of the default VM
-/// (a thin qcow2 system disk over a base image, a read-only raw disk, an empty CD-ROM).
+/// Block commands end to end: HMP lines through a session on the in-process VM with the
+/// default disks (a thin qcow2 system disk over a base image, a read-only raw disk, an empty
+/// CD-ROM), on the virtual clock: time moves only when a command waits.
 @Suite("block commands on the model")
 struct BlockEndToEndTests {
-    let backend = BlockModelBackend()
+    let backend = InProcessBackend(machine: VirtualMachine(), clock: .virtual())
     let session: HMPSession
 
     init() { session = HMPSession(backend: backend) }

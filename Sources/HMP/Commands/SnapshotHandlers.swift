@@ -55,8 +55,17 @@ enum SnapshotHandlers {
         let tag = invocation.arguments.string("tag") ?? ""
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
-        try runJob(invocation, SnapshotLoadCommand.self,
-                   SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+        let wasRunning = (try? invocation.run(QueryStatusCommand.self, QAPIEmpty()))?.running
+        do {
+            try runJob(invocation, SnapshotLoadCommand.self,
+                       SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+        } catch .command(var error) {
+            // As in QEMU, a failed load leaves the guest stopped; say how to go on.
+            if wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !now.running {
+                error.hint = "The VM stays stopped (\(now.status.rawValue)); cont resumes it."
+            }
+            throw .command(error)
+        }
         let clock = holder.snapshot(tag).map { " (guest clock \(SnapshotFormat.clock($0)))" } ?? ""
         return invocation.done("snapshot \(tag) loaded\(clock)")
     }
