@@ -13,6 +13,12 @@ final class BlockFakeBackend: MonitorBackend {
     /// Commands run, in order, with their wire arguments.
     private(set) var requests: [(name: String, arguments: JSONValue)] = []
     private(set) var waited: UInt64 = 0
+    /// Background jobs (the snapshot jobs) and when, in waited nanoseconds, each concludes.
+    var backgroundJobs: [(info: JobInfo, doneAt: UInt64)] = []
+    /// The error the next snapshot job concludes with.
+    var failNextJob: String?
+    /// How long a snapshot job runs.
+    var jobDuration: UInt64 = 5_000_000
 
     init(blocks: [BlockInfo] = BlockFixtures.blocks, nodes: [BlockDeviceInfo] = BlockFixtures.nodes,
          stats: [BlockStats] = BlockFixtures.stats, jobs: [BlockJobInfo] = []) {
@@ -21,6 +27,7 @@ final class BlockFakeBackend: MonitorBackend {
         self.stats = stats
         self.jobs = jobs
         register()
+        registerSnapshots()
     }
 
     /// The requests other than the queries the handlers make to look names up.
@@ -56,6 +63,59 @@ final class BlockFakeBackend: MonitorBackend {
         dispatcher.register(BlockSetIoThrottleCommand.self) { _ in QAPIEmpty() }
         dispatcher.register(EjectCommand.self) { _ in QAPIEmpty() }
         dispatcher.register(BlockSetWriteThresholdCommand.self) { _ in QAPIEmpty() }
+    }
+
+    private func registerSnapshots() {
+        dispatcher.register(QueryJobsCommand.self) { [unowned self] _ in
+            backgroundJobs.map { job in
+                var info = job.info
+                if waited >= job.doneAt {
+                    info.status = .concluded
+                    info.currentProgress = info.totalProgress
+                }
+                return info
+            }
+        }
+        dispatcher.register(JobDismissCommand.self) { [unowned self] a throws(QMPError) in
+            guard let i = backgroundJobs.firstIndex(where: { $0.info.id == a.id }) else {
+                throw QMPError(.deviceNotActive, "Job '\(a.id)' not found")
+            }
+            backgroundJobs.remove(at: i)
+            return QAPIEmpty()
+        }
+        dispatcher.register(SnapshotSaveCommand.self) { [unowned self] a throws(QMPError) in
+            for i in blocks.indices where blocks[i].inserted.map({ a.devices.contains($0.nodeName ?? "") }) == true {
+                let holder = blocks[i].inserted?.nodeName == a.vmstate
+                var list = blocks[i].inserted!.image.snapshots ?? []
+                list.append(SnapshotInfo(
+                    id: String(list.count + 1), name: a.tag, vmStateSize: holder ? 512 * BlockFixtures.MiB : 0,
+                    dateSec: 1_700_003_600, dateNsec: 0, vmClockSec: 60, vmClockNsec: 0))
+                blocks[i].inserted!.image.snapshots = list
+            }
+            startJob(a.jobId, .snapshotSave)
+            return QAPIEmpty()
+        }
+        dispatcher.register(SnapshotLoadCommand.self) { [unowned self] a throws(QMPError) in
+            let covered = blocks.compactMap(\.inserted).filter { a.devices.contains($0.nodeName ?? "") }
+            if covered.contains(where: { ($0.image.snapshots ?? []).allSatisfy { $0.name != a.tag } }) {
+                throw QMPError.generic("Snapshot '\(a.tag)' does not exist in one or more devices")
+            }
+            startJob(a.jobId, .snapshotLoad)
+            return QAPIEmpty()
+        }
+        dispatcher.register(SnapshotDeleteCommand.self) { [unowned self] a throws(QMPError) in
+            for i in blocks.indices where blocks[i].inserted.map({ a.devices.contains($0.nodeName ?? "") }) == true {
+                blocks[i].inserted!.image.snapshots?.removeAll { $0.name == a.tag }
+            }
+            startJob(a.jobId, .snapshotDelete)
+            return QAPIEmpty()
+        }
+    }
+
+    private func startJob(_ id: String, _ type: JobType) {
+        let info = JobInfo(id: id, type: type, status: .running, currentProgress: 0, totalProgress: 1, error: failNextJob)
+        failNextJob = nil
+        backgroundJobs.append((info, waited + jobDuration))
     }
 
     func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {

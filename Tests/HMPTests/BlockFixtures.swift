@@ -100,3 +100,27 @@ enum BlockFixtures {
         job("backup0", .backup, len: 100 * GiB, offset: 1 * GiB + 512 * MiB, speed: 50 * MiB, status: .paused, paused: true),
     ]
 }
+
+extension BlockFixtures {
+    static func snap(_ id: String, _ tag: String, size: Int64 = 0, date: Int64 = 1_700_000_000, clock: Int64 = 0, icount: Int64? = nil) -> SnapshotInfo {
+        SnapshotInfo(id: id, name: tag, vmStateSize: size, dateSec: date, dateNsec: 0, vmClockSec: clock, vmClockNsec: 250_000_000, icount: icount)
+    }
+
+    /// Two writable qcow2 disks that both hold `before-upgrade`, each with a partial snapshot,
+    /// a read-only qcow2 that does not count, and the empty CD-ROM.
+    static var snapshotBlocks: [BlockInfo] {
+        var os = osDevice
+        os.image.snapshots = [snapshot, snap("2", "only-on-os", size: 128 * MiB, clock: 90)]
+        var logs = device(file: "/var/lib/hmp/logs.qcow2", node: "logs0", drv: "qcow2",
+                          image: ImageInfo(filename: "/var/lib/hmp/logs.qcow2", format: "qcow2", virtualSize: 8 * GiB))
+        logs.image.snapshots = [snap("4", "before-upgrade", clock: 3723), snap("5", "logs-rotated")]
+        var ro = device(file: "/var/lib/hmp/iso.qcow2", node: "iso0", drv: "qcow2", image: baseImage, ro: true)
+        ro.image.snapshots = [snap("1", "factory")]
+        return [
+            BlockInfo(device: "virtio0", type: "unknown", removable: false, locked: false, inserted: os, ioStatus: .ok),
+            BlockInfo(device: "virtio2", type: "unknown", removable: false, locked: false, inserted: logs, ioStatus: .ok),
+            BlockInfo(device: "virtio3", type: "unknown", removable: false, locked: false, inserted: ro, ioStatus: .ok),
+            cdrom,
+        ]
+    }
+}

@@ -94,8 +94,8 @@ import Testing
             ("migrate -d tcp:dst:4444", "Migration started to tcp:dst:4444; follow it with 'info migrate'\n", ""),
             ("migrate_cancel", "Migration cancel requested; 'info migrate' shows when it has stopped\n", ""),
             ("migrate_incoming tcp:0:4444", "Waiting for the incoming migration on tcp:0:4444\n", ""),
-            ("migrate_set_capability xbzrle on", "xbzrle on\n", ""),
-            ("migrate_set_capability xbzrle off", "xbzrle off\n", ""),
+            ("migrate_set_capability xbzrle on", "xbzrle set to on\n", ""),
+            ("migrate_set_capability xbzrle off", "xbzrle set to off\n", ""),
             ("migrate_set_parameter max-bandwidth 1G", "max-bandwidth set to 1 GiB/s (1073741824 bytes/s)\n", ""),
             ("migrate_set_parameter downtime-limit 500", "downtime-limit set to 500 ms\n", ""),
         ]

@@ -122,9 +122,23 @@ import Testing
 
     @Test func progressLine() {
         #expect(MigrationProgressFormat.line(MigrationFixtures.setup) == "Migration setup")
+        // On one 80-column row the pass number goes first, then the expected downtime.
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, width: 120)
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 16 s")
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active)
-                == "38.8%  1.41 GiB/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 16 s")
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s")
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, width: 60)
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  ETA 16 s")
+        var early = MigrationFixtures.active
+        early.ram?.dirtyPagesRate = 0
+        #expect(
+            MigrationProgressFormat.line(early) == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  pass 2  downtime 300 ms  ETA 16 s")
+        early.status = .postcopyActive
+        early.ram?.transferred = 1 << 20
+        #expect(MigrationProgressFormat.line(early).hasPrefix("postcopy-active  38.8%  1 MiB/4.02 GiB  "))
         #expect(MigrationProgressFormat.eta(remaining: 1 << 30, mbps: 80, dirtyBytesPerSecond: 10_000_000) == "n/a")
         #expect(MigrationProgressFormat.eta(remaining: 3_000_000_000, mbps: 80, dirtyBytesPerSecond: 0) == "5 min 0 s")
         #expect(MigrationProgressFormat.eta(remaining: 0, mbps: 0, dirtyBytesPerSecond: 0) == "0 s")

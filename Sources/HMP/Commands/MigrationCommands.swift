@@ -102,7 +102,7 @@ enum MigrationCommands {
 
     static let infoCommands: [HMPCommand] = [
         HMPCommand(
-            "migrate", flags: [HMPFlag("a", "all", help: "also show the globals, XBZRLE, throttling and postcopy figures")],
+            "migrate", flags: [HMPFlag("a", "all", help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)")],
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
             details: "The table format always shows every figure the migration reports; -a adds the migration globals.",
             handler: { invocation throws(HMPError) in
@@ -151,7 +151,7 @@ enum MigrationCommands {
         }
         let arguments = MigrateSetCapabilitiesArguments(capabilities: [MigrationCapabilityStatus(capability: capability, state: state)])
         _ = try invocation.run(MigrateSetCapabilitiesCommand.self, arguments)
-        return invocation.done("\(capability.rawValue) \(onOff(state))")
+        return invocation.done("\(capability.rawValue) set to \(onOff(state))")
     }
 
     static func setParameter(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {

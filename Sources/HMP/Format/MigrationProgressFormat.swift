@@ -3,22 +3,36 @@ import QAPI
 /// What a foreground `migrate` shows while it waits, and the line it ends with.
 enum MigrationProgressFormat {
     /// The live progress line, e.g.
-    /// `62.5%  2.5 GiB/4 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 15 s`.
-    static func line(_ info: MigrationInfo) -> String {
+    /// `62.5%  2.5/4 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 15 s`.
+    /// It must stay on one terminal row to be redrawn in place, so past `width` columns the
+    /// pass number, then the expected downtime are left out (`info migrate` has both).
+    static func line(_ info: MigrationInfo, width: Int = 80) -> String {
         let status = info.status?.rawValue ?? "starting"
         guard let ram = info.ram, ram.total > 0 else { return "Migration \(status)" }
-        var parts: [String] = []
-        if info.status != .active { parts.append(status) }
         let done = Double(max(0, ram.total - max(0, ram.remaining))) / Double(ram.total)
-        parts.append(MigrationUnits.percent(done))
-        parts.append("\(MigrationUnits.size(ram.transferred))/\(MigrationUnits.size(ram.total))")
-        parts.append(MigrationUnits.bitRate(mbps: ram.mbps))
         let dirtyBytesPerSecond = Double(max(0, ram.dirtyPagesRate)) * Double(max(0, ram.pageSize))
-        if ram.dirtyPagesRate > 0 { parts.append("dirty \(MigrationUnits.size(UInt64(dirtyBytesPerSecond)))/s") }
-        parts.append("pass \(ram.dirtySyncCount)")
-        if let expected = info.expectedDowntime { parts.append("downtime \(HumanUnits.milliseconds(expected))") }
-        parts.append("ETA " + eta(remaining: ram.remaining, mbps: ram.mbps, dirtyBytesPerSecond: dirtyBytesPerSecond))
-        return parts.joined(separator: "  ")
+        let sent = MigrationUnits.size(ram.transferred)
+        let total = MigrationUnits.size(ram.total)
+
+        var head = info.status == .active ? "" : status + "  "
+        head += MigrationUnits.percent(done)
+        var sizes = "\(sent)/\(total)"
+        let rate = MigrationUnits.bitRate(mbps: ram.mbps)
+        let dirty = ram.dirtyPagesRate > 0 ? "dirty \(MigrationUnits.size(UInt64(dirtyBytesPerSecond)))/s" : nil
+        var pass: String? = "pass \(ram.dirtySyncCount)"
+        var downtime = info.expectedDowntime.map { "downtime \(HumanUnits.milliseconds($0))" }
+        let eta = "ETA " + eta(remaining: ram.remaining, mbps: ram.mbps, dirtyBytesPerSecond: dirtyBytesPerSecond)
+
+        // Sizes in the same unit share it: 1.41/4.02 GiB.
+        if let space = sent.lastIndex(of: " "), let totalSpace = total.lastIndex(of: " "),
+            sent[space...] == total[totalSpace...]
+        {
+            sizes = "\(sent[..<space])/\(total)"
+        }
+        func text() -> String { [head, sizes, rate, dirty, pass, downtime, eta].compactMap { $0 }.joined(separator: "  ") }
+        if text().count > width { pass = nil }
+        if text().count > width { downtime = nil }
+        return text()
     }
 
     /// Remaining bytes over what the link gains on the guest each second; `n/a` while the
