@@ -12,6 +12,16 @@ import Darwin
 /// Picks the mode from the command line and runs it; answers the exit status.
 enum HMPMain {
     static func run(_ arguments: [String]) -> Int32 {
+        // swift-argument-parser answers this option itself with its own script; ours is
+        // generated from the command table, so it is taken out first.
+        if let shell = completionScriptRequest(arguments) {
+            guard let s = CompletionScripts.Shell(rawValue: shell) else {
+                return usage(
+                    "invalid --generate-completion-script '\(shell)': expected \(Settings.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
+            }
+            OutputSink(fileDescriptor: STDOUT_FILENO).write(CompletionScripts.render(s))
+            return ExitStatus.success.rawValue
+        }
         let settings: Settings
         do {
             let options = try HMPCommandLine.parse(arguments)
@@ -35,9 +45,6 @@ enum HMPMain {
             return ExitStatus.success.rawValue
         case .manPage:
             output.write(ManPage.render(version: ConsoleVersion.string))
-            return ExitStatus.success.rawValue
-        case .completionScript(let shell):
-            output.write(CompletionScripts.render(shell))
             return ExitStatus.success.rawValue
         default:
             break
@@ -71,6 +78,17 @@ enum HMPMain {
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
             return batch.run(reader: &reader).rawValue
         }
+    }
+
+    /// The value of --generate-completion-script among the options, if it is there.
+    static func completionScriptRequest(_ arguments: [String]) -> String? {
+        let option = "--" + CommandLineOptions.generateCompletionScript.long
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" || !argument.hasPrefix("-") { return nil }  // the HMP line starts
+            if argument == option { return index + 1 < arguments.count ? arguments[index + 1] : "" }
+            if argument.hasPrefix(option + "=") { return String(argument.dropFirst(option.count + 1)) }
+        }
+        return nil
     }
 
     /// One line on stderr, status 2.
