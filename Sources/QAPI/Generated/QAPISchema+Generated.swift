@@ -259,6 +259,31 @@ extension QAPISchema {
             allowOOB: false, boxed: false, features: [],
             decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotDeleteArguments(qapi: value) },
             decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) }),
+        QAPICommandDescriptor(
+            name: "x-query-guest", argumentsType: "q_empty", returnsType: "ModelGuestInfo",
+            allowOOB: false, boxed: false, features: ["unstable"],
+            decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) },
+            decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelGuestInfo(qapi: value) }),
+        QAPICommandDescriptor(
+            name: "x-guest-set-workload", argumentsType: "q_obj_x-guest-set-workload-arg", returnsType: "q_empty",
+            allowOOB: false, boxed: false, features: ["unstable"],
+            decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XGuestSetWorkloadArguments(qapi: value) },
+            decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) }),
+        QAPICommandDescriptor(
+            name: "x-query-link", argumentsType: "q_empty", returnsType: "ModelLinkInfo",
+            allowOOB: false, boxed: false, features: ["unstable"],
+            decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) },
+            decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelLinkInfo(qapi: value) }),
+        QAPICommandDescriptor(
+            name: "x-link-set", argumentsType: "q_obj_x-link-set-arg", returnsType: "q_empty",
+            allowOOB: false, boxed: false, features: ["unstable"],
+            decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XLinkSetArguments(qapi: value) },
+            decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) }),
+        QAPICommandDescriptor(
+            name: "x-inject-fault", argumentsType: "q_obj_x-inject-fault-arg", returnsType: "q_empty",
+            allowOOB: false, boxed: false, features: ["unstable"],
+            decodeArguments: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XInjectFaultArguments(qapi: value) },
+            decodeReturns: { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try QAPIEmpty(qapi: value) }),
     ]
 
     /// Every event of the schema, in schema order.
@@ -426,6 +451,13 @@ extension QAPISchema {
         "q_obj_snapshot-save-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotSaveArguments(qapi: value) },
         "q_obj_snapshot-load-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotLoadArguments(qapi: value) },
         "q_obj_snapshot-delete-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotDeleteArguments(qapi: value) },
+        "ModelGuestInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelGuestInfo(qapi: value) },
+        "q_obj_x-guest-set-workload-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XGuestSetWorkloadArguments(qapi: value) },
+        "ModelFault": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelFault(qapi: value) },
+        "ModelFaultInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelFaultInfo(qapi: value) },
+        "ModelLinkInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ModelLinkInfo(qapi: value) },
+        "q_obj_x-link-set-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XLinkSetArguments(qapi: value) },
+        "q_obj_x-inject-fault-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try XInjectFaultArguments(qapi: value) },
     ]
 
     /// QMP examples from the schema's doc comments: (definition, `->`/`<-` messages).
@@ -2092,6 +2124,105 @@ extension QAPISchema {
 "timestamp": { "seconds": 1700008000, "microseconds": 75 } }
 """#),
             ]),
+        QAPIExample(
+            definition: "x-query-guest", location: "model.json:51",
+            messages: [
+                (true, #"{ "execute": "x-query-guest" }"#),
+                (false, #"""
+{ "return": { "ram-size": 4294967296, "page-size": 4096,
+"vcpus": 2, "dirty-rate": 4096,
+"zero-percent": 25, "hot-set-size": 268435456,
+"effective-dirty-rate": 4096,
+"cpu-throttle-percentage": 0 } }
+"""#),
+            ]),
+        QAPIExample(
+            definition: "q_obj_x-guest-set-workload-arg", location: "model.json:77",
+            messages: [
+                (true, #"""
+{ "execute": "x-guest-set-workload",
+"arguments": { "dirty-rate": 100000,
+"hot-set-size": 2147483648 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "x-guest-set-workload", location: "model.json:77",
+            messages: [
+                (true, #"""
+{ "execute": "x-guest-set-workload",
+"arguments": { "dirty-rate": 100000,
+"hot-set-size": 2147483648 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "x-query-link", location: "model.json:178",
+            messages: [
+                (true, #"{ "execute": "x-query-link" }"#),
+                (false, #"""
+{ "return": { "bandwidth": 10000000000, "latency": 200,
+"disk-speed": 1073741824,
+"pipe-speed": 2147483648,
+"exec-allowed": false, "faults": [] } }
+"""#),
+            ]),
+        QAPIExample(
+            definition: "q_obj_x-link-set-arg", location: "model.json:204",
+            messages: [
+                (true, #"""
+{ "execute": "x-link-set",
+"arguments": { "bandwidth": 1000000000, "latency": 5000 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "x-link-set", location: "model.json:204",
+            messages: [
+                (true, #"""
+{ "execute": "x-link-set",
+"arguments": { "bandwidth": 1000000000, "latency": 5000 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
+            messages: [
+                (true, #"""
+{ "execute": "x-inject-fault",
+"arguments": { "fault": "refuse-connection",
+"host": "10.0.0.2" } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
+            messages: [
+                (true, #"""
+{ "execute": "x-inject-fault",
+"arguments": { "fault": "drop-link", "delay": 1500 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "x-inject-fault", location: "model.json:237",
+            messages: [
+                (true, #"""
+{ "execute": "x-inject-fault",
+"arguments": { "fault": "refuse-connection",
+"host": "10.0.0.2" } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
+        QAPIExample(
+            definition: "x-inject-fault", location: "model.json:237",
+            messages: [
+                (true, #"""
+{ "execute": "x-inject-fault",
+"arguments": { "fault": "drop-link", "delay": 1500 } }
+"""#),
+                (false, #"{ "return": {} }"#),
+            ]),
     ]
 
     /// The value of `query-qmp-schema`, as JSON text.
@@ -2297,6 +2428,18 @@ extension QAPISchema {
 {"name": "snapshot-load", "meta-type": "command", "arg-type": "q_obj_snapshot-load-arg", "ret-type": "q_empty"},
 {"name": "q_obj_snapshot-delete-arg", "meta-type": "object", "members": [{"name": "job-id", "type": "str"}, {"name": "tag", "type": "str"}, {"name": "devices", "type": "[str]"}]},
 {"name": "snapshot-delete", "meta-type": "command", "arg-type": "q_obj_snapshot-delete-arg", "ret-type": "q_empty"},
+{"name": "ModelGuestInfo", "meta-type": "object", "members": [{"name": "ram-size", "type": "size"}, {"name": "page-size", "type": "size"}, {"name": "vcpus", "type": "int"}, {"name": "dirty-rate", "type": "uint64"}, {"name": "zero-percent", "type": "uint8"}, {"name": "hot-set-size", "type": "size"}, {"name": "effective-dirty-rate", "type": "uint64"}, {"name": "cpu-throttle-percentage", "type": "int"}]},
+{"name": "x-query-guest", "meta-type": "command", "arg-type": "q_empty", "ret-type": "ModelGuestInfo", "features": ["unstable"]},
+{"name": "q_obj_x-guest-set-workload-arg", "meta-type": "object", "members": [{"name": "dirty-rate", "type": "uint64", "default": null}, {"name": "zero-percent", "type": "uint8", "default": null}, {"name": "hot-set-size", "type": "size", "default": null}]},
+{"name": "x-guest-set-workload", "meta-type": "command", "arg-type": "q_obj_x-guest-set-workload-arg", "ret-type": "q_empty", "features": ["unstable"]},
+{"name": "ModelFault", "meta-type": "enum", "members": [{"name": "refuse-connection"}, {"name": "drop-link"}, {"name": "clear"}], "values": ["refuse-connection", "drop-link", "clear"]},
+{"name": "ModelFaultInfo", "meta-type": "object", "members": [{"name": "fault", "type": "ModelFault"}, {"name": "host", "type": "str", "default": null}, {"name": "at", "type": "uint64", "default": null}]},
+{"name": "ModelLinkInfo", "meta-type": "object", "members": [{"name": "bandwidth", "type": "uint64"}, {"name": "latency", "type": "uint64"}, {"name": "disk-speed", "type": "uint64"}, {"name": "pipe-speed", "type": "uint64"}, {"name": "exec-allowed", "type": "bool"}, {"name": "faults", "type": "[ModelFaultInfo]"}]},
+{"name": "x-query-link", "meta-type": "command", "arg-type": "q_empty", "ret-type": "ModelLinkInfo", "features": ["unstable"]},
+{"name": "q_obj_x-link-set-arg", "meta-type": "object", "members": [{"name": "bandwidth", "type": "uint64", "default": null}, {"name": "latency", "type": "uint64", "default": null}, {"name": "disk-speed", "type": "uint64", "default": null}, {"name": "pipe-speed", "type": "uint64", "default": null}]},
+{"name": "x-link-set", "meta-type": "command", "arg-type": "q_obj_x-link-set-arg", "ret-type": "q_empty", "features": ["unstable"]},
+{"name": "q_obj_x-inject-fault-arg", "meta-type": "object", "members": [{"name": "fault", "type": "ModelFault"}, {"name": "host", "type": "str", "default": null}, {"name": "delay", "type": "uint64", "default": null}]},
+{"name": "x-inject-fault", "meta-type": "command", "arg-type": "q_obj_x-inject-fault-arg", "ret-type": "q_empty", "features": ["unstable"]},
 {"name": "q_empty", "meta-type": "object", "members": []},
 {"name": "[QMPCapability]", "meta-type": "array", "element-type": "QMPCapability"},
 {"name": "[CommandInfo]", "meta-type": "array", "element-type": "CommandInfo"},
@@ -2323,6 +2466,7 @@ extension QAPISchema {
 {"name": "[DirtyRateVcpu]", "meta-type": "array", "element-type": "DirtyRateVcpu"},
 {"name": "[DirtyLimitInfo]", "meta-type": "array", "element-type": "DirtyLimitInfo"},
 {"name": "[MigrationThreadInfo]", "meta-type": "array", "element-type": "MigrationThreadInfo"},
+{"name": "[ModelFaultInfo]", "meta-type": "array", "element-type": "ModelFaultInfo"},
 {"name": "str", "meta-type": "builtin", "json-type": "string"},
 {"name": "int", "meta-type": "builtin", "json-type": "int"},
 {"name": "int64", "meta-type": "builtin", "json-type": "int"},

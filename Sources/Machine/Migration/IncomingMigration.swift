@@ -1,0 +1,103 @@
+import QAPI
+
+/// The incoming side of a VM started in `inmigrate` (QEMU's `-incoming`): it listens on an
+/// address and reports its own status. The model has no peer that connects to it, so after
+/// `migrate-incoming` it stays listening.
+public struct IncomingMigration: Sendable, Hashable {
+    public internal(set) var status: MigrationStatus = .none
+    /// The addresses it listens on, with the real port when port 0 was asked for.
+    public internal(set) var socketAddresses: [SocketAddress] = []
+    /// Whether a listener exists (QEMU refuses multifd/preempt changes after that).
+    public internal(set) var started = false
+    /// `migrate-incoming` was used (QEMU accepts it only once per process).
+    public internal(set) var requested = false
+    public internal(set) var exitOnError = true
+    public internal(set) var address: MigrationAddress?
+    /// Ports handed out for port-0 listeners, from the ephemeral range.
+    var nextEphemeralPort = 49_152
+}
+
+extension MigrationEngine {
+    /// `migrate-incoming`.
+    public func migrateIncoming(uri: String?, channels: [MigrationChannel]?, exitOnError: Bool?) throws(QMPError) {
+        if incoming.requested { throw QMPError.generic("The incoming migration has already been started") }
+        if machine.runState != .inmigrate {
+            throw QMPError.generic("'-incoming' was not specified on the command line")
+        }
+        incoming.exitOnError = exitOnError ?? true
+        try startIncoming(uri: uri, channels: channels)
+        incoming.requested = true
+    }
+
+    /// `-incoming URI` on the command line: errors end up as the incoming side's failure.
+    func startIncomingAtLaunch(uri: String) {
+        do throws(QMPError) {
+            try startIncoming(uri: uri, channels: nil)
+        } catch {
+            incoming.status = .failed
+            setError(error.desc)
+        }
+        incoming.requested = true
+    }
+
+    /// `migrate-recover`, run on the destination of a paused postcopy migration.
+    public func recover(uri: String) throws(QMPError) {
+        if incoming.status != .postcopyPaused {
+            throw QMPError.generic("Migrate recover can only be run when postcopy is paused.")
+        }
+        incoming.socketAddresses = []
+        try startIncoming(uri: uri, channels: nil)
+    }
+
+    /// QEMU's `qemu_start_incoming_migration`.
+    private func startIncoming(uri: String?, channels: [MigrationChannel]?) throws(QMPError) {
+        if (uri == nil) == (channels == nil) {
+            throw QMPError.generic("need either 'uri' or 'channels' argument")
+        }
+        var address: MigrationAddress
+        if let channels {
+            if channels.count != 1 {
+                throw QMPError.generic("Channel list must have only one entry, for type 'main'")
+            }
+            address = channels[0].addr
+        } else {
+            address = try MigrationURI.parse(uri ?? "")
+        }
+        try checkTransport(address, cprChannel: nil, outgoing: false)
+        if incoming.status != .none && incoming.status != .postcopyPaused {
+            throw QMPError.generic("Illegal migration incoming state: \(incoming.status.rawValue)")
+        }
+
+        switch address {
+        case .socket(.fd(let fd)):
+            throw QMPError.generic("File descriptor named '\(fd.str)' has not been found")
+        case .socket(.inet(var inet)):
+            if inet.port == "0" {
+                inet.port = String(incoming.nextEphemeralPort)
+                incoming.nextEphemeralPort += 1
+            }
+            address = .socket(.inet(inet))
+            incoming.socketAddresses = [.inet(inet)]
+        case .socket(let socket):
+            incoming.socketAddresses = [socket]
+        case .exec:
+            if !machine.configuration.allowExec { throw ExecPolicy.refusal }
+        case .rdma:
+            rdmaInUse = true
+        case .file:
+            break
+        }
+        incoming.address = address
+        incoming.started = true
+        if incoming.status != .postcopyPaused {
+            incoming.status = .setup
+            if capabilities[.events] { machine.events.emit(MigrationEvent(status: .setup), at: machine.now) }
+        }
+    }
+}
+
+/// The model never runs commands unless the operator allowed `exec:` at start-up.
+enum ExecPolicy {
+    static let refusal = QMPError.generic(
+        "exec: migration is disabled: this model runs no commands unless exec migration was allowed when it was started")
+}

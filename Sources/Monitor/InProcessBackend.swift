@@ -1,0 +1,57 @@
+import Machine
+import QAPI
+
+/// Serves every schema command from an in-process `VirtualMachine`, driven by a clock: on a
+/// real clock each command first brings the model to "now"; on a virtual clock time moves only
+/// through `wait(nanoseconds:)` (or the clock's own `advance`).
+public final class InProcessBackend: MonitorBackend {
+    public let machine: VirtualMachine
+    public let clock: ModelClock
+    /// The command registry; every schema command has a handler in it.
+    public let dispatcher = QMPDispatcher()
+    /// Runs `human-monitor-command`; the console installs its HMP interpreter here.
+    public var humanMonitorHook: ((HumanMonitorCommandArguments) throws(QMPError) -> String)?
+    /// Set by `quit`; whoever runs the backend decides what to do about it.
+    public private(set) var quitRequested = false
+
+    public init(machine: VirtualMachine, clock: ModelClock) {
+        self.machine = machine
+        self.clock = clock
+        if clock.kind == .real {
+            // Model time zero is "now" on the wall clock, for timestamps QEMU gives in wall time.
+            machine.wallClockEpochMicroseconds = ModelClock.wallClockMicroseconds() - clock.now.nanoseconds / 1000
+        }
+        registerControlCommands()
+        registerRunStateCommands()
+        registerMigrationCommands()
+        registerDirtyRateCommands()
+        registerModelCommands()
+        registerBlockCommands(on: dispatcher, block: machine.block)
+    }
+
+    public func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
+        synchronize()
+        return try dispatcher.execute(command, arguments)
+    }
+
+    public func dispatch(_ request: JSONValue) -> JSONValue {
+        synchronize()
+        return dispatcher.dispatch(request)
+    }
+
+    public func synchronize() {
+        machine.advance(to: clock.now)
+    }
+
+    public func wait(nanoseconds: UInt64) {
+        clock.sleep(nanoseconds: nanoseconds)
+        machine.advance(to: clock.now)
+    }
+
+    public func takeEvents() -> [JSONValue] {
+        let epoch = machine.wallClockEpochMicroseconds
+        return machine.events.drain().map { $0.qmpValue(epochMicroseconds: epoch) }
+    }
+
+    func requestQuit() { quitRequested = true }
+}
