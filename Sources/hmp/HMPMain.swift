@@ -41,21 +41,22 @@ enum HMPMain {
 
         switch settings.mode {
         case .version:
-            output.write("swift-hmp \(ConsoleVersion.string)\n")
+            output.write("swift-hmp \(HMPVersion.string)\n")
             return ExitStatus.success.rawValue
         case .manPage:
-            output.write(ManPage.render(version: ConsoleVersion.string))
+            output.write(ManPage.render(version: HMPVersion.string))
             return ExitStatus.success.rawValue
         default:
             break
         }
 
-        let backend: any MonitorBackend
+        let backend: InProcessBackend
         do {
             backend = try BackendFactory.make(settings.machine)
         } catch {
             return usage(error.description)
         }
+        BackendFactory.installHumanMonitor(on: backend)
         let session = HMPSession(backend: backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
@@ -66,9 +67,23 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: WallClock.microseconds()))
-        let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+            events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
 
+        if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
+            let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
+            let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
+            if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting) {
+                return console.run().rawValue
+            }
+        }
+
+        // Someone at a terminal sees a foreground migration's progress on it.
+        if isatty(STDOUT_FILENO) == 1 {
+            let progress = ProgressLine(sink: output, usesEscapes: TextStyle.forTerminal(STDOUT_FILENO).enabled)
+            session.progress = { text in progress.draw(text) }
+            runner.afterCommand = { progress.finish() }
+        }
+        let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
