@@ -37,7 +37,7 @@ start() {
     cmd="cd $(printf %q "$work") && env TERM=tmux-256color LANG=C.UTF-8 LC_ALL= NO_COLOR= HOME=$(printf %q "$work/home")"
     cmd+=" $(printf '%q ' "$HMP" "$@"); echo \"[exit \$?]\"; sleep 3600"
     tm new-session -d -s "$name" -x 100 -y 30 "$cmd"
-    wait_for "$name" '\(hmp\) ' || { echo "  $name: no prompt"; screen "$name"; }
+    wait_for "$name" '^\(hmp\)' || { echo "  $name: no prompt"; screen "$name"; }
 }
 
 screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
