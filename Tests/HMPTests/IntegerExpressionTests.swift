@@ -79,7 +79,9 @@ struct IntegerExpressionTests {
         ("0x10 -0x1", 16, "-0x1"),
         ("(1+2) -3", 3, "-3"),
         ("5 tcp:x", 5, "tcp:x"),
-        ("5 -x", 5, nil),           // -x is not a number: still an operator (→ error)
+        ("5 -x", 5, "-x"),          // a flag standing alone is the line parser's (calc_dirty_rate 2 -b)
+        ("5 -- x", 5, "-- x"),
+        ("5 -xy", 5, nil),          // -xy is not a flag: still an operator (→ error)
     ] as [(String, Int64, String?)])
     func boundary(line: String, value: Int64, rest: String?) throws {
         var s = HMPScanner(line)

@@ -24,6 +24,7 @@ public final class HMPSession {
     /// Lines typed so far, oldest first, for `info history`.
     public var history: () -> [String] = { [] }
     /// Shows a transient status line (a foreground migration's progress); nil when not on a terminal.
+    /// An empty string takes the line away.
     public var progress: ((String) -> Void)?
     /// Tells whether the operator asked to stop waiting (Ctrl-C during a foreground migration).
     public var interrupted: () -> Bool = { false }

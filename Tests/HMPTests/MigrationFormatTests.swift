@@ -1,0 +1,160 @@
+import QAPI
+import Testing
+
+@testable import HMP
+
+/// Golden output of `info migrate`, `info migrate_parameters` and `info migrate_capabilities`
+/// in the table and qemu formats, from fixed data; the json format is checked through a session.
+@Suite struct MigrationFormatTests {
+    static let infoCases: [(String, MigrationInfo, Bool, String, String)] = [
+        ("none", MigrationFixtures.none, false, MigrationGolden.noneQemu, MigrationGolden.noneTable),
+        ("none -a", MigrationFixtures.none, true, MigrationGolden.noneQemuAll, MigrationGolden.noneTableAll),
+        ("setup", MigrationFixtures.setup, false, MigrationGolden.setupQemu, MigrationGolden.setupTable),
+        ("setup -a", MigrationFixtures.setup, true, MigrationGolden.setupQemuAll, MigrationGolden.setupTableAll),
+        ("active", MigrationFixtures.active, false, MigrationGolden.activeQemu, MigrationGolden.activeTable),
+        ("active -a", MigrationFixtures.active, true, MigrationGolden.activeQemuAll, MigrationGolden.activeTableAll),
+        ("completed", MigrationFixtures.completed, false, MigrationGolden.completedQemu, MigrationGolden.completedTable),
+        ("completed -a", MigrationFixtures.completed, true, MigrationGolden.completedQemuAll, MigrationGolden.completedTableAll),
+        ("failed", MigrationFixtures.failed, false, MigrationGolden.failedQemu, MigrationGolden.failedTable),
+        ("failed -a", MigrationFixtures.failed, true, MigrationGolden.failedQemuAll, MigrationGolden.failedTableAll),
+        ("postcopy-paused", MigrationFixtures.postcopyPaused, false, MigrationGolden.postcopyPausedQemu, MigrationGolden.postcopyPausedTable),
+        ("postcopy-paused -a", MigrationFixtures.postcopyPaused, true, MigrationGolden.postcopyPausedQemuAll, MigrationGolden.postcopyPausedTableAll),
+        ("incoming", MigrationFixtures.incoming, false, MigrationGolden.incomingQemu, MigrationGolden.incomingTable),
+        ("incoming -a", MigrationFixtures.incoming, true, MigrationGolden.incomingQemuAll, MigrationGolden.incomingTableAll),
+        ("blocked", MigrationFixtures.blocked, false, MigrationGolden.blockedQemu, MigrationGolden.blockedTable),
+        ("blocked -a", MigrationFixtures.blocked, true, MigrationGolden.blockedQemuAll, MigrationGolden.blockedTableAll),
+    ]
+
+    @Test(arguments: infoCases)
+    func infoMigrate(name: String, info: MigrationInfo, all: Bool, qemu: String, table: String) {
+        #expect(MigrationFormat.qemu(info, all: all) == qemu, "\(name)")
+        #expect(MigrationFormat.table(info, all: all) == table, "\(name)")
+    }
+
+    /// Typed independently of the goldens, from the format strings in QEMU 10.2's source.
+    @Test func qemuLayoutByHand() {
+        let text = MigrationFormat.qemu(MigrationFixtures.active, all: false)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "Status: \t\tactive")
+        #expect(lines[1] == "Time (ms): \t\ttotal=12346, setup=15, exp_down=300")
+        #expect(lines[2] == "RAM info:")
+        #expect(lines[3] == "  Throughput (Mbps): \t1342.83")
+        #expect(lines[4] == "  Sizes: \t\tpagesize=4 KiB, total=4.02 GiB")
+        #expect(lines[5] == "  Transfers: \t\ttransferred=1.41 GiB, remain=2.46 GiB")
+        #expect(lines[6] == "    Channels: \t\tprecopy=15.2 MiB, multifd=0 B, postcopy=0 B")
+        #expect(lines[7] == "    Page Types: \tnormal=367713, zero=41195")
+        #expect(lines[8] == "  Page Rates (pps): \ttransfer=40900, dirty=4")
+        #expect(lines[9] == "  Others: \t\tdirty_syncs=2")
+        #expect(lines[10] == "" && lines.count == 11)
+        #expect(!text.contains("\r"))
+        let failed = MigrationFormat.qemu(MigrationFixtures.failed, all: false)
+        #expect(failed == "Status: \t\tfailed (Unable to write to socket: Broken pipe)\n")
+    }
+
+    @Test func qemuOmitsZeroTimesAndShowsErrorsOnlyForFailedAndPaused() {
+        var info = MigrationInfo(status: .cancelled, totalTime: 0, errorDesc: "ignored")
+        #expect(MigrationFormat.qemu(info, all: false) == "Status: \t\tcancelled\n")
+        info.totalTime = 5
+        #expect(MigrationFormat.qemu(info, all: false) == "Status: \t\tcancelled\nTime (ms): \t\ttotal=5\n")
+    }
+
+    @Test func vfioAndRareCountersAppearWhenPresent() {
+        var info = MigrationFixtures.completed
+        info.vfio = VfioStats(transferred: 3 << 20)
+        info.ram?.dirtySyncMissedZeroCopy = 7
+        info.dirtyLimitThrottleTimePerRound = 120
+        info.dirtyLimitRingFullTime = 30
+        let qemu = MigrationFormat.qemu(info, all: true)
+        #expect(qemu.contains("    Channels: \t\tprecopy=738 MiB, multifd=0 B, postcopy=0 B, vfio=3 MiB\n"))
+        #expect(qemu.contains("  Others: \t\tdirty_syncs=4, downtime_bytes=32312649, zerocopy_fallbacks=7\n"))
+        #expect(qemu.hasSuffix("Dirty-limit Throttle (us): 120\nDirty-limit Ring Full (us): 30\n"))
+        let table = MigrationFormat.table(info, all: false)
+        #expect(table.contains("  VFIO bytes           3 MiB\n"))
+        #expect(table.contains("  Zero-copy fallbacks  7\n"))
+        #expect(table.contains("Throttling\n  Dirty-limit sleep    120 us per round\n  Dirty ring full      30 us\n"))
+    }
+
+    @Test func tableFitsEightyColumns() {
+        for (name, info, all, _, _) in Self.infoCases {
+            for line in MigrationFormat.table(info, all: all).split(separator: "\n") {
+                #expect(line.count <= 80, "\(name): \(line)")
+            }
+        }
+        for line in MigrationParametersFormat.table(MigrationFixtures.changedParameters).split(separator: "\n") {
+            #expect(line.count <= 80)
+        }
+    }
+
+    @Test func parameters() {
+        #expect(MigrationParametersFormat.qemu(MigrationFixtures.defaultParameters) == MigrationGolden.defaultParametersQemu)
+        #expect(MigrationParametersFormat.table(MigrationFixtures.defaultParameters) == MigrationGolden.defaultParametersTable)
+        #expect(MigrationParametersFormat.qemu(MigrationFixtures.changedParameters) == MigrationGolden.changedParametersQemu)
+        #expect(MigrationParametersFormat.table(MigrationFixtures.changedParameters) == MigrationGolden.changedParametersTable)
+    }
+
+    @Test func parametersTableShowsEveryParameterOnce() {
+        #expect(Set(MigrationParametersFormat.displayOrder) == Set(MigrationParameter.allCases))
+        #expect(MigrationParametersFormat.displayOrder.count == MigrationParameter.allCases.count)
+        let table = MigrationParametersFormat.table(MigrationFixtures.changedParameters)
+        for name in MigrationParameter.allCases { #expect(table.contains("\n\(name.rawValue) "), "\(name)") }
+    }
+
+    @Test func capabilities() {
+        let list = MigrationFixtures.capabilities(on: [.xbzrle, .multifd])
+        let qemu = MigrationParametersFormat.qemu(list)
+        #expect(qemu.hasPrefix("xbzrle: on\nrdma-pin-all: off\nauto-converge: off\nzero-blocks: off\n"))
+        #expect(qemu.contains("\nmultifd: on\n"))
+        #expect(qemu.hasSuffix("dirty-limit: off\nmapped-ram: off\n"))
+        #expect(qemu.split(separator: "\n").count == MigrationCapability.allCases.count)
+        let table = MigrationParametersFormat.table(list)
+        #expect(table.hasPrefix("Capability               State\n-----------------------  -----\nxbzrle                   on\n"))
+        #expect(table.hasSuffix("multifd                  on\ndirty-bitmaps            off\npostcopy-blocktime       off\nlate-block-activate      off\nx-ignore-shared          off\nvalidate-uuid            off\nbackground-snapshot      off\nzero-copy-send           off\npostcopy-preempt         off\nswitchover-ack           off\ndirty-limit              off\nmapped-ram               off\n"))
+    }
+
+    @Test func exactSizes() {
+        let cases: [(UInt64, String)] = [
+            (0, "0 B"), (1, "1 B"), (1023, "1023 B"), (1024, "1 KiB"), (1536, "1.5 KiB"), (1_048_576_000, "1000 MiB"),
+            (1_610_612_736, "1.5 GiB"), (1_342_177_280, "1.25 GiB"), (1_074_790_400, "1025 MiB"), (1_500_000, "1500000 B"), (1 << 40, "1 TiB"),
+            (UInt64.max, "18446744073709551615 B"), (1 << 63, "8 EiB"),
+        ]
+        for (bytes, text) in cases { #expect(MigrationUnits.exactSizeText(bytes) == text, "\(bytes)") }
+    }
+
+    @Test func progressLine() {
+        #expect(MigrationProgressFormat.line(MigrationFixtures.setup) == "Migration setup")
+        // On one 80-column row the pass number goes first, then the expected downtime.
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, width: 120)
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 16 s")
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active)
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s")
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, width: 60)
+                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  ETA 16 s")
+        var early = MigrationFixtures.active
+        early.ram?.dirtyPagesRate = 0
+        #expect(
+            MigrationProgressFormat.line(early) == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  pass 2  downtime 300 ms  ETA 16 s")
+        early.status = .postcopyActive
+        early.ram?.transferred = 1 << 20
+        #expect(MigrationProgressFormat.line(early).hasPrefix("postcopy-active  38.8%  1 MiB/4.02 GiB  "))
+        #expect(MigrationProgressFormat.eta(remaining: 1 << 30, mbps: 80, dirtyBytesPerSecond: 10_000_000) == "n/a")
+        #expect(MigrationProgressFormat.eta(remaining: 3_000_000_000, mbps: 80, dirtyBytesPerSecond: 0) == "5 min 0 s")
+        #expect(MigrationProgressFormat.eta(remaining: 0, mbps: 0, dirtyBytesPerSecond: 0) == "0 s")
+        #expect(MigrationUnits.duration(seconds: 7300) == "2 h 1 min")
+    }
+
+    @Test func outcomeLines() {
+        #expect(
+            MigrationProgressFormat.outcome(MigrationFixtures.completed)
+                == "Migration completed in 11.179 s: 769 MiB at 577.40 Mbit/s, downtime 46 ms")
+        #expect(MigrationProgressFormat.outcome(MigrationInfo(status: .cancelled)) == "Migration cancelled")
+        #expect(
+            MigrationProgressFormat.outcome(MigrationInfo(status: .postcopyActive))
+                == "Migration is postcopy-active and goes on in the background; follow it with 'info migrate'")
+        #expect(
+            MigrationProgressFormat.outcome(MigrationInfo(status: .preSwitchover))
+                == "Migration paused before switchover; finish it with 'migrate_continue pre-switchover'")
+    }
+}

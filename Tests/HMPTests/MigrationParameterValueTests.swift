@@ -1,0 +1,152 @@
+import QAPI
+import Testing
+
+@testable import HMP
+
+/// `migrate_set_parameter` value rules (reference §1.7): what each parameter sends, how the
+/// table format confirms it, and every error text.
+@Suite struct MigrationParameterValueTests {
+    /// Parameter, typed value, the member sent (wire form), the table confirmation.
+    @Test(arguments: [
+        ("announce-initial", "50", ["announce-initial": 50], "50 ms"),
+        ("announce-max", "1k", ["announce-max": 1024], "1024 ms"),
+        ("announce-rounds", "5", ["announce-rounds": 5], "5"),
+        ("announce-step", "0x10", ["announce-step": 16], "16 ms"),
+        ("throttle-trigger-threshold", "80", ["throttle-trigger-threshold": 80], "80%"),
+        ("cpu-throttle-initial", "030", ["cpu-throttle-initial": 24], "24%"),
+        ("cpu-throttle-increment", "0x0a", ["cpu-throttle-increment": 10], "10%"),
+        ("cpu-throttle-tailslow", "yes", ["cpu-throttle-tailslow": true], "on"),
+        ("cpu-throttle-tailslow", "n", ["cpu-throttle-tailslow": false], "off"),
+        ("max-cpu-throttle", "255", ["max-cpu-throttle": 255], "255%"),
+        ("tls-creds", "tls0", ["tls-creds": "tls0"], "'tls0'"),
+        ("tls-creds", "\"my creds\"", ["tls-creds": "my creds"], "'my creds'"),
+        ("tls-creds", "\"\"", ["tls-creds": ""], "'' (TLS off)"),
+        ("tls-hostname", "dst.example", ["tls-hostname": "dst.example"], "'dst.example'"),
+        ("tls-hostname", "\"\"", ["tls-hostname": ""], "'' (the host name comes from the URI)"),
+        ("tls-authz", "\"\"", ["tls-authz": ""], "'' (no authorization check)"),
+        ("max-bandwidth", "1G", ["max-bandwidth": 1_073_741_824], "1 GiB/s (1073741824 bytes/s)"),
+        ("max-bandwidth", "100", ["max-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
+        ("max-bandwidth", "1.5g", ["max-bandwidth": 1_610_612_736], "1.5 GiB/s (1610612736 bytes/s)"),
+        ("max-bandwidth", "0x10", ["max-bandwidth": 16_777_216], "16 MiB/s (16777216 bytes/s)"),
+        ("max-bandwidth", "512B", ["max-bandwidth": 512], "512 bytes/s"),
+        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 bytes/s"),
+        ("avail-switchover-bandwidth", "10", ["avail-switchover-bandwidth": 10_485_760], "10 MiB/s (10485760 bytes/s)"),
+        ("max-postcopy-bandwidth", "100", ["max-postcopy-bandwidth": 100], "100 bytes/s"),
+        ("max-postcopy-bandwidth", "100M", ["max-postcopy-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
+        ("downtime-limit", "500", ["downtime-limit": 500], "500 ms"),
+        ("downtime-limit", "2k", ["downtime-limit": 2048], "2048 ms"),
+        ("x-checkpoint-delay", "4294967295", ["x-checkpoint-delay": 4_294_967_295], "4294967295 ms"),
+        ("multifd-channels", "8", ["multifd-channels": 8], "8"),
+        ("multifd-compression", "zstd", ["multifd-compression": "zstd"], "zstd"),
+        ("multifd-zlib-level", "9", ["multifd-zlib-level": 9], "9"),
+        ("multifd-zstd-level", "20", ["multifd-zstd-level": 20], "20"),
+        ("zero-page-detection", "legacy", ["zero-page-detection": "legacy"], "legacy"),
+        ("xbzrle-cache-size", "128M", ["xbzrle-cache-size": 134_217_728], "128 MiB (134217728 bytes)"),
+        ("xbzrle-cache-size", "4096", ["xbzrle-cache-size": 4096], "4 KiB (4096 bytes)"),
+        ("x-vcpu-dirty-limit-period", "500", ["x-vcpu-dirty-limit-period": 500], "500 ms"),
+        ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MB/s"),
+        ("mode", "cpr-reboot", ["mode": "cpr-reboot"], "cpr-reboot"),
+        ("direct-io", "on", ["direct-io": true], "on"),
+    ] as [(String, String, JSONValue, String)])
+    func accepted(name: String, value: String, sent: JSONValue, echo: String) throws {
+        let parsed = try MigrationParameterValue.parse(name: name, value: value.hasPrefix("\"") ? unquote(value) : value)
+        #expect(parsed.arguments.qapi == sent)
+        #expect(parsed.echo == echo)
+        // And through the console, where quotes are the parser's.
+        let fake = MigrationFake()
+        let result = fake.session().execute("migrate_set_parameter \(name) \(value)")
+        #expect(result == HMPLineResult(output: "\(name) set to \(echo)\n", error: nil))
+        #expect(fake.received["migrate-set-parameters"] == sent)
+        #expect(fake.session(.qemu).execute("migrate_set_parameter \(name) \(value)").output == "")
+    }
+
+    private func unquote(_ text: String) -> String { String(text.dropFirst().dropLast()) }
+
+    /// Errors from the value rules: nothing is sent.
+    @Test(arguments: [
+        ("no-such", "1", "Error: invalid parameter value: no-such"),
+        ("compress-level", "1", "Error: invalid parameter value: compress-level"),
+        ("Max-Bandwidth", "1", "Error: invalid parameter value: Max-Bandwidth"),
+        ("cpu-throttle-initial", "abc", "Error: Parameter 'cpu-throttle-initial' expects uint64"),
+        ("cpu-throttle-initial", "256", "Error: Parameter 'cpu-throttle-initial' expects uint8_t"),
+        ("cpu-throttle-initial", "-1", "Error: Parameter 'cpu-throttle-initial' expects uint8_t"),
+        ("cpu-throttle-initial", "08", "Error: Parameter 'cpu-throttle-initial' expects uint64"),
+        ("cpu-throttle-initial", "1.5", "Error: Parameter 'cpu-throttle-initial' expects uint64"),
+        ("cpu-throttle-initial", "99999999999999999999", "Error: Parameter 'cpu-throttle-initial' expects uint64"),
+        ("multifd-channels", "0x100", "Error: Parameter 'multifd-channels' expects uint8_t"),
+        ("x-checkpoint-delay", "4294967296", "Error: Parameter 'x-checkpoint-delay' expects uint32_t"),
+        ("cpu-throttle-tailslow", "maybe", "Error: Parameter 'cpu-throttle-tailslow' expects 'on' or 'off'"),
+        ("direct-io", "ON", "Error: Parameter 'direct-io' expects 'on' or 'off'"),
+        ("multifd-compression", "lz4", "Error: Parameter 'multifd-compression' does not accept value 'lz4'"),
+        ("zero-page-detection", "Legacy", "Error: Parameter 'zero-page-detection' does not accept value 'Legacy'"),
+        ("mode", "cpr-exec", "Error: Parameter 'mode' does not accept value 'cpr-exec'"),
+        ("max-bandwidth", "fast", "Error: Invalid size fast"),
+        ("max-bandwidth", "-1", "Error: Invalid size -1"),
+        ("max-bandwidth", "8E", "Error: Invalid size 8E"),
+        ("max-bandwidth", "10 M", "Error: Invalid size 10 M"),
+        ("avail-switchover-bandwidth", "1KiB", "Error: Invalid size 1KiB"),
+        (
+            "downtime-limit", "soon",
+            "Error: Parameter 'downtime-limit' expects a non-negative number below 2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively."
+        ),
+        ("downtime-limit", "-5", "Error: Value '-5' is out of range for parameter 'downtime-limit'"),
+        ("announce-rounds", "16E", "Error: Value '16E' is out of range for parameter 'announce-rounds'"),
+        ("xbzrle-cache-size", "8E", "Error: Invalid size 8E"),
+        ("block-bitmap-mapping", "[]", "Error: The block-bitmap-mapping parameter can only be set through QMP"),
+    ])
+    func rejected(name: String, value: String, error: String) {
+        let fake = MigrationFake()
+        #expect(fake.session().execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+        #expect(fake.received["migrate-set-parameters"] == nil)
+        #expect(fake.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+    }
+
+    /// Range checks are the backend's; a rejected value changes nothing.
+    @Test func backendRangeChecksChangeNothing() {
+        let fake = MigrationFake()
+        let s = fake.session()
+        #expect(
+            s.execute("migrate_set_parameter cpu-throttle-initial 0").error
+                == "Error: Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99\n")
+        #expect(
+            s.execute("migrate_set_parameter downtime-limit 3000000").error
+                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms\n")
+        #expect(fake.parameters == MigrationFixtures.defaultParameters)
+        #expect(s.execute("info migrate_parameters").output == MigrationGolden.defaultParametersTable)
+        let json = fake.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
+        #expect(
+            json.output
+                == #"{"error": {"class": "GenericError", "desc": "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99"}}"# + "\n")
+    }
+
+    /// The QEMU traps: quotes are honoured, an empty string can be given, and what is stored
+    /// reads back as typed.
+    @Test func quotedStringsAreStoredWithoutQuotes() {
+        let fake = MigrationFake()
+        let s = fake.session(.qemu)
+        #expect(s.execute("migrate_set_parameter tls-creds \"x\"").succeeded)
+        #expect(fake.parameters.tlsCreds == "x")
+        #expect(s.execute("migrate_set_parameter tls-hostname \"a \\\"b\\\"\"").succeeded)
+        #expect(fake.parameters.tlsHostname == "a \"b\"")
+        #expect(s.execute("info migrate_parameters").output.contains("tls-creds: 'x'\ntls-hostname: 'a \"b\"'\n"))
+        #expect(s.execute("migrate_set_parameter tls-creds \"\"").succeeded)
+        #expect(fake.parameters.tlsCreds == "")
+        #expect(s.execute("migrate_set_parameter tls-authz authz0  ").succeeded)
+        #expect(fake.parameters.tlsAuthz == "authz0")
+    }
+
+    @Test func jsonConfirmsWithAnEmptyReturn() {
+        let fake = MigrationFake()
+        #expect(fake.session(.json).execute("migrate_set_parameter max-bandwidth 1G").output == "{\"return\": {}}\n")
+        #expect(fake.parameters.maxBandwidth == 1 << 30)
+    }
+
+    @Test func strtoullBase0() {
+        let cases: [(String, UInt64?)] = [
+            ("0", 0), ("10", 10), ("010", 8), ("0x1F", 31), ("0X1f", 31), (" 7", 7), ("+7", 7), ("-1", UInt64.max),
+            ("-0", 0), ("", nil), ("-", nil), ("0x", nil), ("08", nil), ("1e3", nil), ("7 ", nil), ("18446744073709551615", .max),
+            ("18446744073709551616", nil),
+        ]
+        for (text, value) in cases { #expect(MigrationParameterValue.strtoullBase0(text) == value, "\(text)") }
+    }
+}
