@@ -97,7 +97,7 @@ clear_line t1
 
 type_text t1 "info "
 keys t1 Tab
-check "TAB: several candidates are listed in columns" t1 'history +.*status'
+check "TAB: several candidates are listed in columns" t1 'migrate_capabilities +migrate_parameters'
 check_last "TAB: the line is drawn again under the list" t1 '^\(hmp\) info$'
 clear_line t1
 
@@ -108,7 +108,13 @@ check_last "TAB: the line survives the value list" t1 '^\(hmp\) migrate_set_para
 type_text t1 "zl"
 keys t1 Tab
 type_text t1 "X"
-check_last "TAB: a unique value is completed" t1 '^\(hmp\) migrate_set_parameter multifd-compression zlibX$'
+check_last "TAB: a unique value is completed, with a space" t1 '^\(hmp\) migrate_set_parameter multifd-compression zlib X$'
+clear_line t1
+
+type_text t1 "migrate -d uni"
+keys t1 Tab
+type_text t1 "X"
+check_last "TAB: no space after a completion ending in ':'" t1 '^\(hmp\) migrate -d unix:X$'
 clear_line t1
 
 type_text t1 "migrate_set_parameter downtime-limit "

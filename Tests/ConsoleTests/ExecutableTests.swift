@@ -18,10 +18,11 @@ struct ExecutableTests {
         let run = try runHMP(base, script: script)
         #expect(run.status == 1)
         #expect(run.stdout == "VM status: running\nVM status: paused\n")
-        #expect(run.stderrLines.count == 3)
         #expect(run.stderrLines.first == "line 3: unknown command: 'no_such_command'")
+        // A failure of several lines (message and hint) has the label on each line.
+        #expect(run.stderrLines.count >= 2)
         #expect(run.stderrLines.dropFirst().allSatisfy { $0.hasPrefix("line 6: ") })
-        #expect(run.stderr.contains("Try \"help migrate_set_parameter\" for more information"))
+        #expect(run.stderrLines.dropFirst().first?.contains("downtime-limit") == true)
     }
 
     @Test func everyLineGoodMeansStatusZero() throws {
