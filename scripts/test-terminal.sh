@@ -37,7 +37,7 @@ start() {
     cmd="cd $(printf %q "$work") && env TERM=tmux-256color LANG=C.UTF-8 LC_ALL= NO_COLOR= HOME=$(printf %q "$work/home")"
     cmd+=" $(printf '%q ' "$HMP" "$@"); echo \"[exit \$?]\"; sleep 3600"
     tm new-session -d -s "$name" -x 100 -y 30 "$cmd"
-    wait_for "$name" '\(hmp\) ' || { echo "  $name: no prompt"; screen "$name"; }
+    wait_for "$name" '^\(hmp\)' || { echo "  $name: no prompt"; screen "$name"; }
 }
 
 screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
@@ -97,7 +97,7 @@ clear_line t1
 
 type_text t1 "info "
 keys t1 Tab
-check "TAB: several candidates are listed in columns" t1 'history +.*status'
+check "TAB: several candidates are listed in columns" t1 'migrate_capabilities +migrate_parameters'
 check_last "TAB: the line is drawn again under the list" t1 '^\(hmp\) info$'
 clear_line t1
 
@@ -108,7 +108,13 @@ check_last "TAB: the line survives the value list" t1 '^\(hmp\) migrate_set_para
 type_text t1 "zl"
 keys t1 Tab
 type_text t1 "X"
-check_last "TAB: a unique value is completed" t1 '^\(hmp\) migrate_set_parameter multifd-compression zlibX$'
+check_last "TAB: a unique value is completed, with a space" t1 '^\(hmp\) migrate_set_parameter multifd-compression zlib X$'
+clear_line t1
+
+type_text t1 "migrate -d uni"
+keys t1 Tab
+type_text t1 "X"
+check_last "TAB: no space after a completion ending in ':'" t1 '^\(hmp\) migrate -d unix:X$'
 clear_line t1
 
 type_text t1 "migrate_set_parameter downtime-limit "

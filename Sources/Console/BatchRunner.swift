@@ -10,9 +10,13 @@ public final class BatchRunner {
     /// Stop at the first command that fails (`--stop-on-error`).
     public var stopOnError: Bool
 
+    /// Events appear in the output only in json format, where each is a self-describing QMP
+    /// object as on the QMP wire; in the text formats they would break the results a script
+    /// reads (the REPL shows them).
     public init(runner: CommandRunner, stopOnError: Bool = false) {
         self.runner = runner
         self.stopOnError = stopOnError
+        runner.showsEvents = runner.session.format == .json
     }
 
     public var session: HMPSession { runner.session }

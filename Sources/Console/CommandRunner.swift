@@ -9,6 +9,8 @@ public final class CommandRunner {
     /// Colour for the error stream.
     public var errorStyle: TextStyle
     public var events: EventFormatter
+    /// Whether events are printed; when not, they are still taken so none pile up.
+    public var showsEvents = true
     /// Called when a command has run, before anything it printed is written (the REPL ends
     /// a progress line there).
     public var afterCommand: (() -> Void)?
@@ -40,7 +42,14 @@ public final class CommandRunner {
     /// Prints the events the backend has collected.
     public func printEvents() {
         let pending = session.backend.takeEvents()
-        if !pending.isEmpty { output.write(events.text(for: pending)) }
+        if showsEvents && !pending.isEmpty { output.write(events.text(for: pending)) }
+    }
+
+    /// An error line cut to a readable length: a 1 MB bad line is not echoed back whole.
+    static func shortened(_ line: Substring, limit: Int = 400) -> String {
+        let scalars = line.unicodeScalars
+        guard scalars.count > limit else { return String(line) }
+        return String(String.UnicodeScalarView(scalars.prefix(limit))) + "… (\(line.utf8.count) bytes)"
     }
 
     /// Writes an error, each of its lines behind `label`.
@@ -55,7 +64,7 @@ public final class CommandRunner {
             guard !label.isEmpty else { return }
             lines = ["failed"]
         }
-        for line in lines { text += label + errorStyle.error(String(line)) + "\n" }
+        for line in lines { text += label + errorStyle.error(Self.shortened(line)) + "\n" }
         errors.write(text)
         errors.flush()
     }

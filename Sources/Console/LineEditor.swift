@@ -66,9 +66,12 @@ public final class LineEditor {
     ///   - output: where editing happens; by default stdout when it is a
     ///     terminal, else stderr, so `hmp > log` still edits on the screen.
     ///   - errorStream: libedit's diagnostics; stderr by default.
-    ///   - handleSignals: install the SIGINT/SIGWINCH handlers that make
-    ///     Ctrl-C return `.interrupted` and let libedit restore the terminal
-    ///     on signals. Tests that drive a pseudo-terminal pass false.
+    ///   - handleSignals: install the SIGINT, SIGWINCH, SIGTSTP and SIGCONT
+    ///     handlers (process-wide, once) that make Ctrl-C return
+    ///     `.interrupted`, follow resizes and survive Ctrl-Z/`fg`, and let
+    ///     libedit restore the terminal on signals. The SIGINT flag can also
+    ///     be polled between lines (`cel_take_sigint()`) to cancel a running
+    ///     command. Tests that drive a pseudo-terminal pass false.
     ///   - readEditrc: apply the user's ~/.editrc (or $EDITRC) bindings.
     /// Returns nil if the input descriptor cannot be used or libedit fails.
     public init?(

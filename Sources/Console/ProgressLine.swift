@@ -15,8 +15,12 @@ public final class ProgressLine {
     }
 
     /// Replaces the status line with `text`, cut to the terminal width so it never wraps
-    /// (a wrapped line cannot be redrawn with `\r`).
+    /// (a wrapped line cannot be redrawn with `\r`). An empty text takes the line away.
     public func draw(_ text: String) {
+        if text.isEmpty {
+            clear()
+            return
+        }
         let columns = Int(cel_terminal_columns(sink.fileDescriptor))
         var line = text.split(separator: "\n").last.map(String.init) ?? ""
         let limit = (columns > 0 ? columns : 80) - 1
@@ -32,7 +36,16 @@ public final class ProgressLine {
         shown = true
     }
 
-    /// Ends the status line (moves below it) if one is shown.
+    /// Erases the status line; the cursor stays at its start.
+    public func clear() {
+        guard shown else { return }
+        sink.write(usesEscapes ? "\r\u{1B}[K" : "\r" + String(repeating: " ", count: lastWidth) + "\r")
+        sink.flush()
+        shown = false
+        lastWidth = 0
+    }
+
+    /// Ends the status line (moves below it) if one is still shown.
     public func finish() {
         guard shown else { return }
         sink.write("\n")

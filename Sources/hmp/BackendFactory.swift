@@ -1,24 +1,63 @@
+import HMP
+import Machine
 import Monitor
 import QAPI
 
-/// Builds the backend the console talks to from the machine options.
+/// Builds the in-process model VM from the machine options, and the backend over it.
 enum BackendFactory {
-    static func make(_ machine: MachineSettings) throws(UsageError) -> any MonitorBackend {
-        PendingModelBackend()
+    static func make(_ settings: MachineSettings) throws(UsageError) -> InProcessBackend {
+        var configuration = MachineConfiguration(
+            name: settings.name, ramSize: settings.ramBytes, vcpus: settings.vcpus,
+            workload: GuestWorkload(dirtyPagesPerSecond: settings.dirtyPagesPerSecond, zeroPercent: UInt8(settings.zeroPagePercent)),
+            allowExec: settings.allowExec)
+        if !settings.disks.isEmpty {
+            var disks: [DiskSpec] = []
+            for text in settings.disks {
+                do {
+                    disks.append(try DiskSpec.parse(text))
+                } catch {
+                    throw UsageError("invalid --disk: \(error.description)")
+                }
+            }
+            configuration.disks = disks
+        }
+        if let incoming = settings.incoming {
+            if incoming != "defer" {
+                do {
+                    _ = try MigrationURI.parse(incoming)
+                } catch {
+                    throw UsageError("invalid --incoming '\(incoming)': \(error.desc); expected e.g. tcp:0:4444, unix:PATH or defer")
+                }
+            }
+            configuration.startState = .inmigrate
+            configuration.incomingURI = incoming == "defer" ? nil : incoming
+        }
+        let machine: VirtualMachine
+        do {
+            machine = try VirtualMachine(validating: configuration)
+        } catch {
+            throw UsageError("the VM cannot be built: \(error.desc)")
+        }
+        return InProcessBackend(machine: machine, clock: settings.clock == .virtual ? .virtual() : .real())
+    }
+
+    /// `human-monitor-command` runs HMP lines in a session of its own, with QEMU's text, as
+    /// QEMU's monitor does. A line that calls it again is refused past a few levels.
+    static func installHumanMonitor(on backend: InProcessBackend) {
+        var depth = 0
+        backend.humanMonitorHook = { [unowned backend] arguments throws(QMPError) in
+            guard depth < 4 else { throw QMPError.generic("human-monitor-command nested too deeply") }
+            depth += 1
+            defer { depth -= 1 }
+            let session = HMPSession(backend: backend, format: .qemu)
+            let result = session.execute(arguments.commandLine)
+            if let error = result.error { return result.output + error }
+            return result.output
+        }
     }
 }
 
-/// Stands in until the in-process model is part of the build: every command fails.
-final class PendingModelBackend: MonitorBackend {
-    func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
-        throw QMPError(.commandNotFound, "The command \(C.name) has not been found")
-    }
-
-    func dispatch(_ request: JSONValue) -> JSONValue {
-        .object(["error": QMPError(.commandNotFound, "no backend").qmpValue])
-    }
-
-    func synchronize() {}
-    func wait(nanoseconds: UInt64) {}
-    func takeEvents() -> [JSONValue] { [] }
+/// The version `--version`, the greeting and the man page show: the one `query-version` reports.
+enum HMPVersion {
+    static let string = "\(ProductVersion.major).\(ProductVersion.minor).\(ProductVersion.micro)"
 }

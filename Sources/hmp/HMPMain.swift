@@ -12,6 +12,16 @@ import Darwin
 /// Picks the mode from the command line and runs it; answers the exit status.
 enum HMPMain {
     static func run(_ arguments: [String]) -> Int32 {
+        // swift-argument-parser answers this option itself with its own script; ours is
+        // generated from the command table, so it is taken out first.
+        if let shell = completionScriptRequest(arguments) {
+            guard let s = CompletionScripts.Shell(rawValue: shell) else {
+                return usage(
+                    "invalid --generate-completion-script '\(shell)': expected \(Settings.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
+            }
+            OutputSink(fileDescriptor: STDOUT_FILENO).write(CompletionScripts.render(s))
+            return ExitStatus.success.rawValue
+        }
         let settings: Settings
         do {
             let options = try HMPCommandLine.parse(arguments)
@@ -31,24 +41,22 @@ enum HMPMain {
 
         switch settings.mode {
         case .version:
-            output.write("swift-hmp \(ConsoleVersion.string)\n")
+            output.write("swift-hmp \(HMPVersion.string)\n")
             return ExitStatus.success.rawValue
         case .manPage:
-            output.write(ManPage.render(version: ConsoleVersion.string))
-            return ExitStatus.success.rawValue
-        case .completionScript(let shell):
-            output.write(CompletionScripts.render(shell))
+            output.write(ManPage.render(version: HMPVersion.string))
             return ExitStatus.success.rawValue
         default:
             break
         }
 
-        let backend: any MonitorBackend
+        let backend: InProcessBackend
         do {
             backend = try BackendFactory.make(settings.machine)
         } catch {
             return usage(error.description)
         }
+        BackendFactory.installHumanMonitor(on: backend)
         let session = HMPSession(backend: backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
@@ -59,9 +67,23 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: WallClock.microseconds()))
-        let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+            events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
 
+        if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
+            let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
+            let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
+            if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting) {
+                return console.run().rawValue
+            }
+        }
+
+        // Someone at a terminal sees a foreground migration's progress on it.
+        if isatty(STDOUT_FILENO) == 1 {
+            let progress = ProgressLine(sink: output, usesEscapes: TextStyle.forTerminal(STDOUT_FILENO).enabled)
+            session.progress = { text in progress.draw(text) }
+            runner.afterCommand = { progress.finish() }
+        }
+        let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
@@ -71,6 +93,17 @@ enum HMPMain {
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
             return batch.run(reader: &reader).rawValue
         }
+    }
+
+    /// The value of --generate-completion-script among the options, if it is there.
+    static func completionScriptRequest(_ arguments: [String]) -> String? {
+        let option = "--" + CommandLineOptions.generateCompletionScript.long
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" || !argument.hasPrefix("-") { return nil }  // the HMP line starts
+            if argument == option { return index + 1 < arguments.count ? arguments[index + 1] : "" }
+            if argument.hasPrefix(option + "=") { return String(argument.dropFirst(option.count + 1)) }
+        }
+        return nil
     }
 
     /// One line on stderr, status 2.

@@ -25,7 +25,7 @@ struct MachineSettings {
 /// The checked command line.
 struct Settings {
     enum Mode: Equatable {
-        case version, manPage, completionScript(CompletionScripts.Shell), complete(words: [String])
+        case version, manPage, complete(words: [String])
         /// `-c` text, commands separated by `;` or newlines.
         case script(String)
         /// One command line from the program arguments.
@@ -66,12 +66,6 @@ struct Settings {
             mode = .version
         } else if options.generateManPage {
             mode = .manPage
-        } else if let shell = options.generateCompletionScript {
-            guard let s = CompletionScripts.Shell(rawValue: shell) else {
-                throw UsageError(
-                    "invalid --generate-completion-script '\(shell)': expected \(Self.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
-            }
-            mode = .completionScript(s)
         } else if options.complete {
             mode = .complete(words: line)
         } else if !options.command.isEmpty {

@@ -1,0 +1,147 @@
+import CEditLine
+import HMP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The interactive console: prompt, line editing, history kept between runs, TAB
+/// completion, events printed above the prompt as they happen.
+public final class InteractiveConsole {
+    public let runner: CommandRunner
+    let editor: LineEditor
+    /// Where the history is kept; nil with --no-history.
+    public let historyPath: String?
+    /// The terminal the editor draws on (stdout, or stderr when stdout is redirected).
+    let terminal: OutputSink
+    let progress: ProgressLine
+    private var historyWarningShown = false
+
+    public var session: HMPSession { runner.session }
+
+    /// The line printed on start.
+    public let greeting: String
+
+    /// nil when the editor cannot start (standard input is not a terminal after all).
+    public init?(runner: CommandRunner, historyPath: String?, greeting: String) {
+        let editorOutput = LineEditor.defaultOutput()
+        let terminalFD = fileno(editorOutput)
+        let style = TextStyle.forTerminal(terminalFD)
+        guard let editor = LineEditor(prompt: style.prompt("(hmp) "), output: editorOutput) else { return nil }
+        self.runner = runner
+        self.editor = editor
+        self.historyPath = historyPath
+        self.greeting = greeting
+        terminal = OutputSink(fileDescriptor: terminalFD, flushesEachWrite: true)
+        progress = ProgressLine(sink: terminal, usesEscapes: style.enabled)
+        configureEditor()
+        configureSession()
+    }
+
+    /// Runs until `quit` or Ctrl-D; the status is always success (failures were shown).
+    public func run() -> ExitStatus {
+        loadHistory()
+        terminal.write(greeting + "\n")
+        while true {
+            switch editor.readLine() {
+            case .eof:
+                return .success
+            case .interrupted:
+                continue
+            case .line(let line):
+                saveHistory()
+                runLine(line)
+                if session.quitRequested { return .success }
+            }
+        }
+    }
+
+    func runLine(_ line: String) {
+        for command in CommandSplitter.split(line, separators: [";"]) where !BatchRunner.isBlank(command) {
+            _ = cel_take_sigint()
+            runner.runCommand(command)
+            runner.output.flush()
+            if session.quitRequested { return }
+        }
+    }
+
+    // MARK: Wiring
+
+    private func configureEditor() {
+        editor.completion = { [unowned self] before in complete(before) }
+        editor.idle = { [unowned self] in idleEvents() }
+    }
+
+    private func configureSession() {
+        let session = runner.session
+        session.interactive = true
+        session.history = { [unowned self] in editor.historyEntries }
+        session.interrupted = { cel_sigint_pending() != 0 }
+        session.progress = { [unowned self] text in progress.draw(text) }
+        session.confirm = { [unowned self] question in confirm(question) }
+        runner.afterCommand = { [unowned self] in progress.finish() }
+    }
+
+    /// TAB: the completer the shells use too.
+    func complete(_ before: String) -> LineCompletion {
+        let result = HMPCompleter(session: session).complete(before)
+        return LineCompletion(wordStartUTF8Offset: result.wordStart, in: before, candidates: result.candidates, hint: result.hint)
+    }
+
+    /// While the prompt waits: bring the model up to now and show what happened.
+    func idleEvents() -> String? {
+        session.backend.synchronize()
+        let events = session.backend.takeEvents()
+        guard !events.isEmpty else { return nil }
+        let text = runner.events.text(for: events)
+        // With stdout redirected the editor draws on stderr; the log still gets the events.
+        if terminal.fileDescriptor != runner.output.fileDescriptor {
+            runner.output.write(text)
+            runner.output.flush()
+        }
+        return text
+    }
+
+    func confirm(_ question: String) -> Bool {
+        progress.finish()
+        let prompt = editor.prompt
+        editor.prompt = question + " (y/N) "
+        editor.recordsHistory = false
+        defer {
+            editor.prompt = prompt
+            editor.recordsHistory = true
+        }
+        guard case .line(let answer) = editor.readLine() else { return false }
+        let word = answer.split(separator: " ").first.map { $0.lowercased() } ?? ""
+        return word == "y" || word == "yes"
+    }
+
+    // MARK: History file
+
+    private func loadHistory() {
+        guard let path = historyPath else { return }
+        do {
+            try editor.loadHistory(from: path)
+        } catch {
+            warn("\(error); starting with an empty history")
+        }
+    }
+
+    private func saveHistory() {
+        guard let path = historyPath else { return }
+        do {
+            try editor.saveHistory(to: path)
+        } catch {
+            guard !historyWarningShown else { return }
+            historyWarningShown = true
+            warn("\(error); history will not be kept")
+        }
+    }
+
+    private func warn(_ message: String) {
+        runner.errors.write("hmp: \(message)\n")
+        runner.errors.flush()
+    }
+}
