@@ -154,7 +154,7 @@ struct ManPageTests {
         #expect(ManPage.sentence("bps_rd: bytes per second") == "bps_rd: bytes per second.")
         #expect(ManPage.sentence("Done?") == "Done?")
         #expect(ManPage.qmpText("migrate {uri, resume}") == "`migrate` {uri, resume}.")
-        #expect(ManPage.qmpText("none (local)") == "None (local).")
+        #expect(ManPage.qmpText("none (local)") == "none (local).")
     }
 
     // MARK: The page through real formatters

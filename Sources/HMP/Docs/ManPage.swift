@@ -180,8 +180,9 @@ public enum ManPage {
     /// `migrate {uri, resume}` → the command name as code, the notes after it as prose.
     static func qmpText(_ qmp: String) -> String {
         let name = qmp.prefix { $0 != " " && $0 != ";" && $0 != "," }
-        guard QAPISchema.command(named: String(name)) != nil else { return sentence(qmp) }
-        return sentence("`\(name)`" + qmp.dropFirst(name.count))
+        // After "QMP:" the text goes on in lower case: "none (local)".
+        let text = QAPISchema.command(named: String(name)) != nil ? "`\(name)`" + qmp.dropFirst(name.count) : qmp
+        return text.hasSuffix(".") ? text : text + "."
     }
 
     /// The usage line as mdoc: name, flags, arguments with nested brackets for optional ones.
