@@ -101,21 +101,11 @@ func benchRealismAnchor() {
 
 // MARK: - Section: dispatcher throughput
 
-/// A parameter store standing in for the model until the in-process backend is wired in.
-func parameterStoreDispatcher() -> QMPDispatcher {
-    let dispatcher = QMPDispatcher()
-    var parameters = MigrationParameters(downtimeLimit: 300, multifdChannels: 2)
-    dispatcher.register(QueryMigrateParametersCommand.self) { _ in parameters }
-    dispatcher.register(MigrateSetParametersCommand.self) { args in
-        if let limit = args.downtimeLimit { parameters.downtimeLimit = limit }
-        return QAPIEmpty()
-    }
-    return dispatcher
-}
-
 func benchDispatcher() {
     print("== QMP dispatcher: 1,000,000 JSON requests, query-migrate-parameters / migrate-set-parameters")
-    let result = dispatchBenchmark(dispatcher: parameterStoreDispatcher())
+    // The in-process backend's own registry, answering from the VM model.
+    let backend = InProcessBackend(machine: VirtualMachine(), clock: .virtual())
+    let result = dispatchBenchmark(dispatcher: backend.dispatcher)
     line("dispatcher: wall time", "\(format(result.seconds, decimals: 3)) s")
     line("dispatcher: throughput", "\(Int(result.requestsPerSecond)) requests/s")
 }
