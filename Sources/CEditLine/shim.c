@@ -1,8 +1,14 @@
+#define _GNU_SOURCE 1 /* wcwidth */
 #include "CEditLine.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 
 FILE *cel_stdin(void) { return stdin; }
 FILE *cel_stdout(void) { return stdout; }
@@ -19,6 +25,7 @@ int cel_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR
 int cel_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
 int cel_set_getcfn(EditLine *el, cel_getc_t fn) { return el_set(el, EL_GETCFN, fn ? fn : EL_BUILTIN_GETCFN); }
 int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
+int cel_prep_term(EditLine *el, int raw) { return el_set(el, EL_PREP_TERM, raw); }
 
 int cel_hist_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
 int cel_hist_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
@@ -37,10 +44,46 @@ const char *cel_hist_prev(History *h) { return cel_hist_step(h, H_PREV); }
 
 static volatile sig_atomic_t cel_sigint_flag;
 static volatile sig_atomic_t cel_sigwinch_flag;
+static volatile sig_atomic_t cel_sigcont_flag;
 static volatile sig_atomic_t cel_handlers_installed;
 
 static void cel_on_sigint(int sig) { (void)sig; cel_sigint_flag = 1; }
 static void cel_on_sigwinch(int sig) { (void)sig; cel_sigwinch_flag = 1; }
+static void cel_on_sigcont(int sig) { (void)sig; cel_sigcont_flag = 1; }
+
+static struct termios cel_saved_modes;
+static volatile sig_atomic_t cel_saved_fd = -1;
+
+void cel_remember_terminal(int fd)
+{
+    if (tcgetattr(fd, &cel_saved_modes) == 0)
+        cel_saved_fd = fd;
+}
+
+/* Ctrl-Z. libedit's handler only covers the first stop of each line;
+ * later ones come here, possibly with the terminal still raw. Put the
+ * shell's modes back, stop for real, and re-arm on continue (SIGCONT then
+ * tells the editor to go raw again and redraw). Only async-signal-safe
+ * calls. */
+static void cel_on_sigtstp(int sig)
+{
+    int saved_errno = errno;
+    struct sigaction dfl, ours;
+    sigset_t set;
+
+    if (cel_saved_fd >= 0)
+        tcsetattr(cel_saved_fd, TCSADRAIN, &cel_saved_modes);
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, &ours);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig); /* stops here until SIGCONT */
+    sigaction(sig, &ours, NULL);
+    errno = saved_errno;
+}
 
 void cel_install_signal_handlers(void)
 {
@@ -58,16 +101,45 @@ void cel_install_signal_handlers(void)
     sa.sa_handler = cel_on_sigwinch;
     sa.sa_flags = SA_RESTART; /* a resize should not disturb anyone's I/O */
     sigaction(SIGWINCH, &sa, NULL);
+
+    sa.sa_handler = cel_on_sigcont;
+    sigaction(SIGCONT, &sa, NULL);
+
+    sa.sa_handler = cel_on_sigtstp;
+    sigaction(SIGTSTP, &sa, NULL);
 }
 
 int cel_sigint_pending(void) { return cel_sigint_flag != 0; }
 int cel_take_sigint(void) { return __atomic_exchange_n(&cel_sigint_flag, 0, __ATOMIC_SEQ_CST) != 0; }
 int cel_take_sigwinch(void) { return __atomic_exchange_n(&cel_sigwinch_flag, 0, __ATOMIC_SEQ_CST) != 0; }
+int cel_take_sigcont(void) { return __atomic_exchange_n(&cel_sigcont_flag, 0, __ATOMIC_SEQ_CST) != 0; }
 
 int cel_terminal_columns(int fd)
 {
     struct winsize ws;
     if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
+    return 0;
+}
+
+int cel_wcwidth(wchar_t c) { return wcwidth(c); }
+
+int cel_open_pty(int *master, int *slave)
+{
+    char name[128];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    if (m < 0)
+        return -1;
+    if (grantpt(m) != 0 || unlockpt(m) != 0 || ptsname_r(m, name, sizeof name) != 0) {
+        close(m);
+        return -1;
+    }
+    int s = open(name, O_RDWR | O_NOCTTY);
+    if (s < 0) {
+        close(m);
+        return -1;
+    }
+    *master = m;
+    *slave = s;
     return 0;
 }

@@ -27,7 +27,7 @@ struct PropertyTests {
     @Test func sizesWithEverySuffixRoundTrip() throws {
         var rng = SplitMix64(seed: 0x5EED_0001)
         let letters: [Character] = ["B", "K", "M", "G", "T", "P", "E"]
-        for _ in 0..<3000 {
+        for _ in 0..<1000 {
             let n = rng.anyMagnitude()
             for variant in [SizeParser.Variant.bytes, .mebibytes, .metric] {
                 let unit: UInt64 = variant == .metric ? 1000 : 1024
@@ -228,7 +228,8 @@ struct PropertyTests {
     @Test func lexersSurviveRandomBytes() {
         var rng = SplitMix64(seed: 0x5EED_0006)
         let alphabet: [UInt8] = Array(" \t\"\\'-+~*/%&|^()0123456789xXabcdefkKmMgGeE.$,onf".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE6, 0x97, 0xA5, 0x80]
-        for _ in 0..<20000 {
+        var misbehaved: [[UInt8]] = []
+        for _ in 0..<3000 {
             let length = Int.random(in: 0...24, using: &rng)
             var bytes: [UInt8] = []
             for _ in 0..<length {
@@ -250,7 +251,7 @@ struct PropertyTests {
                 case 6: _ = try? DurationParser.parse(&s)
                 default: _ = s.readCommandName()
                 }
-                #expect(s.position >= before && s.position <= bytes.count)
+                if s.position < before || s.position > bytes.count { misbehaved.append(bytes) }
                 if s.position == before { s.advance(to: before + 1) }  // skip what nobody accepts
                 steps += 1
             }
@@ -261,12 +262,17 @@ struct PropertyTests {
             var rest = HMPScanner(bytes: bytes)
             _ = rest.readRest()
         }
+        #expect(misbehaved.isEmpty)
     }
 
     @Test func generalFormatRoundTripsAtSeventeenDigits() {
         var rng = SplitMix64(seed: 0x5EED_0007)
-        for _ in 0..<3000 {
-            let value = Double(bitPattern: rng.next())
+        for i in 0..<1500 {
+            // Mostly everyday magnitudes; every tenth value anywhere in range.
+            let value = i % 10 == 0
+                ? Double(bitPattern: rng.next())
+                : Double(sign: .plus, exponent: Int.random(in: -40...70, using: &rng),
+                         significand: Double.random(in: 1..<2, using: &rng))
             guard value.isFinite else { continue }
             let text = CFloatFormat.general(value, precision: 17)
             #expect(Double(text) == value, "\(text)")
@@ -277,7 +283,7 @@ struct PropertyTests {
         var rng = SplitMix64(seed: 0x5EED_0008)
         let units: [String: Double] = ["B": 1, "KiB": 0x1p10, "MiB": 0x1p20, "GiB": 0x1p30,
                                        "TiB": 0x1p40, "PiB": 0x1p50, "EiB": 0x1p60]
-        for _ in 0..<5000 {
+        for _ in 0..<2000 {
             let n = rng.anyMagnitude()
             let text = SizeFormatter.string(fromBytes: n)
             let parts = text.split(separator: " ")

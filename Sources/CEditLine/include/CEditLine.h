@@ -35,9 +35,10 @@ int cel_set_editor(EditLine *el, const char *mode);                 /* EL_EDITOR
 int cel_set_signal(EditLine *el, int on);                           /* EL_SIGNAL */
 int cel_set_getcfn(EditLine *el, cel_getc_t fn);                    /* EL_GETCFN (NULL: builtin) */
 int cel_refresh(EditLine *el);                                      /* EL_REFRESH */
+int cel_prep_term(EditLine *el, int raw);                           /* EL_PREP_TERM */
 
 /* history() wrappers. */
-int cel_hist_enter(History *h, const char *line);   /* H_ENTER; 0 or -1 */
+int cel_hist_enter(History *h, const char *line);   /* H_ENTER; -1 on error */
 int cel_hist_load(History *h, const char *path);    /* H_LOAD; count or -1 */
 int cel_hist_save(History *h, const char *path);    /* H_SAVE; count or -1 */
 int cel_hist_save_fp(History *h, FILE *fp);         /* H_SAVE_FP; count or -1 */
@@ -53,14 +54,29 @@ const char *cel_hist_next(History *h);
 const char *cel_hist_last(History *h);
 const char *cel_hist_prev(History *h);
 
-/* Signals. SIGINT and SIGWINCH handlers that only set flags (SIGINT without
- * SA_RESTART, so blocking calls see EINTR). Installing is idempotent. */
+/* Signals. SIGINT, SIGWINCH and SIGCONT handlers that only set flags
+ * (SIGINT without SA_RESTART, so blocking calls see EINTR), and a SIGTSTP
+ * handler that puts the remembered terminal modes back before stopping.
+ * While el_gets runs, libedit's own handlers come first and pass each signal
+ * on to these; after the first one they stay with us until the next line.
+ * Installing is idempotent. */
 void cel_install_signal_handlers(void);
+/* Records fd's current (cooked) modes for the SIGTSTP handler. */
+void cel_remember_terminal(int fd);
 int cel_sigint_pending(void);   /* peek */
 int cel_take_sigint(void);      /* read and clear, atomically */
 int cel_take_sigwinch(void);    /* read and clear, atomically */
+int cel_take_sigcont(void);     /* read and clear, atomically */
+
+/* wcwidth(3): columns taken by c, or -1 (needs a UTF-8 LC_CTYPE). */
+int cel_wcwidth(wchar_t c);
 
 /* Terminal width of fd from TIOCGWINSZ, or 0 when unknown. */
 int cel_terminal_columns(int fd);
+
+/* Opens a pseudo-terminal pair, both ends O_NOCTTY.
+ * For driving the editor without a real terminal, as the tests do.
+ * Returns 0, or -1 with errno set. */
+int cel_open_pty(int *master, int *slave);
 
 #endif
