@@ -104,7 +104,7 @@ func benchRealismAnchor() {
 func benchDispatcher() {
     print("== QMP dispatcher: 1,000,000 JSON requests, query-migrate-parameters / migrate-set-parameters")
     // The real backend: every request runs the model's parameter rules (copy, check, commit).
-    let backend = InProcessBackend(machine: VirtualMachine(configuration: MachineConfiguration()), clock: .virtual())
+    let backend = InProcessBackend(machine: VirtualMachine(), clock: .virtual())
     let result = dispatchBenchmark(dispatcher: backend.dispatcher)
     line("dispatcher: wall time", "\(format(result.seconds, decimals: 3)) s")
     line("dispatcher: throughput", "\(Int(result.requestsPerSecond)) requests/s")

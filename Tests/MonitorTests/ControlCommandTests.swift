@@ -60,3 +60,17 @@ import Testing
         #expect(backend.takeEvents().isEmpty)
     }
 }
+
+@Suite struct RealClockTests {
+    @Test func theModelFollowsTheRealClock() {
+        let backend = InProcessBackend(machine: VirtualMachine(), clock: .real())
+        // Model time zero is "now" on the wall clock.
+        let epoch = backend.machine.wallClockEpochMicroseconds
+        #expect(abs(Double(epoch) - Double(ModelClock.wallClockMicroseconds())) < 60e6)
+        _ = backend.result("migrate", ["uri": "tcp:10.0.0.2:4446"])
+        #expect(backend.result("query-migrate")?["status"]?.stringValue == "setup")
+        backend.wait(nanoseconds: 20_000_000)  // setup of a 4 GiB guest takes ~3.5 ms of model time
+        #expect(backend.result("query-migrate")?["status"]?.stringValue == "active")
+        #expect(backend.machine.now >= .milliseconds(20))
+    }
+}
