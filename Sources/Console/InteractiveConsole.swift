@@ -59,7 +59,7 @@ public final class InteractiveConsole {
     }
 
     func runLine(_ line: String) {
-        for command in CommandSplitter.split(line, separators: [";"]) where !BatchRunner.isBlank(command) {
+        for command in BatchRunner.commands(in: line) where !BatchRunner.isBlank(command) {
             _ = cel_take_sigint()
             runner.runCommand(command)
             runner.output.flush()
