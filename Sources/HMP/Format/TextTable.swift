@@ -76,13 +76,14 @@ public struct TextTable: Sendable {
     }
 }
 
-private let spaces = String(repeating: " ", count: 64)
+/// Runs of blanks made once; slicing a longer string each time cost more than the rest.
+private let blankRuns: [String] = (0...64).map { String(repeating: " ", count: $0) }
 
 private func appendSpaces(_ count: Int, to out: inout String) {
     var left = count
     while left > 0 {
         let n = min(left, 64)
-        out.append(contentsOf: spaces.prefix(n))
+        out += blankRuns[n]
         left -= n
     }
 }
