@@ -17,12 +17,19 @@ public struct CompletionResult: Sendable, Equatable {
         self.candidates = candidates
         self.hint = hint
     }
+
+    /// True when a candidate is only the start of a word (`tcp:`, `images/`), so no space
+    /// should follow it once inserted.
+    public static func isPartial(_ candidate: String) -> Bool {
+        candidate.hasSuffix("/") || candidate.hasSuffix(":") || candidate.hasSuffix("=")
+    }
 }
 
 /// The one completion engine: the REPL's TAB and the shells' completion scripts
-/// (through `hmp --complete`) both ask it. It reads the command table for commands and
-/// argument kinds, the schema for capability, parameter and enum names, and the backend
-/// for devices, nodes, jobs and snapshots.
+/// (through `hmp --complete`) both ask it. It reads the command table for commands, flags and
+/// argument kinds, the schema for capability, parameter and enum names, and the backend for
+/// devices, nodes, jobs and snapshots. Beyond QEMU it completes parameter values, node names,
+/// migration URIs and file names.
 public struct HMPCompleter {
     public let session: HMPSession
 
@@ -30,65 +37,98 @@ public struct HMPCompleter {
 
     /// Completes the last word of `lineBeforeCursor`.
     public func complete(_ lineBeforeCursor: String) -> CompletionResult {
-        let (tokens, lastStart) = Self.tokenize(lineBeforeCursor)
-        let word = tokens.last ?? ""
-        let (candidates, hint) = candidatesFor(tokens: tokens, table: session.table)
-        let filtered = Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()
-        return CompletionResult(wordStart: lastStart, word: word, candidates: filtered, hint: filtered.isEmpty ? hint : nil)
+        // Only the last command of `a; b` is being typed.
+        let bytes = Array(lineBeforeCursor.utf8)
+        let commandStart = Self.lastCommandStart(bytes)
+        let words = Self.words(bytes, from: commandStart)
+        let current = words.last ?? Word(text: "", start: bytes.count)
+        let (candidates, hint) = lineCandidates(words.map(\.text))
+        let filtered = Array(Set(candidates.filter { $0.hasPrefix(current.text) })).sorted()
+        return CompletionResult(
+            wordStart: current.start, word: current.text, candidates: filtered, hint: filtered.isEmpty ? hint : nil)
     }
 
-    /// Words of the line (double quotes group), with an empty last word when the line ends in a
-    /// blank; also where the last word starts.
-    static func tokenize(_ line: String) -> (tokens: [String], lastStart: Int) {
-        var tokens: [String] = []
-        var current = ""
-        var inWord = false
-        var inQuotes = false
+    // MARK: Words
+
+    struct Word: Equatable {
+        /// The word with quotes and escapes resolved.
+        var text: String
+        /// Byte offset of its first byte (the opening quote, if quoted) in the whole line.
+        var start: Int
+    }
+
+    /// Where the command after the last `;` outside double quotes starts.
+    static func lastCommandStart(_ bytes: [UInt8]) -> Int {
         var start = 0
-        var lastStart = 0
-        for (offset, byte) in line.utf8.enumerated() {
-            let ch = Character(Unicode.Scalar(byte))
+        var inQuotes = false
+        var escaped = false
+        for (i, b) in bytes.enumerated() {
             if inQuotes {
-                if ch == "\"" { inQuotes = false } else { current.append(ch) }
-                continue
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inQuotes = false }
+            } else if b == UInt8(ascii: "\"") {
+                inQuotes = true
+            } else if b == UInt8(ascii: ";") {
+                start = i + 1
             }
-            if ch == " " || ch == "\t" {
-                if inWord {
-                    tokens.append(current)
-                    current = ""
-                    inWord = false
-                }
-                continue
-            }
-            if !inWord {
-                inWord = true
-                start = offset
-            }
-            if ch == "\"" { inQuotes = true } else { current.append(ch) }
         }
-        // Rebuild the last word from UTF-8 so multi-byte characters survive.
-        if inWord {
-            tokens.append(String(decoding: Array(line.utf8)[start...], as: UTF8.self).replacingQuotes)
-            lastStart = start
-        } else {
-            tokens.append("")
-            lastStart = line.utf8.count
-        }
-        return (tokens, lastStart)
+        return start
     }
 
-    private func candidatesFor(tokens: [String], table: CommandTable) -> ([String], String?) {
-        guard tokens.count > 1 else { return (table.allNames, nil) }
-        guard let command = table.command(named: tokens[0]) else { return ([], nil) }
+    /// The words of a command, split as the HMP scanner reads string arguments: a word starting
+    /// with `"` runs to the closing quote and knows `\n \r \\ \' \"`; any other word runs to the
+    /// next blank. When the line ends in a blank, an empty last word is the one being completed.
+    static func words(_ bytes: [UInt8], from start: Int = 0) -> [Word] {
+        var words: [Word] = []
+        var i = start
+        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while true {
+            while i < bytes.count, isBlank(bytes[i]) { i += 1 }
+            guard i < bytes.count else {
+                words.append(Word(text: "", start: bytes.count))
+                return words
+            }
+            let wordStart = i
+            var text: [UInt8] = []
+            if bytes[i] == UInt8(ascii: "\"") {
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
+                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                        i += 1
+                        switch bytes[i] {
+                        case UInt8(ascii: "n"): text.append(0x0A)
+                        case UInt8(ascii: "r"): text.append(0x0D)
+                        default: text.append(bytes[i])
+                        }
+                    } else {
+                        text.append(bytes[i])
+                    }
+                    i += 1
+                }
+                if i < bytes.count { i += 1 }  // the closing quote
+            } else {
+                while i < bytes.count, !isBlank(bytes[i]) {
+                    text.append(bytes[i])
+                    i += 1
+                }
+            }
+            words.append(Word(text: String(decoding: text, as: UTF8.self), start: wordStart))
+            if i >= bytes.count { return words }
+        }
+    }
+
+    // MARK: Commands and arguments
+
+    /// `words` is a whole command; the last one is being completed.
+    private func lineCandidates(_ words: [String]) -> ([String], String?) {
+        let table = session.table
+        guard words.count > 1 else { return (table.allNames, nil) }
+        guard let command = table.command(named: words[0]) else { return ([], nil) }
         if command.name == "info" {
-            if tokens.count == 2 { return (table.infoCommands.flatMap { [$0.name] + $0.aliases }, nil) }
-            guard let sub = table.infoCommand(named: tokens[1]) else { return ([], nil) }
-            return argumentCandidates(command: sub, words: Array(tokens.dropFirst(2)))
+            if words.count == 2 { return (table.infoCommands.flatMap { [$0.name] + $0.aliases }, nil) }
+            guard let sub = table.infoCommand(named: words[1]) else { return ([], nil) }
+            return argumentCandidates(command: sub, words: Array(words.dropFirst(2)))
         }
-        if command.name == "help" {
-            return candidatesFor(tokens: Array(tokens.dropFirst()), table: table)
-        }
-        return argumentCandidates(command: command, words: Array(tokens.dropFirst()))
+        return argumentCandidates(command: command, words: Array(words.dropFirst()))
     }
 
     /// `words` are the words after the command name; the last one is being completed.
@@ -96,62 +136,106 @@ public struct HMPCompleter {
         let current = words.last ?? ""
         var positional: [String] = []
         var usedFlags: Set<Character> = []
-        var expectFlagValue = false
+        var flagsEnded = false
+        var pendingFlag: HMPFlag?
         for w in words.dropLast() {
-            if expectFlagValue {
-                expectFlagValue = false
+            if pendingFlag != nil {
+                pendingFlag = nil
                 continue
             }
-            if w.count == 2, w.hasPrefix("-"), let letter = w.last, let flag = command.flags.first(where: { $0.letter == letter }) {
-                usedFlags.insert(letter)
-                expectFlagValue = flag.valueKind != nil
-                continue
+            // The parser's rule: `-x` standing alone is a flag, `--` ends them; `-5` is a value.
+            if !flagsEnded, !restStarted(command, positional.count) {
+                if w == "--" {
+                    flagsEnded = true
+                    continue
+                }
+                if w.count == 2, w.hasPrefix("-"), let letter = w.last, let flag = command.flags.first(where: { $0.letter == letter }) {
+                    usedFlags.insert(letter)
+                    if flag.valueKind != nil { pendingFlag = flag }
+                    continue
+                }
             }
             positional.append(w)
         }
-        if expectFlagValue { return ([], nil) }
-        if current.hasPrefix("-"), !command.flags.isEmpty {
-            return (command.flags.filter { !usedFlags.contains($0.letter) }.map { "-\($0.letter)" }, nil)
+        if let flag = pendingFlag, let kind = flag.valueKind {
+            return candidates(for: HMPArgument(flag.name, kind, help: flag.help), previous: nil, current: current)
+        }
+        // Inside a rest-of-line argument every later word belongs to it.
+        if let restIndex = command.arguments.indices.first(where: { isRest(command.arguments[$0]) && $0 < positional.count }) {
+            let argument = command.arguments[restIndex]
+            if argument.completion == .commandLine { return lineCandidates(Array(positional[restIndex...]) + [current]) }
+            return ([], hintText(argument))
+        }
+        if !flagsEnded, current.hasPrefix("-"), current.count <= 2, !command.flags.isEmpty {
+            let flags = command.flags.filter { !usedFlags.contains($0.letter) }.map { "-\($0.letter)" }
+            if !flags.isEmpty { return (flags, nil) }
         }
         guard positional.count < command.arguments.count else { return ([], nil) }
-        let argument = command.arguments[positional.count]
-        return candidates(for: argument, previous: positional.last)
+        return candidates(for: command.arguments[positional.count], previous: positional.last, current: current)
     }
 
-    private func candidates(for argument: HMPArgument, previous: String?) -> ([String], String?) {
-        switch argument.completion {
-        case .none:
-            return ([], argument.kind.unitNote.map { "\(argument.name): \($0)" } ?? "\(argument.name): \(argument.help)")
-        case .commandLine, .commandName:
-            if argument.name == "command" { return (QAPISchema.commands.map(\.name), nil) }
-            return (session.table.infoCommands.map(\.name), nil)
+    private func isRest(_ argument: HMPArgument) -> Bool {
+        switch argument.kind {
+        case .rest, .jsonObject: true
+        default: false
+        }
+    }
+
+    private func restStarted(_ command: HMPCommand, _ positionalCount: Int) -> Bool {
+        command.arguments.prefix(positionalCount).contains { isRest($0) }
+    }
+
+    private func hintText(_ argument: HMPArgument) -> String {
+        "\(argument.name): " + (argument.kind.unitNote ?? argument.help)
+    }
+
+    private func candidates(for argument: HMPArgument, previous: String?, current: String) -> ([String], String?) {
+        switch effectiveCompletion(argument) {
+        case .none: return ([], hintText(argument))
+        case .commandLine: return (session.table.allNames, nil)
+        case .commandName: return (QAPISchema.commands.map(\.name), nil)
         case .capability: return (MigrationCapability.wireNames, nil)
         case .parameter: return (MigrationParameter.wireNames, nil)
         case .parameterValue: return parameterValue(previous ?? "")
         case .onOff: return (["on", "off"], nil)
-        case .blockDevice: return (blockDevices(), nil)
-        case .blockNode: return (blockNodes(), nil)
-        case .blockDeviceOrNode: return (blockDevices() + blockNodes(), nil)
-        case .jobID: return (jobIDs(), nil)
-        case .snapshotTag: return (snapshotTags(), nil)
-        case .migrationURI: return (["tcp:", "unix:", "file:", "exec:", "rdma:", "vsock:", "fd:"], "URI: tcp:HOST:PORT, unix:PATH, file:PATH, ...")
+        case .blockDevice: return (blockDevices(), hintText(argument))
+        case .blockNode: return (blockNodes(), hintText(argument))
+        case .blockDeviceOrNode: return (blockDevices() + blockNodes(), hintText(argument))
+        case .jobID: return (jobIDs(), hintText(argument))
+        case .snapshotTag: return (snapshotTags(), hintText(argument))
+        case .migrationURI: return MigrationURICompleter().candidates(current)
         case .migrationStatus: return (MigrationStatus.wireNames, nil)
-        case .filename: return ([], "a file name")
+        case .filename: return (FileNameCompleter().candidates(current), hintText(argument))
         case .values(let values): return (values, nil)
+        }
+    }
+
+    /// The row's completion, or the one its kind implies (as QEMU completes `F`, `B` and `b`).
+    private func effectiveCompletion(_ argument: HMPArgument) -> HMPCompletion {
+        guard argument.completion == .none else { return argument.completion }
+        switch argument.kind {
+        case .filename: return .filename
+        case .blockDevice: return .blockDevice
+        case .onOff: return .onOff
+        default: return .none
         }
     }
 
     // MARK: Parameter values, from the schema
 
     /// Values for `migrate_set_parameter NAME <TAB>`: enum values and on/off straight from the
-    /// type of the member in MigrationParameters; for numbers, a hint with the unit.
+    /// type of the member in MigrationParameters; for numbers and strings, a hint with the unit.
     func parameterValue(_ parameter: String) -> ([String], String?) {
-        guard let type = SchemaLookup.memberType(of: "MigrationParameters", member: parameter) else { return ([], nil) }
+        guard let type = SchemaLookup.memberType(of: "MigrationParameters", member: parameter) else {
+            return ([], "value: give a parameter name first")
+        }
         if let values = SchemaLookup.enumValues(type) { return (values, nil) }
         switch type {
         case "bool": return (["on", "off"], nil)
         case "str", "StrOrNull": return ([], "\(parameter): a string; \"\" for none")
-        default: return ([], ParameterUnits.hint(for: parameter))
+        default:
+            if type.hasPrefix("[") || type.hasSuffix("List") { return ([], "\(parameter): can only be set through QMP") }
+            return ([], ParameterUnits.hint(for: parameter))
         }
     }
 
@@ -164,7 +248,7 @@ public struct HMPCompleter {
 
     private func blockNodes() -> [String] {
         let nodes = (try? session.backend.execute(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())) ?? []
-        return nodes.compactMap(\.nodeName)
+        return nodes.compactMap(\.nodeName).filter { !$0.isEmpty }
     }
 
     private func jobIDs() -> [String] {
@@ -174,7 +258,7 @@ public struct HMPCompleter {
 
     private func snapshotTags() -> [String] {
         let nodes = (try? session.backend.execute(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())) ?? []
-        return nodes.flatMap { node in (node.image.snapshots ?? []).flatMap { [$0.name, $0.id] } }
+        return nodes.flatMap { node in (node.image.snapshots ?? []).flatMap { [$0.name, $0.id] } }.filter { !$0.isEmpty }
     }
 }
 
@@ -217,8 +301,4 @@ enum SchemaLookup {
         guard let info = byName[typeName], info["meta-type"]?.stringValue == "enum" else { return nil }
         return info["values"]?.arrayValue?.compactMap(\.stringValue)
     }
-}
-
-extension String {
-    fileprivate var replacingQuotes: String { String(filter { $0 != "\"" }) }
 }

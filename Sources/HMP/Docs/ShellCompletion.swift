@@ -1,31 +1,107 @@
-/// Completion for the operator's shell: `hmp --complete -- WORDS...` prints these candidates.
-/// WORDS are the command-line words after `hmp`, the last one being completed (may be empty).
+/// Completion for the operator's shell: `hmp --complete -- WORDS...` prints these candidates,
+/// one per line. WORDS are the command-line words after `hmp` up to the cursor; the last one is
+/// being completed (empty after a blank). Options of the executable come first, from
+/// CommandLineOptions; the first other word starts an HMP command line, which HMPCompleter,
+/// the REPL's engine, completes.
 public enum ShellCompletion {
     public static func candidates(words: [String], session: HMPSession) -> [String] {
-        // Options first: `--format <TAB>` and `--fo<TAB>`.
-        if let last = words.last, last.hasPrefix("-") {
-            return CommandLineOptions.all.filter { !$0.hidden }.map { "--" + $0.long }.filter { $0.hasPrefix(last) }
-        }
-        if words.count >= 2, let option = CommandLineOptions.all.first(where: { "--" + $0.long == words[words.count - 2] }),
-            option.valueName != nil
-        {
-            return option.values.filter { $0.hasPrefix(words.last ?? "") }
-        }
-        // The rest is one HMP line; skip options and their values before it.
-        var lineWords: [String] = []
-        var skipValue = false
-        for w in words.dropLast() {
-            if skipValue {
-                skipValue = false
+        let words = words.isEmpty ? [""] : words
+        let current = words[words.count - 1]
+        var used: Set<String> = []
+        var index = 0
+        while index < words.count - 1 {
+            let word = words[index]
+            // `--` ends the options; the HMP line follows.
+            if word == "--" { return hmpCandidates(Array(words[(index + 1)...]), session: session) }
+            guard word.hasPrefix("-"), word.count > 1 else { break }
+            guard let (spec, attached) = option(word) else {
+                index += 1
                 continue
             }
-            if lineWords.isEmpty, w.hasPrefix("-") {
-                skipValue = CommandLineOptions.all.first { "--" + $0.long == w || ($0.short.map { "-\($0)" } == w) }?.valueName != nil
-                continue
+            used.insert(spec.long)
+            if spec.valueName != nil, attached == nil {
+                if index + 1 == words.count - 1 { return filter(valueCandidates(spec, current, session: session), current) }
+                index += 2
+            } else {
+                index += 1
             }
-            lineWords.append(w)
         }
-        lineWords.append(words.last ?? "")
-        return HMPCompleter(session: session).complete(lineWords.joined(separator: " ")).candidates
+        // Still among the options?
+        if index == words.count - 1 {
+            if current.hasPrefix("--"), let equals = current.firstIndex(of: "="),
+                let (spec, _) = option(String(current[..<equals])), spec.valueName != nil
+            {
+                let value = String(current[current.index(after: equals)...])
+                let prefix = current[...equals]
+                return filter(valueCandidates(spec, value, session: session), value).map { prefix + $0 }
+            }
+            if current.hasPrefix("-") { return filter(optionNames(excluding: used), current) }
+        }
+        return hmpCandidates(Array(words[index...]), session: session)
+    }
+
+    /// The visible options as typed: `--format`, and `-c` for those with a short form.
+    /// An option already given is not offered again unless it may repeat.
+    static func optionNames(excluding used: Set<String>) -> [String] {
+        let visible = CommandLineOptions.all.filter { !$0.hidden && ($0.repeatable || !used.contains($0.long)) }
+        return visible.map { "--" + $0.long } + visible.compactMap { $0.short.map { "-\($0)" } }
+    }
+
+    /// The spec a word names (`--format`, `--format=json`, `-c`), and a value given with `=`.
+    static func option(_ word: String) -> (OptionSpec, String?)? {
+        if word.hasPrefix("--") {
+            let body = word.dropFirst(2)
+            let name = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let spec = CommandLineOptions.all.first { $0.long == name[0] }
+            return spec.map { ($0, name.count > 1 ? String(name[1]) : nil) }
+        }
+        guard word.count >= 2, let letter = word.dropFirst().first else { return nil }
+        guard let spec = CommandLineOptions.all.first(where: { $0.short == letter }) else { return nil }
+        // `-cLINES` carries its value.
+        return (spec, word.count > 2 ? String(word.dropFirst(2)) : nil)
+    }
+
+    static func valueCandidates(_ spec: OptionSpec, _ value: String, session: HMPSession) -> [String] {
+        if !spec.values.isEmpty { return spec.values }
+        if spec.long == CommandLineOptions.incoming.long {
+            return MigrationURICompleter().candidates(value, extras: ["defer"]).candidates
+        }
+        if spec.long == CommandLineOptions.command.long {
+            // The value is a line of HMP commands: complete its last word.
+            let result = HMPCompleter(session: session).complete(value)
+            let lead = String(decoding: Array(value.utf8)[..<result.wordStart], as: UTF8.self)
+            return result.candidates.map { lead + $0 }
+        }
+        switch spec.valueCompletion {
+        case .file: return FileNameCompleter().candidates(value)
+        case .none, .shell: return []
+        }
+    }
+
+    /// The HMP line: shell words joined, quoted where the HMP scanner needs it.
+    static func hmpCandidates(_ words: [String], session: HMPSession) -> [String] {
+        let words = words.isEmpty ? [""] : words
+        let line = words.enumerated().map { i, w in i == words.count - 1 && w.isEmpty ? "" : quoted(w) }.joined(separator: " ")
+        return HMPCompleter(session: session).complete(line).candidates
+    }
+
+    static func quoted(_ word: String) -> String {
+        guard word.isEmpty || word.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\\" || $0 == ";" })
+        else { return word }
+        var out = "\""
+        for ch in word {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func filter(_ candidates: [String], _ prefix: String) -> [String] {
+        var seen: Set<String> = []
+        return candidates.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }
     }
 }

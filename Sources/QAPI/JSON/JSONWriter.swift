@@ -23,8 +23,10 @@ public struct JSONWriter: Sendable {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .uint(let u): out.append(contentsOf: String(u).utf8)
+        case .int(let i):
+            if i < 0 { out.append(UInt8(ascii: "-")) }
+            Self.writeDigits(i.magnitude, into: &out)
+        case .uint(let u): Self.writeDigits(u, into: &out)
         case .double(let d): Self.writeDouble(d, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let elements):
@@ -68,6 +70,25 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Decimal digits without a String in between (numbers are most of a stats reply).
+    private static func writeDigits(_ value: UInt64, into out: inout [UInt8]) {
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var count = 0
+        var v = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while v > 0 {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                count += 1
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
+    }
+
     private static func writeDouble(_ d: Double, into out: inout [UInt8]) {
         guard d.isFinite else {
             out.append(contentsOf: "null".utf8)
@@ -84,18 +105,27 @@ public struct JSONWriter: Sendable {
     private func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if !asciiOnly {
-            for b in s.utf8 {
-                switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-                case 0x0A: out.append(contentsOf: "\\n".utf8)
-                case 0x0D: out.append(contentsOf: "\\r".utf8)
-                case 0x09: out.append(contentsOf: "\\t".utf8)
-                case 0x08: out.append(contentsOf: "\\b".utf8)
-                case 0x0C: out.append(contentsOf: "\\f".utf8)
-                case 0..<0x20, 0x7F: Self.escapeUnit(UInt16(b), into: &out)
-                default: out.append(b)
+            var s = s
+            s.withUTF8 { bytes in
+                // Copy runs that need no escaping in one go; most keys and values are such runs.
+                var runStart = 0
+                for i in 0..<bytes.count {
+                    let b = bytes[i]
+                    guard b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F else { continue }
+                    if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                    runStart = i + 1
+                    switch b {
+                    case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                    case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                    case 0x0A: out.append(contentsOf: "\\n".utf8)
+                    case 0x0D: out.append(contentsOf: "\\r".utf8)
+                    case 0x09: out.append(contentsOf: "\\t".utf8)
+                    case 0x08: out.append(contentsOf: "\\b".utf8)
+                    case 0x0C: out.append(contentsOf: "\\f".utf8)
+                    default: Self.escapeUnit(UInt16(b), into: &out)
+                    }
                 }
+                if bytes.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
             }
         } else {
             for unit in s.utf16 {
