@@ -67,9 +67,10 @@ uninstall: ## remove what `make install` installed
 		"$(DESTDIR)$(ZSHCOMPDIR)/_hmp" "$(DESTDIR)$(FISHCOMPDIR)/hmp.fish"
 
 bench: deps ## print performance figures
-	$(SWIFT) run $(RELEASE) hmp-bench
+	$(SWIFT) build $(RELEASE) --product hmp-bench
 	$(SWIFT) build $(RELEASE) --product hmp
-	./scripts/bench.sh
+	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
 
 clean:
 	rm -rf .build
