@@ -2,6 +2,12 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
+# Release builds link the Swift runtime statically on Linux: hmp then starts faster and its
+# peak memory stays under 15 MB (the shared runtime libraries alone map more than that).
+RELEASE := -c release
+ifeq ($(shell uname -s),Linux)
+RELEASE += --static-swift-stdlib
+endif
 
 # Where `make install` puts things, relative to $(DESTDIR)$(PREFIX); the completion
 # directories are where bash-completion, zsh and fish look for vendor scripts.
@@ -20,7 +26,7 @@ deps: ## install missing system packages (Debian)
 build: deps release
 
 release: ## build the release binary only (no package installs)
-	$(SWIFT) build -c release --product hmp
+	$(SWIFT) build $(RELEASE) --product hmp
 
 run: build ## start the console
 	./.build/release/hmp
@@ -61,9 +67,10 @@ uninstall: ## remove what `make install` installed
 		"$(DESTDIR)$(ZSHCOMPDIR)/_hmp" "$(DESTDIR)$(FISHCOMPDIR)/hmp.fish"
 
 bench: deps ## print performance figures
-	$(SWIFT) run -c release hmp-bench
-	$(SWIFT) build -c release --product hmp
-	./scripts/bench.sh
+	$(SWIFT) build $(RELEASE) --product hmp-bench
+	$(SWIFT) build $(RELEASE) --product hmp
+	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
 
 clean:
 	rm -rf .build

@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP"], swiftSettings: strict),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Monitor", "Machine", "QAPI"], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

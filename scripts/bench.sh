@@ -9,6 +9,7 @@
 #
 # Environment: HMP (binary, default .build/release/hmp), QEMU (default qemu-system-x86_64),
 # RUNS (start-up runs, default 40), LINES (batch lines, default 20000).
+# The machine should be otherwise idle: other work on it shows up in every figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,75 +44,68 @@ awk -v n="$LINES" 'BEGIN {
 { cat "$work/batch.txt"; echo quit; } >"$work/batch-qemu.txt"
 printf 'info migrate\nquit\n' >"$work/startup-qemu.txt"
 
-now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
-
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# Runs "$@" (stdin/stdout already redirected by the caller) and prints its peak RSS in KiB.
+# peak_rss INPUT COMMAND...: runs the command with stdin from INPUT, output discarded, and prints
+# its peak RSS in KiB.
 peak_rss() {
+    local input=$1; shift
     if [ -n "$gnu_time" ]; then
-        "$gnu_time" -f %M -o "$work/rss" "$@" || true
+        "$gnu_time" -f %M -o "$work/rss" "$@" <"$input" >/dev/null 2>&1 || true
         tail -n 1 "$work/rss"
     else
-        "$@" &
+        "$@" <"$input" >/dev/null 2>&1 &
         local pid=$! peak=0 v
         while kill -0 "$pid" 2>/dev/null; do
             v=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
             [ -n "$v" ] && [ "$v" -gt "$peak" ] && peak=$v
-            sleep 0.01
+            sleep 0.005
         done
         wait "$pid" || true
         echo "$peak"
     fi
 }
 
-# Start-to-exit: median wall time in microseconds over $RUNS runs.
-startup_hmp() {
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(now_us)
-        "$HMP" -c 'info migrate' >/dev/null 2>&1 </dev/null
-        t1=$(now_us)
-        echo $((t1 - t0))
-    done | median
-}
-startup_qemu() {
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(now_us)
-        "$QEMU" "${qemu_args[@]}" <"$work/startup-qemu.txt" >/dev/null 2>&1
-        t1=$(now_us)
+# startup INPUT COMMAND...: median start-to-exit wall time in microseconds over $RUNS runs.
+# EPOCHREALTIME (bash 5) is read without forking, so the loop adds almost nothing.
+startup() {
+    local input=$1; shift
+    local i t0 t1
+    for ((i = 0; i < RUNS; i++)); do
+        t0=${EPOCHREALTIME/./}
+        "$@" <"$input" >/dev/null 2>&1 || true
+        t1=${EPOCHREALTIME/./}
         echo $((t1 - t0))
     done | median
 }
 
-# Batch: best of three, in microseconds (the first run warms the page cache).
+# batch_time INPUT COMMAND...: best of three runs in microseconds, output to a file.
 batch_time() {
     local input=$1; shift
-    for _ in 1 2 3; do
-        local t0 t1
-        t0=$(now_us)
+    local i t0 t1
+    for i in 1 2 3; do
+        t0=${EPOCHREALTIME/./}
         "$@" <"$input" >"$work/out.txt" 2>"$work/err.txt" || true
-        t1=$(now_us)
+        t1=${EPOCHREALTIME/./}
         echo $((t1 - t0))
     done | sort -n | head -n 1
 }
 
 echo "hmp: $HMP ($(du -k "$HMP" | cut -f1) KiB on disk); $LINES batch lines; $RUNS start-up runs" >&2
-h_start=$(startup_hmp)
+h_start=$(startup /dev/null "$HMP" -c 'info migrate')
 h_batch=$(batch_time "$work/batch.txt" "$HMP")
 "$HMP" <"$work/batch.txt" >"$work/out.txt" 2>"$work/err.txt" && h_status=0 || h_status=$?
 [ "$h_status" -eq 0 ] || echo "warning: the hmp batch exited with status $h_status: $(head -n 2 "$work/err.txt")" >&2
-h_rss_start=$(peak_rss "$HMP" -c 'info migrate' </dev/null >/dev/null 2>&1)
-h_rss_batch=$(peak_rss "$HMP" <"$work/batch.txt" >/dev/null 2>&1)
+h_rss_start=$(peak_rss /dev/null "$HMP" -c 'info migrate')
+h_rss_batch=$(peak_rss "$work/batch.txt" "$HMP")
 
 if [ "$have_qemu" -eq 1 ]; then
     q_version=$("$QEMU" --version | head -n 1)
     echo "qemu: $q_version" >&2
-    q_start=$(startup_qemu)
+    q_start=$(startup "$work/startup-qemu.txt" "$QEMU" "${qemu_args[@]}")
     q_batch=$(batch_time "$work/batch-qemu.txt" "$QEMU" "${qemu_args[@]}")
-    q_rss_start=$(peak_rss "$QEMU" "${qemu_args[@]}" <"$work/startup-qemu.txt" >/dev/null 2>&1)
-    q_rss_batch=$(peak_rss "$QEMU" "${qemu_args[@]}" <"$work/batch-qemu.txt" >/dev/null 2>&1)
+    q_rss_start=$(peak_rss "$work/startup-qemu.txt" "$QEMU" "${qemu_args[@]}")
+    q_rss_batch=$(peak_rss "$work/batch-qemu.txt" "$QEMU" "${qemu_args[@]}")
 else
     echo "qemu: $QEMU not installed; QEMU columns skipped (apt-get install qemu-system-x86 to compare)" >&2
 fi

@@ -27,7 +27,7 @@ public final class BatchRunner {
         var number = 0
         while let line = reader.next() {
             number += 1
-            guard runLine(line, label: "line \(number): ") else { break }
+            guard runCommands(Self.commands(in: line), label: { "line \(number): " }) else { break }
         }
         return finish()
     }
@@ -37,23 +37,26 @@ public final class BatchRunner {
     public func run(script: String) -> ExitStatus {
         let commands = CommandSplitter.split(script).filter { !Self.isBlank($0) }
         for (index, command) in commands.enumerated() {
-            guard runCommands([command], label: commands.count > 1 ? "command \(index + 1): " : "") else { break }
+            guard runCommands([command], label: { commands.count > 1 ? "command \(index + 1): " : "" }) else { break }
         }
         return finish()
     }
 
     /// Runs one command line given as program arguments (`hmp info migrate`).
     public func run(arguments: [String]) -> ExitStatus {
-        _ = runCommands([Self.joinArguments(arguments)], label: "")
+        _ = runCommands([Self.joinArguments(arguments)], label: { "" })
         return finish()
     }
 
-    /// Runs the commands of one input line; false when the batch should stop.
-    func runLine(_ line: String, label: String) -> Bool {
-        runCommands(CommandSplitter.split(line, separators: [";"]), label: label)
+    /// The commands of one input line: split at `;`, comments dropped. Most lines have
+    /// neither, and are passed on as they are.
+    static func commands(in line: String) -> [String] {
+        let plain = !line.utf8.contains { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "\"") }
+        return plain ? [line] : CommandSplitter.split(line, separators: [";"])
     }
 
-    private func runCommands(_ commands: [String], label: String) -> Bool {
+    /// `label` is made only when a command fails.
+    private func runCommands(_ commands: [String], label: () -> String) -> Bool {
         for command in commands where !Self.isBlank(command) {
             let ok = runner.runCommand(command, label: label)
             if session.quitRequested || runner.output.failed { return false }

@@ -25,17 +25,17 @@ public final class CommandRunner {
         self.events = events
     }
 
-    /// Runs one command (no `;` splitting). `label` goes before each error line (`line 3: `).
-    /// Returns whether it succeeded.
+    /// Runs one command (no `;` splitting). `label` goes before each error line (`line 3: `);
+    /// it is asked for only when the command fails. Returns whether it succeeded.
     @discardableResult
-    public func runCommand(_ command: String, label: String = "") -> Bool {
+    public func runCommand(_ command: String, label: () -> String = { "" }) -> Bool {
         let result = session.execute(command)
         afterCommand?()
         output.write(result.output)
         printEvents()
         guard let error = result.error else { return true }
         failures += 1
-        report(error, label: label)
+        report(error, label: label())
         return false
     }
 

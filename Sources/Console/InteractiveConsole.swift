@@ -51,7 +51,9 @@ public final class InteractiveConsole {
             case .interrupted:
                 continue
             case .line(let line):
-                saveHistory()
+                var entry = Substring(line)
+                while let last = entry.last, last == " " || last == "\t" { entry = entry.dropLast() }
+                if editor.history.add(String(entry)) { saveHistory() }
                 runLine(line)
                 if session.quitRequested { return .success }
             }
@@ -59,7 +61,7 @@ public final class InteractiveConsole {
     }
 
     func runLine(_ line: String) {
-        for command in CommandSplitter.split(line, separators: [";"]) where !BatchRunner.isBlank(command) {
+        for command in BatchRunner.commands(in: line) where !BatchRunner.isBlank(command) {
             _ = cel_take_sigint()
             runner.runCommand(command)
             runner.output.flush()
@@ -70,6 +72,9 @@ public final class InteractiveConsole {
     // MARK: Wiring
 
     private func configureEditor() {
+        // Lines go into the history here, without the blank TAB leaves at the end, so that
+        // "info status" and "info status " are one entry.
+        editor.recordsHistory = false
         editor.completion = { [unowned self] before in complete(before) }
         editor.idle = { [unowned self] in idleEvents() }
     }
@@ -108,11 +113,7 @@ public final class InteractiveConsole {
         progress.finish()
         let prompt = editor.prompt
         editor.prompt = question + " (y/N) "
-        editor.recordsHistory = false
-        defer {
-            editor.prompt = prompt
-            editor.recordsHistory = true
-        }
+        defer { editor.prompt = prompt }
         guard case .line(let answer) = editor.readLine() else { return false }
         let word = answer.split(separator: " ").first.map { $0.lowercased() } ?? ""
         return word == "y" || word == "yes"

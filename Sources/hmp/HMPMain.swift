@@ -24,7 +24,7 @@ enum HMPMain {
         }
         let settings: Settings
         do {
-            let options = try HMPCommandLine.parse(arguments)
+            let options = try QuickOptionScanner.scan(arguments) ?? HMPCommandLine.parse(arguments).raw
             // The line after the options is captured as is, --help included.
             if let first = options.line.first, ["--help", "-h", "--help-hidden"].contains(first) {
                 let output = OutputSink(fileDescriptor: STDOUT_FILENO)

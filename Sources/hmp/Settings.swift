@@ -42,7 +42,7 @@ struct Settings {
     var usesDefaultHistory: Bool
     var stopOnError: Bool
 
-    init(_ options: HMPCommandLine) throws(UsageError) {
+    init(_ options: RawOptions) throws(UsageError) {
         guard let format = OutputFormat(rawValue: options.format) else {
             throw UsageError("invalid --format '\(options.format)': expected \(Self.choices(OutputFormat.allCases.map(\.rawValue)))")
         }
@@ -80,7 +80,7 @@ struct Settings {
         }
     }
 
-    private static func machine(_ options: HMPCommandLine) throws(UsageError) -> MachineSettings {
+    private static func machine(_ options: RawOptions) throws(UsageError) -> MachineSettings {
         var machine = MachineSettings()
         guard let clock = MachineSettings.Clock(rawValue: options.clock) else {
             throw UsageError("invalid --clock '\(options.clock)': expected real or virtual")

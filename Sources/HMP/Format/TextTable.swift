@@ -14,44 +14,90 @@ public struct TextTable: Sendable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     /// Columns two spaces apart; a rule under the header when there is one.
+    ///
+    /// Built in one string, each cell measured once: batch runs print tens of thousands of
+    /// tables, and this is where their time went.
     public func render() -> String {
         let columns = max(headers.count, rows.map(\.count).max() ?? 0)
         var widths = [Int](repeating: 0, count: columns)
-        for row in [headers] + rows {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(cell)) }
+        let headerWidths = headers.map(displayWidth)
+        let rowWidths = rows.map { $0.map(displayWidth) }
+        for (i, w) in headerWidths.enumerated() { widths[i] = max(widths[i], w) }
+        for row in rowWidths {
+            for (i, w) in row.enumerated() { widths[i] = max(widths[i], w) }
         }
-        func line(_ row: [String]) -> String {
-            var parts: [String] = []
-            for i in 0..<columns {
-                let cell = i < row.count ? row[i] : ""
-                let pad = String(repeating: " ", count: widths[i] - displayWidth(cell))
-                let alignment = i < alignments.count ? alignments[i] : .left
-                parts.append(alignment == .right ? pad + cell : (i == columns - 1 ? cell : cell + pad))
-            }
-            var text = parts.joined(separator: "  ")
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text
-        }
+        let lineWidth = widths.reduce(0, +) + 2 * max(columns - 1, 0) + 1
         var out = ""
-        if !headers.isEmpty {
-            out += line(headers) + "\n"
-            out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        out.reserveCapacity(lineWidth * (rows.count + 2))
+
+        func appendLine(_ row: [String], _ cellWidths: [Int]) {
+            var pendingSpaces = 0
+            for i in 0..<columns {
+                if i > 0 { pendingSpaces += 2 }
+                let cell = i < row.count ? row[i] : ""
+                let pad = widths[i] - (i < row.count ? cellWidths[i] : 0)
+                let right = i < alignments.count && alignments[i] == .right
+                if right { pendingSpaces += pad }
+                if !cell.isEmpty {
+                    appendSpaces(pendingSpaces, to: &out)
+                    pendingSpaces = 0
+                    out += cell
+                }
+                if !right { pendingSpaces += pad }
+            }
+            // Blanks at the end of the line, a cell's own included, are dropped.
+            while out.utf8.last == 0x20 { out.removeLast() }
+            out += "\n"
         }
-        for row in rows { out += line(row) + "\n" }
+
+        if !headers.isEmpty {
+            appendLine(headers, headerWidths)
+            for (i, width) in widths.enumerated() {
+                if i > 0 { out += "  " }
+                out += String(repeating: "-", count: width)
+            }
+            out += "\n"
+        }
+        for (row, cellWidths) in zip(rows, rowWidths) { appendLine(row, cellWidths) }
         return out
     }
 
     /// Name/value pairs, names left-aligned in one column.
     public static func keyValue(_ pairs: [(String, String)]) -> String {
         let width = pairs.map { displayWidth($0.0) }.max() ?? 0
-        return pairs.map { pair in
-            pair.0 + String(repeating: " ", count: width - displayWidth(pair.0)) + "  " + pair.1
-        }.joined(separator: "\n") + (pairs.isEmpty ? "" : "\n")
+        var out = ""
+        for pair in pairs {
+            out += pair.0
+            appendSpaces(width - displayWidth(pair.0) + 2, to: &out)
+            out += pair.1
+            out += "\n"
+        }
+        return out
+    }
+}
+
+/// Runs of blanks made once; slicing a longer string each time cost more than the rest.
+private let blankRuns: [String] = (0...64).map { String(repeating: " ", count: $0) }
+
+private func appendSpaces(_ count: Int, to out: inout String) {
+    var left = count
+    while left > 0 {
+        let n = min(left, 64)
+        out += blankRuns[n]
+        left -= n
     }
 }
 
 /// Terminal columns a string takes; counts characters, which is right for the text we print.
-func displayWidth(_ s: String) -> Int { s.count }
+/// ASCII text, nearly all of it, is measured by its length alone.
+func displayWidth(_ s: String) -> Int {
+    var ascii = true
+    for byte in s.utf8 where byte >= 0x80 {
+        ascii = false
+        break
+    }
+    return ascii ? s.utf8.count : s.count
+}
 
 /// Human sizes for tables: IEC units, three significant digits, exact bytes when small.
 public enum HumanUnits {
