@@ -11,6 +11,26 @@ enum MigrationParameterValue {
         var echo: String
     }
 
+    /// How a value is read when it has no unit, for completion hints; it sits beside `parse`
+    /// so the two cannot disagree, and the switch is exhaustive over the schema's parameters.
+    static func inputHint(for parameter: MigrationParameter) -> String {
+        let name = parameter.rawValue
+        switch parameter {
+        case .maxBandwidth, .availSwitchoverBandwidth: return "\(name): bytes/s; K M G T suffixes; no suffix means MiB/s"
+        case .maxPostcopyBandwidth: return "\(name): bytes/s; K M G T suffixes; no suffix means bytes/s"
+        case .xbzrleCacheSize: return "\(name): bytes, a power of two; K M G suffixes"
+        case .downtimeLimit, .announceInitial, .announceMax, .announceStep, .xCheckpointDelay, .xVcpuDirtyLimitPeriod:
+            return "\(name): milliseconds"
+        case .vcpuDirtyLimit: return "\(name): MB/s"
+        case .throttleTriggerThreshold, .cpuThrottleInitial, .cpuThrottleIncrement, .maxCpuThrottle: return "\(name): percent"
+        case .announceRounds, .multifdChannels, .multifdZlibLevel, .multifdZstdLevel: return "\(name): a number"
+        case .tlsCreds, .tlsHostname, .tlsAuthz: return "\(name): a string; \"\" for none"
+        case .cpuThrottleTailslow, .directIo: return "\(name): on or off"
+        case .multifdCompression, .zeroPageDetection, .mode: return "\(name): one of the listed values"
+        case .blockBitmapMapping: return "\(name): only settable through QMP"
+        }
+    }
+
     static func parse(name: String, value: String) throws(QMPError) -> Parsed {
         guard let parameter = MigrationParameter(rawValue: name) else {
             throw .generic("invalid parameter value: \(name)")

@@ -230,13 +230,8 @@ public struct HMPCompleter {
             return ([], "value: give a parameter name first")
         }
         if let values = SchemaLookup.enumValues(type) { return (values, nil) }
-        switch type {
-        case "bool": return (["on", "off"], nil)
-        case "str", "StrOrNull": return ([], "\(parameter): a string; \"\" for none")
-        default:
-            if type.hasPrefix("[") || type.hasSuffix("List") { return ([], "\(parameter): can only be set through QMP") }
-            return ([], ParameterUnits.hint(for: parameter))
-        }
+        if type == "bool" { return (["on", "off"], nil) }
+        return ([], MigrationParameter(rawValue: parameter).map(MigrationParameterValue.inputHint))
     }
 
     // MARK: Names the backend knows
@@ -259,24 +254,6 @@ public struct HMPCompleter {
     private func snapshotTags() -> [String] {
         let nodes = (try? session.backend.execute(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())) ?? []
         return nodes.flatMap { node in (node.image.snapshots ?? []).flatMap { [$0.name, $0.id] } }.filter { !$0.isEmpty }
-    }
-}
-
-/// Units of `migrate_set_parameter` values, for completion hints and confirmations.
-public enum ParameterUnits {
-    public static func hint(for parameter: String) -> String {
-        switch parameter {
-        case "max-bandwidth", "avail-switchover-bandwidth": "\(parameter): bytes/s; K M G T suffixes; no suffix means MiB/s"
-        case "max-postcopy-bandwidth": "\(parameter): bytes/s; K M G T suffixes; no suffix means bytes/s"
-        case "xbzrle-cache-size": "\(parameter): bytes; a power of two; K M G suffixes"
-        case "downtime-limit", "announce-initial", "announce-max", "announce-step", "x-checkpoint-delay",
-            "x-vcpu-dirty-limit-period":
-            "\(parameter): milliseconds"
-        case "vcpu-dirty-limit": "\(parameter): MB/s"
-        case "throttle-trigger-threshold", "cpu-throttle-initial", "cpu-throttle-increment", "max-cpu-throttle":
-            "\(parameter): percent"
-        default: "\(parameter): a number"
-        }
     }
 }
 
