@@ -39,12 +39,21 @@ public final class InProcessBackend: MonitorBackend {
         return dispatcher.dispatch(request)
     }
 
+    /// On the real clock, the model is brought forward at most once per this much wall time:
+    /// a batch runs tens of thousands of commands a second, and statistics a millisecond old
+    /// read the same to a person (QEMU itself refreshes most of them far less often).
+    public static let realClockGranularity = ModelTime(nanoseconds: 1_000_000)
+
     public func synchronize() {
-        machine.advance(to: clock.now)
+        let now = clock.now
+        guard now > machine.now else { return }
+        if clock.kind == .real, now - machine.now < Self.realClockGranularity { return }
+        machine.advance(to: now)
     }
 
     public func wait(nanoseconds: UInt64) {
         clock.sleep(nanoseconds: nanoseconds)
+        // A wait always lands exactly on the new time, whatever the granularity.
         machine.advance(to: clock.now)
     }
 

@@ -13,8 +13,37 @@ public enum SizeFormatter {
         // frexp's exponent is Swift's `exponent` + 1.
         let scaled = Double(bytes) / (1000.0 / 1024.0)
         let index = scaled == 0 ? 0 : Int(scaled.exponent) / 10
-        let divisor = Double(UInt64(1) << (10 * index))
-        let number = CFloatFormat.general(Double(bytes) / divisor, precision: 3)
+        let number = fastThreeDigits(bytes, shift: 10 * index)
+            ?? CFloatFormat.general(Double(bytes) / Double(UInt64(1) << (10 * index)), precision: 3)
         return number + " " + prefixes[index] + "B"
+    }
+
+    /// `%0.3g` of bytes / 2^shift with integer arithmetic: the same digits printf gives (the
+    /// quotient is exact in a double below 2^53, and ties round to even on the exact value),
+    /// without the general formatter's big-number work. Nil for the cases it leaves to that
+    /// formatter: huge values and those that round up to 1000 (printed with an exponent).
+    static func fastThreeDigits(_ bytes: UInt64, shift: Int) -> String? {
+        guard bytes < (1 << 53) else { return nil }
+        if bytes == 0 { return "0" }
+        let unit = UInt64(1) << shift
+        let whole = bytes >> shift
+        // Decimal places needed for three significant digits.
+        let places = whole >= 100 ? 0 : whole >= 10 ? 1 : whole >= 1 ? 2 : 3
+        let scale: UInt64 = [1, 10, 100, 1000][places]
+        let product = bytes.multipliedFullWidth(by: scale)
+        let (quotient, remainder) = unit.dividingFullWidth(product)
+        var digits = quotient
+        let twice = remainder.multipliedReportingOverflow(by: 2)
+        if twice.overflow || twice.partialValue > unit || (twice.partialValue == unit && digits & 1 == 1) { digits += 1 }
+        if places == 3 && digits < 100 { return nil }  // below 0.1: not a case size_to_str produces
+        guard digits < 1000 else { return nil }
+        var text = String(digits)
+        if places > 0 {
+            while text.count <= places { text = "0" + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -places))
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 }
