@@ -18,7 +18,7 @@ function __hmp_complete
     'Add a disk, e.g. virtio2:qcow2:40G or data0:raw:10G:ro (repeatable; replaces the default disks)' \
     'The VM\'s name (info name)' \
     'Start as a migration destination listening on URI (or \'defer\')' \
-    'Allow exec: migration URIs to run commands (off by default)' \
+    'Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command' \
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \
     'Neither read nor write a history file' \
     'In a batch, stop at the first line that fails' \

@@ -57,7 +57,7 @@ public enum CommandLineOptions {
     public static let incoming = OptionSpec(
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').")
     public static let allowExec = OptionSpec(
-        "allow-exec", help: "Allow exec: migration URIs to run commands (off by default).")
+        "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
     public static let historyFile = OptionSpec(
         "history-file", value: "PATH", help: "Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history).",
         completion: .file)
