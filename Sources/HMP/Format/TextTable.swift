@@ -18,32 +18,53 @@ public struct TextTable: Sendable {
     /// Built as bytes and turned into a string once, each cell measured once: batch runs print
     /// tens of thousands of tables, and String appends were where their time went.
     public func render() -> String {
-        let columns = max(headers.count, rows.map(\.count).max() ?? 0)
+        // Plain loops throughout: key paths, zip and generic helpers showed up in profiles.
+        var columns = headers.count
+        for row in rows where row.count > columns { columns = row.count }
         var widths = [Int](repeating: 0, count: columns)
-        let headerWidths = headers.map(displayWidth)
-        let rowWidths = rows.map { $0.map(displayWidth) }
-        for (i, w) in headerWidths.enumerated() { widths[i] = max(widths[i], w) }
-        for row in rowWidths {
-            for (i, w) in row.enumerated() { widths[i] = max(widths[i], w) }
+        // Cell widths, row after row (the header first), kept flat to measure each cell once.
+        var cellWidths: [Int] = []
+        cellWidths.reserveCapacity(columns * (rows.count + 1))
+        func measure(_ row: [String]) {
+            var i = 0
+            while i < columns {
+                let w = i < row.count ? displayWidth(row[i]) : 0
+                cellWidths.append(w)
+                if w > widths[i] { widths[i] = w }
+                i += 1
+            }
         }
-        let lineWidth = widths.reduce(0, +) + 2 * max(columns - 1, 0) + 1
+        measure(headers)
+        for row in rows { measure(row) }
+        var rightAligned = [Bool](repeating: false, count: columns)
+        for i in 0..<min(columns, alignments.count) where alignments[i] == .right { rightAligned[i] = true }
+
+        var lineWidth = 2 * max(columns - 1, 0) + 1
+        for w in widths { lineWidth += w }
         var out: [UInt8] = []
         out.reserveCapacity(lineWidth * (rows.count + 2) + 16)
-        let rightAligned = (0..<columns).map { $0 < alignments.count && alignments[$0] == .right }
 
-        func appendLine(_ row: [String], _ cellWidths: [Int]) {
+        func spaces(_ n: Int) {
+            var left = n
+            while left > 0 {
+                out.append(0x20)
+                left -= 1
+            }
+        }
+        func appendLine(_ row: [String], _ first: Int) {
             var pendingSpaces = 0
-            for i in 0..<columns {
+            var i = 0
+            while i < columns {
                 if i > 0 { pendingSpaces += 2 }
-                let cell = i < row.count ? row[i] : ""
-                let pad = widths[i] - (i < row.count ? cellWidths[i] : 0)
+                let pad = widths[i] - cellWidths[first + i]
                 if rightAligned[i] { pendingSpaces += pad }
-                if !cell.isEmpty {
-                    out.append(contentsOf: repeatElement(0x20, count: pendingSpaces))
+                if i < row.count, !row[i].isEmpty {
+                    spaces(pendingSpaces)
                     pendingSpaces = 0
-                    out.append(contentsOf: cell.utf8)
+                    out.append(contentsOf: row[i].utf8)
                 }
                 if !rightAligned[i] { pendingSpaces += pad }
+                i += 1
             }
             // Blanks at the end of the line, a cell's own included, are dropped.
             while out.last == 0x20 { out.removeLast() }
@@ -51,14 +72,22 @@ public struct TextTable: Sendable {
         }
 
         if !headers.isEmpty {
-            appendLine(headers, headerWidths)
-            for (i, width) in widths.enumerated() {
-                if i > 0 { out.append(contentsOf: repeatElement(0x20, count: 2)) }
-                out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: width))
+            appendLine(headers, 0)
+            for i in 0..<columns {
+                if i > 0 { spaces(2) }
+                var n = widths[i]
+                while n > 0 {
+                    out.append(UInt8(ascii: "-"))
+                    n -= 1
+                }
             }
             out.append(0x0A)
         }
-        for (row, cellWidths) in zip(rows, rowWidths) { appendLine(row, cellWidths) }
+        var index = 0
+        while index < rows.count {
+            appendLine(rows[index], columns * (index + 1))
+            index += 1
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -91,10 +120,10 @@ private func appendSpaces(_ count: Int, to out: inout String) {
 /// Terminal columns a string takes; counts characters, which is right for the text we print.
 /// ASCII text, nearly all of it, is measured by its length alone.
 func displayWidth(_ s: String) -> Int {
-    var ascii = true
-    for byte in s.utf8 where byte >= 0x80 {
-        ascii = false
-        break
+    var s = s
+    let ascii = s.withUTF8 { bytes in
+        for byte in bytes where byte >= 0x80 { return false }
+        return true
     }
     return ascii ? s.utf8.count : s.count
 }
