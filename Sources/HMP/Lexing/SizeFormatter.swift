@@ -37,13 +37,25 @@ public enum SizeFormatter {
         if twice.overflow || twice.partialValue > unit || (twice.partialValue == unit && digits & 1 == 1) { digits += 1 }
         if places == 3 && digits < 100 { return nil }  // below 0.1: not a case size_to_str produces
         guard digits < 1000 else { return nil }
-        var text = String(digits)
-        if places > 0 {
-            while text.count <= places { text = "0" + text }
-            text.insert(".", at: text.index(text.endIndex, offsetBy: -places))
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        // Digits as bytes: at most "0.xyz" or "xyz".
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(5)
+        let d = [UInt8(digits / 100), UInt8(digits / 10 % 10), UInt8(digits % 10)]
+        if places == 3 {
+            bytes = [UInt8(ascii: "0"), UInt8(ascii: ".")] + d.map { $0 + UInt8(ascii: "0") }
+        } else {
+            var started = false
+            for (i, digit) in d.enumerated() {
+                if i == 3 - places { bytes.append(UInt8(ascii: ".")) }
+                // No leading zeros before the point (digits >= 100 when places < 3).
+                if digit != 0 || started || i >= 3 - places { started = true }
+                if started { bytes.append(digit + UInt8(ascii: "0")) }
+            }
         }
-        return text
+        if places > 0 {
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -127,11 +127,12 @@ public struct HMPInvocation {
     }
 
     /// Picks the rendering for the session's format. `reply` is the QMP `return` value.
-    public func render(reply: JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
+    /// The reply is only encoded when JSON is asked for.
+    public func render(reply: @autoclosure () -> JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
         switch format {
         case .table: HMPOutput(table())
         case .qemu: HMPOutput(qemu())
-        case .json: HMPOutput(JSONValue.object(["return": reply]).description + "\n")
+        case .json: HMPOutput(JSONValue.object(["return": reply()]).description + "\n")
         }
     }
 
