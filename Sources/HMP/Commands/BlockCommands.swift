@@ -4,6 +4,10 @@ import QAPI
 enum BlockCommands {
     static let device = HMPArgument("device", .blockDevice, completion: .blockDevice, help: "a block device (backend) name")
     static let job = HMPArgument("device", .blockDevice, completion: .jobID, help: "the job id (the device name for jobs started here)")
+    // Shared by drive_mirror and drive_backup, which take the same flags and target format.
+    static let reuseFlag = HMPFlag("n", "reuse", help: "the target image exists already (mode existing)")
+    static let fullFlag = HMPFlag("f", "full", help: "copy the whole backing chain (sync full), not just the top image")
+    static let targetFormat = HMPArgument("format", .string, optional: true, completion: .values(["qcow2", "raw"]), help: "its format")
 
     static let commands: [HMPCommand] = [
         HMPCommand(
@@ -58,13 +62,13 @@ enum BlockCommands {
         HMPCommand(
             "drive_mirror",
             flags: [
-                HMPFlag("n", "reuse", help: "the target image exists already (mode existing)"),
-                HMPFlag("f", "full", help: "copy the whole backing chain (sync full), not just the top image"),
+                reuseFlag,
+                fullFlag,
             ],
             arguments: [
                 device,
                 HMPArgument("target", .string, completion: .filename, help: "the new image file"),
-                HMPArgument("format", .string, optional: true, completion: .values(["qcow2", "raw"]), help: "its format"),
+                targetFormat,
             ],
             help: "initiates a drive mirror job for a block device", qmp: "drive-mirror (job id = device, unmap)",
             details: "When the copy has caught up the job is ready; `block_job_complete` switches the device to the target.",
@@ -72,14 +76,14 @@ enum BlockCommands {
         HMPCommand(
             "drive_backup",
             flags: [
-                HMPFlag("n", "reuse", help: "the target image exists already (mode existing)"),
-                HMPFlag("f", "full", help: "copy the whole backing chain (sync full), not just the top image"),
+                reuseFlag,
+                fullFlag,
                 HMPFlag("c", "compress", help: "compress the target"),
             ],
             arguments: [
                 device,
                 HMPArgument("target", .string, completion: .filename, help: "the backup image file"),
-                HMPArgument("format", .string, optional: true, completion: .values(["qcow2", "raw"]), help: "its format"),
+                targetFormat,
             ],
             help: "initiates a point-in-time copy for a device", qmp: "drive-backup (job id = device)",
             handler: BlockJobHandlers.backup),

@@ -126,15 +126,22 @@ extension BlockLayer {
             throw .generic("Source and target image have different sizes")
         }
         if let buf = a.bufSize, buf < 0 { throw .generic("Invalid parameter 'buf-size'") }
-        let work: UInt64 = switch sync {
-        case .full: min(source.virtualSize, chain(from: top).reduce(UInt64(0)) { $0.saturatingAdd(images[$1]!.used.whole) })
-        case .top: source.used.whole
-        case .none: 0
-        }
+        let work = copyWork(sync: sync, top: top)
         try createJob(
             id: a.jobId, device: device, kind: .mirror, detail: .mirror(target: target.id, sync: sync), work: work,
             speed: a.speed, onSourceError: a.onSourceError ?? .report, onTargetError: a.onTargetError ?? .report,
             autoFinalize: a.autoFinalize, autoDismiss: a.autoDismiss, target: target)
+    }
+
+    /// Bytes a mirror or backup copies: the allocated data of the whole chain (capped at the
+    /// disk size) for `full`, the top image's for `top`, nothing up front for `none`.
+    private func copyWork(sync: MirrorSyncMode, top: Int) -> UInt64 {
+        let source = images[top]!
+        return switch sync {
+        case .full: min(source.virtualSize, chain(from: top).reduce(UInt64(0)) { $0.saturatingAdd(images[$1]!.used.whole) })
+        case .top: source.used.whole
+        case .none: 0
+        }
     }
 
     /// drive-backup: a point-in-time copy of the disk into a new or existing image.
@@ -160,11 +167,7 @@ extension BlockLayer {
             // QEMU names the target node's backend here, which a new target does not have; the file says more.
             throw .generic("Compression is not supported for this drive \(target.filename)")
         }
-        let work: UInt64 = switch sync {
-        case .full: min(source.virtualSize, chain(from: top).reduce(UInt64(0)) { $0.saturatingAdd(images[$1]!.used.whole) })
-        case .top: source.used.whole
-        case .none: 0
-        }
+        let work = copyWork(sync: sync, top: top)
         try createJob(
             id: a.jobId, device: device, kind: .backup, detail: .backup(target: target.id, sync: sync), work: work,
             speed: a.speed, onSourceError: a.onSourceError ?? .report, onTargetError: a.onTargetError ?? .report,
