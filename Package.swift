@@ -3,11 +3,13 @@ import PackageDescription
 
 // Layers, lowest first; each target depends only on the ones above it in this list.
 //   QAPI      schema-generated types, JSON codec, QMP dispatcher
+//   EventLoop the one poll(2) loop: descriptors and timers, served on one thread
+//   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
-//   Monitor   backends that execute typed commands (in-process model; later QMP)
-//   HMP       human command table, argument parser, formatters
+//   Monitor   the in-process backend over Machine
+//   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
-//   hmp       the executable
+//   hmp       the executable: the only place that links Monitor and Machine
 // qapi-gen (with QAPIGenKit) is a build-time tool that turns schema/*.json into Sources/QAPI/Generated.
 
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -29,22 +31,28 @@ let package = Package(
             dependencies: ["QAPIGenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .target(name: "QAPI", swiftSettings: strict),
+        .target(name: "EventLoop", swiftSettings: strict),
+        .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
-        .target(name: "Monitor", dependencies: ["QAPI", "Machine"], swiftSettings: strict),
-        .target(name: "HMP", dependencies: ["QAPI", "Monitor"], swiftSettings: strict),
+        .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
+        .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
-        .target(name: "Console", dependencies: ["HMP", "CEditLine", "QAPI"], swiftSettings: strict),
+        .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
-            dependencies: ["Console", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Console", "Monitor", "Machine", "EventLoop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
-        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Machine", "Monitor"], swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor"], swiftSettings: strict),
-        .testTarget(name: "HMPTests", dependencies: ["HMP"], swiftSettings: strict),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),
+        .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
+        .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import CEditLine
+import EventLoop
 import HMP
 
 #if canImport(Glibc)
@@ -25,11 +26,12 @@ public final class InteractiveConsole {
     public let greeting: String
 
     /// nil when the editor cannot start (standard input is not a terminal after all).
-    public init?(runner: CommandRunner, historyPath: String?, greeting: String) {
+    public init?(runner: CommandRunner, historyPath: String?, greeting: String, eventLoop: EventLoop? = nil) {
         let editorOutput = LineEditor.defaultOutput()
         let terminalFD = fileno(editorOutput)
         let style = TextStyle.forTerminal(terminalFD)
         guard let editor = LineEditor(prompt: style.prompt("(hmp) "), output: editorOutput) else { return nil }
+        editor.eventLoop = eventLoop
         self.runner = runner
         self.editor = editor
         self.historyPath = historyPath

@@ -36,8 +36,14 @@ extension LineEditor {
                 _ = cel_refresh(editLine)
             }
 
-            var descriptor = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, idleInterval)
+            let ready: Int32
+            if let eventLoop {
+                errno = 0
+                ready = eventLoop.runOnce(timeoutMilliseconds: idleInterval, alsoWaitingFor: inputFD) ? 1 : (errno == EINTR ? -1 : 0)
+            } else {
+                var descriptor = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+                ready = poll(&descriptor, 1, idleInterval)
+            }
             if ready < 0 {
                 if errno == EINTR { continue }  // SIGWINCH, SIGCONT, ... (SIGINT: see above)
                 character.pointee = 0

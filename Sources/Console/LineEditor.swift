@@ -1,4 +1,5 @@
 import CEditLine
+import EventLoop
 
 #if canImport(Glibc)
 import Glibc
@@ -43,6 +44,10 @@ public final class LineEditor {
     /// missing). It may also call `printAbove` itself.
     public var idle: (() -> String?)?
     public var idleInterval: Int32 = 100
+
+    /// The process's event loop; while a key is awaited it is turned, so its other sources
+    /// (QMP clients, timers) are served. Without one the editor polls its input alone.
+    public var eventLoop: EventLoop?
 
     /// Entered lines are added to `history` unless this is false.
     public var recordsHistory = true

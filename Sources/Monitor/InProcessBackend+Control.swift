@@ -1,3 +1,4 @@
+import Backend
 import Machine
 import QAPI
 

@@ -1,3 +1,4 @@
+import Backend
 import Machine
 import QAPI
 
@@ -11,6 +12,9 @@ public final class InProcessBackend: MonitorBackend {
     public let dispatcher = QMPDispatcher()
     /// Runs `human-monitor-command`; the console installs its HMP interpreter here.
     public var humanMonitorHook: ((HumanMonitorCommandArguments) throws(QMPError) -> String)?
+    /// How a wait passes on the real clock: the executable turns its event loop here, so
+    /// sockets stay served while a command waits. Without it the thread sleeps.
+    public var realTimeWait: ((UInt64) -> Void)?
     /// Set by `quit`; whoever runs the backend decides what to do about it.
     public private(set) var quitRequested = false
 
@@ -52,7 +56,11 @@ public final class InProcessBackend: MonitorBackend {
     }
 
     public func wait(nanoseconds: UInt64) {
-        clock.sleep(nanoseconds: nanoseconds)
+        if clock.kind == .real, let realTimeWait {
+            realTimeWait(nanoseconds)
+        } else {
+            clock.sleep(nanoseconds: nanoseconds)
+        }
         // A wait always lands exactly on the new time, whatever the granularity.
         machine.advance(to: clock.now)
     }

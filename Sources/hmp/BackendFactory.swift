@@ -1,3 +1,4 @@
+import Backend
 import HMP
 import Machine
 import Monitor

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import EventLoop
 import HMP
 import Monitor
 
@@ -57,6 +58,9 @@ enum HMPMain {
             return usage(error.description)
         }
         BackendFactory.installHumanMonitor(on: backend)
+        // One loop serves everything; a wait on the real clock turns it instead of sleeping.
+        let loop = EventLoop()
+        backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
         let session = HMPSession(backend: backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
@@ -72,7 +76,7 @@ enum HMPMain {
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
-            if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting) {
+            if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 return console.run().rawValue
             }
         }

@@ -1,5 +1,6 @@
 import HMP
 import Machine
+import Backend
 import Monitor
 
 /// A session on a fresh model VM with the default disks, on the virtual clock so runs repeat exactly.

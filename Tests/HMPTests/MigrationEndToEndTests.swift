@@ -1,4 +1,5 @@
 import Machine
+import Backend
 import Monitor
 import QAPI
 import Testing

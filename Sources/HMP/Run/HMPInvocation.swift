@@ -1,4 +1,4 @@
-import Monitor
+import Backend
 import QAPI
 
 /// How results are printed.

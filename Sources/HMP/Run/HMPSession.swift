@@ -1,4 +1,4 @@
-import Monitor
+import Backend
 import QAPI
 
 /// The result of one command line.

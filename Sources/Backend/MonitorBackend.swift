@@ -1,0 +1,26 @@
+import QAPI
+
+/// Something that executes schema commands: the in-process model, or (later) a QMP
+/// connection to a real QEMU. HMP and the console talk only to this; neither links the model.
+///
+/// Keeping the backend current is the backend's own business: `execute` and `dispatch`
+/// bring it up to date before they run (the in-process model advances to "now" on the real
+/// clock), so callers never need to. `synchronize` exists for the console's idle moments,
+/// when no command runs but events may have happened.
+public protocol MonitorBackend: AnyObject {
+    /// Runs a command with typed arguments.
+    func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns
+
+    /// Runs a QMP request given as a JSON value (`{"execute": ..., "arguments": ...}`); answers the reply object.
+    func dispatch(_ request: JSONValue) -> JSONValue
+
+    /// Brings the backend up to date while no command runs (real clock: advance the model to now).
+    func synchronize()
+
+    /// Waits `nanoseconds`: on the real clock time passes (the process's event loop keeps
+    /// serving its other sources meanwhile), on the virtual clock the model jumps ahead at once.
+    func wait(nanoseconds: UInt64)
+
+    /// Events emitted since the last call, oldest first, in QMP wire form.
+    func takeEvents() -> [JSONValue]
+}
