@@ -53,6 +53,12 @@ struct HMPCommandLine: ParsableCommand {
     @Flag(name: .spec(CommandLineOptions.allowExec), help: .spec(CommandLineOptions.allowExec))
     var allowExec = false
 
+    @Option(name: .spec(CommandLineOptions.qmp), help: .spec(CommandLineOptions.qmp))
+    var qmp: [String] = []
+
+    @Flag(name: .spec(CommandLineOptions.noConsole), help: .spec(CommandLineOptions.noConsole))
+    var noConsole = false
+
     @Option(name: .spec(CommandLineOptions.historyFile), help: .spec(CommandLineOptions.historyFile))
     var historyFile: String?
 

@@ -14,6 +14,8 @@ struct RawOptions: Equatable {
     var name: String?
     var incoming: String?
     var allowExec = false
+    var qmp: [String] = []
+    var noConsole = false
     var historyFile: String?
     var noHistory = false
     var stopOnError = false
@@ -29,7 +31,8 @@ extension HMPCommandLine {
     var raw: RawOptions {
         RawOptions(
             command: command, format: format, clock: clock, ram: ram, vcpus: vcpus, dirtyRate: dirtyRate, zeroPages: zeroPages,
-            disk: disk, name: name, incoming: incoming, allowExec: allowExec, historyFile: historyFile, noHistory: noHistory,
+            disk: disk, name: name, incoming: incoming, allowExec: allowExec, qmp: qmp, noConsole: noConsole,
+            historyFile: historyFile, noHistory: noHistory,
             stopOnError: stopOnError, version: version, complete: complete, generateCompletionScript: generateCompletionScript,
             generateManPage: generateManPage, line: line)
     }
@@ -98,6 +101,7 @@ extension RawOptions {
     fileprivate mutating func setFlag(_ long: String) -> Bool {
         switch long {
         case CommandLineOptions.allowExec.long: allowExec = true
+        case CommandLineOptions.noConsole.long: noConsole = true
         case CommandLineOptions.noHistory.long: noHistory = true
         case CommandLineOptions.stopOnError.long: stopOnError = true
         case CommandLineOptions.version.long: version = true
@@ -118,6 +122,7 @@ extension RawOptions {
         case CommandLineOptions.disk.long: disk.append(value)
         case CommandLineOptions.name.long: name = value
         case CommandLineOptions.incoming.long: incoming = value
+        case CommandLineOptions.qmp.long: qmp.append(value)
         case CommandLineOptions.historyFile.long: historyFile = value
         default: return false
         }

@@ -1,4 +1,5 @@
 import HMP
+import QMPServer
 
 /// A mistake on the command line: one line saying what was wrong and what is accepted.
 struct UsageError: Error, CustomStringConvertible {
@@ -41,6 +42,10 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// `--qmp` addresses; empty: no QMP server.
+    var qmp: [QMPAddress] = []
+    /// `--no-console`: serve QMP only.
+    var noConsole = false
 
     init(_ options: RawOptions) throws(UsageError) {
         guard let format = OutputFormat(rawValue: options.format) else {
@@ -55,6 +60,16 @@ struct Settings {
         historyFile = options.noHistory ? nil : options.historyFile
         usesDefaultHistory = !options.noHistory && options.historyFile == nil
         stopOnError = options.stopOnError
+
+        for text in options.qmp {
+            do {
+                qmp.append(try QMPAddress.parse(text))
+            } catch {
+                throw UsageError("invalid --qmp '\(text)': \(error.description)")
+            }
+        }
+        noConsole = options.noConsole
+        if noConsole && qmp.isEmpty { throw UsageError("--no-console needs --qmp ADDRESS: without a console or a socket nothing could reach the VM") }
 
         var line = options.line
         if let first = line.first, first.hasPrefix("-"), first != "--" {
@@ -77,6 +92,9 @@ struct Settings {
             mode = .oneShot(line)
         } else {
             mode = .standardInput
+        }
+        if noConsole, mode != .standardInput, !options.version, !options.generateManPage, !options.complete {
+            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
         }
     }
 
@@ -149,5 +167,13 @@ struct Settings {
             }
         }
         return row[b.count]
+    }
+}
+
+extension Settings.Mode {
+    /// `--complete`: asks for candidates only, never serves.
+    var isCompletion: Bool {
+        if case .complete = self { return true }
+        return false
     }
 }

@@ -58,6 +58,12 @@ public enum CommandLineOptions {
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').")
     public static let allowExec = OptionSpec(
         "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+    public static let qmp = OptionSpec(
+        "qmp", value: "ADDRESS",
+        help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
+        repeatable: true)
+    public static let noConsole = OptionSpec(
+        "no-console", help: "With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket.")
     public static let historyFile = OptionSpec(
         "history-file", value: "PATH", help: "Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history).",
         completion: .file)
@@ -73,7 +79,7 @@ public enum CommandLineOptions {
     public static let generateManPage = OptionSpec("generate-man-page", help: "Print the man page (mdoc).", hidden: true)
 
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, historyFile, noHistory,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, qmp, noConsole, historyFile, noHistory,
         stopOnError, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }
