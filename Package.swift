@@ -44,7 +44,6 @@ let package = Package(
             name: "hmp",
             dependencies: [
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
