@@ -32,6 +32,8 @@ final class EventThrottle {
 
     private let loop: EventLoop
     private let send: (JSONValue) -> Void
+    /// Replaces every interval (tests use a short one).
+    var intervalOverride: UInt64?
     private var held: [Key: Held] = [:]
     private var timers: [Key: EventLoop.Token] = [:]
 
@@ -41,7 +43,7 @@ final class EventThrottle {
     }
 
     func submit(_ event: JSONValue) {
-        guard let name = event["event"]?.stringValue, let interval = Self.intervals[name] else {
+        guard let name = event["event"]?.stringValue, let standard = Self.intervals[name] else {
             send(event)
             return
         }
@@ -50,6 +52,7 @@ final class EventThrottle {
             send(event)
             return
         }
+        let interval = intervalOverride ?? standard
         let instance = Self.keyMembers[name].flatMap { event["data"]?[$0]?.stringValue } ?? ""
         let key = Key(event: name, instance: instance)
         if held[key] != nil {
