@@ -50,7 +50,20 @@ enum HMPMain {
         // One loop serves everything; a wait on the real clock turns it instead of sleeping.
         let loop = EventLoop()
         backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
-        let session = HMPSession(backend: backend, format: settings.format)
+        var serving: QMPServing?
+        if !settings.qmp.isEmpty, !settings.mode.isCompletion {
+            do {
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+            } catch {
+                return usage(error.description)
+            }
+        }
+        defer { serving?.finish() }
+        if let serving {
+            serving.waitForClientIfAsked()
+            if settings.noConsole { return serving.serveUntilQuit() }
+        }
+        let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -66,6 +79,8 @@ enum HMPMain {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
+                // A QMP client's `quit` ends the console too, as it ends QEMU.
+                if serving != nil { console.endsWhen = { backend.quitRequested } }
                 return console.run().rawValue
             }
         }
@@ -84,6 +99,11 @@ enum HMPMain {
             return batch.run(arguments: words).rawValue
         default:
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
+            if serving != nil {
+                // Clients stay served while the batch waits for its next line.
+                reader.eventLoop = loop
+                reader.endsWhen = { backend.quitRequested }
+            }
             return batch.run(reader: &reader).rawValue
         }
     }

@@ -1,4 +1,5 @@
 import HMP
+import QMPServer
 
 /// A mistake on the command line: one line saying what was wrong and what is accepted.
 struct UsageError: Error, CustomStringConvertible {
@@ -42,6 +43,10 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// `--qmp` addresses; empty: no QMP server.
+    var qmp: [QMPAddress] = []
+    /// `--no-console`: serve QMP only.
+    var noConsole = false
 
     init(_ options: RawOptions) throws(UsageError) {
         typealias Option = CommandLineOptions
@@ -60,6 +65,16 @@ struct Settings {
         self.historyFile = noHistory ? nil : historyFile
         usesDefaultHistory = !noHistory && historyFile == nil
         stopOnError = options.contains(Option.stopOnError)
+
+        for text in options.values(Option.qmp) {
+            do {
+                qmp.append(try QMPAddress.parse(text))
+            } catch {
+                throw UsageError("invalid --qmp '\(text)': \(error.description)")
+            }
+        }
+        noConsole = options.contains(Option.noConsole)
+        if noConsole && qmp.isEmpty { throw UsageError("--no-console needs --qmp ADDRESS: without a console or a socket nothing could reach the VM") }
 
         let line = options.line
         let commands = options.values(Option.command)
@@ -84,6 +99,12 @@ struct Settings {
             mode = .oneShot(line)
         } else {
             mode = .standardInput
+        }
+        if noConsole, case .script = mode {
+            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
+        }
+        if noConsole, case .oneShot = mode {
+            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
         }
     }
 
@@ -156,5 +177,13 @@ struct Settings {
             }
         }
         return row[b.count]
+    }
+}
+
+extension Settings.Mode {
+    /// `--complete`: asks for candidates only, never serves.
+    var isCompletion: Bool {
+        if case .complete = self { return true }
+        return false
     }
 }

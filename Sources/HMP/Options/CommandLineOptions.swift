@@ -72,6 +72,12 @@ public enum CommandLineOptions {
         completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
         "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+    public static let qmp = OptionSpec(
+        "qmp", value: "ADDRESS",
+        help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
+        repeatable: true)
+    public static let noConsole = OptionSpec(
+        "no-console", help: "With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket.")
     public static let historyFile = OptionSpec(
         "history-file", value: "PATH", help: "Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history).",
         completion: .file)
@@ -89,7 +95,7 @@ public enum CommandLineOptions {
     /// Every option, in the order --help lists them (swift-argument-parser's habit, kept:
     /// --help itself comes last there). A new option goes into this list and nowhere else.
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, historyFile, noHistory,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, qmp, noConsole, historyFile, noHistory,
         stopOnError, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }
