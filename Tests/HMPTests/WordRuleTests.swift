@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HMP
 
 /// The parser, the completer, the splitter and the quoting of shell words share one set of
@@ -7,12 +8,12 @@ import Testing
 struct WordRuleTests {
     static let alphabet: [String] = ["a", "b", " ", "\t", "\"", "\\", ";", "#", "n", "'", "{", "é", "中", "\n", "\r", "-"]
 
-    static func randomWord(_ rng: inout SplitMix64) -> String {
+    static func randomWord(_ rng: inout SeededGenerator) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
     }
 
     @Test func aQuotedWordReadsBackAsItself() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for _ in 0..<3000 {
             let word = Self.randomWord(&rng)
             let written = HMPWords.quoted(word)
@@ -30,7 +31,7 @@ struct WordRuleTests {
     }
 
     @Test func theSplitterAndTheCompleterFindTheSameLastCommand() {
-        var rng = SplitMix64(seed: 12)
+        var rng = SeededGenerator(seed: 12)
         for _ in 0..<3000 {
             let line = (0..<Int.random(in: 0...4, using: &rng)).map { _ in Self.randomWord(&rng) }.joined(separator: " ")
                 .replacingOccurrences(of: "#", with: "x").replacingOccurrences(of: "\n", with: " ")
