@@ -4,7 +4,7 @@ import TestSupport
 
 @testable import HMP
 
-/// `migrate_set_parameter` value rules (reference §1.7): what each parameter sends, how the
+/// `migrate_set_parameter` value rules (QEMU's hmp_migrate_set_parameter()): what each parameter sends, how the
 /// table format confirms it, and every error text.
 @Suite struct MigrationParameterValueTests {
     /// Parameter, typed value, the member sent (wire form), the table confirmation.

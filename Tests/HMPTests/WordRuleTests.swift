@@ -18,7 +18,9 @@ struct WordRuleTests {
             let word = Self.randomWord(&rng)
             let written = HMPWords.quoted(word)
             // Left alone on purpose: JSON values and words already in quotes.
-            if written == word, let first = word.first, first == "{" || first == "[" || (first == "\"" && word.count >= 2 && word.last == "\"") {
+            if written == word, let first = word.first,
+                first == "{" || first == "[" || (first == "\"" && word.count >= 2 && word.last == "\"")
+            {
                 continue
             }
             var scanner = HMPScanner(written + " next")

@@ -1,6 +1,7 @@
 import QAPI
 
-/// Block device commands (reference §2.4) and our write-threshold command.
+/// Block device commands (QEMU's hmp_block_resize(), hmp_drive_mirror(), hmp_info_block() and the
+/// other block HMP handlers) and our write-threshold command.
 enum BlockCommands {
     static let deviceHelp = "a block device (backend) name"
     static let jobHelp = "the job id (the device name for jobs started here)"

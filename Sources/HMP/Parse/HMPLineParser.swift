@@ -1,7 +1,7 @@
 import QAPI
 
 /// Turns one command line into a table row and its arguments, following HMP's rules
-/// (reference §1) with its traps fixed: flags may come in any order and anywhere, a negative
+/// (QEMU's monitor_parse_arguments()) with its traps fixed: flags may come in any order and anywhere, a negative
 /// number never merges into the previous one, a quoted rest-of-line value is unquoted, and a
 /// token is never cut short.
 public struct HMPLineParser {

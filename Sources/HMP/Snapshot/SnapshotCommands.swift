@@ -1,6 +1,6 @@
 import QAPI
 
-/// VM snapshots (reference §2.5): savevm, loadvm, delvm, info snapshots. QEMU's HMP commands
+/// VM snapshots (QEMU's hmp_savevm(), hmp_loadvm(), hmp_delvm(), hmp_info_snapshots()): savevm, loadvm, delvm, info snapshots. QEMU's HMP commands
 /// are synchronous; here they run the snapshot-save/-load/-delete jobs and wait for them.
 enum SnapshotCommands {
     struct OptionalTag: HMPArgumentValues {
