@@ -5,12 +5,11 @@
 /// completion lists and the prompt are all measured with this.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        var text = text
-        let ascii = text.withUTF8 { bytes in
-            for byte in bytes where byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
+        let printableASCII = text.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte >= 0x7F || byte < 0x20 { return false }
             return true
         }
-        if ascii { return text.utf8.count }  // nearly everything printed
+        if printableASCII ?? false { return text.utf8.count }  // nearly everything printed
         var width = 0
         for character in text {
             // An emoji sequence (skin tone, ZWJ family, keycap, flag) is drawn as one glyph.
