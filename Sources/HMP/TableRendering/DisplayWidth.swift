@@ -5,11 +5,16 @@
 /// completion lists and the prompt are all measured with this.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        let printableASCII = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where byte >= 0x7F || byte < 0x20 { return false }
-            return true
+        var printableASCII = true
+        var count = 0
+        for byte in text.utf8 {
+            if byte >= 0x7F || byte < 0x20 {
+                printableASCII = false
+                break
+            }
+            count += 1
         }
-        if printableASCII ?? false { return text.utf8.count }  // nearly everything printed
+        if printableASCII { return count }  // nearly everything printed
         var width = 0
         for character in text {
             // An emoji sequence (skin tone, ZWJ family, keycap, flag) is drawn as one glyph.
