@@ -73,20 +73,7 @@ public enum ShellCompletion {
         return HMPCompleter(session: session).complete(line).candidates
     }
 
-    static func quoted(_ word: String) -> String {
-        guard word.isEmpty || word.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\\" || $0 == ";" })
-        else { return word }
-        var out = "\""
-        for ch in word {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ word: String) -> String { HMPWords.quoted(word) }
 
     private static func filter(_ candidates: [String], _ prefix: String) -> [String] {
         var seen: Set<String> = []
