@@ -46,6 +46,7 @@ let package = Package(
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer",
             ],
             swiftSettings: strict),
+        .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
