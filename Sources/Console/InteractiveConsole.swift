@@ -51,7 +51,9 @@ public final class InteractiveConsole {
         while true {
             switch editor.readLine() {
             case .eof:
-                return .success
+                // Ctrl-D while a migration or block job runs asks first, as quit does.
+                if session.confirmQuit() { return .success }
+                terminal.write("Not quitting\n")
             case .interrupted:
                 continue
             case .line(let line):

@@ -60,8 +60,9 @@ enum HMPMain {
         BackendFactory.installHumanMonitor(on: backend)
         // One loop serves everything; a wait on the real clock turns it instead of sleeping.
         let loop = EventLoop()
-        backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
         let session = HMPSession(backend: backend, format: settings.format)
+        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
