@@ -75,7 +75,14 @@ def main():
     answered = time.monotonic() - started
     check(r.get("return", {}).get("status") == "active" and answered < 1.0,
           f"query-migrate answered in {answered * 1000:.0f} ms during the console's migrate ({r.get('return', {}).get('status')})")
-    check(wait_screen(r"^\(hmp\) *$", timeout=20), "the console's migrate finishes")
+    deadline = time.monotonic() + 20
+    status = None
+    while time.monotonic() < deadline:
+        status = client.command({"execute": "query-migrate"}).get("return", {}).get("status")
+        if status in ("completed", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    check(status == "completed" and wait_screen(r"^\(hmp\) *$"), f"the console's migrate finishes ({status})")
 
     # An event caused by the client shows above the console's prompt (the guest is paused
     # after the migration, so the client resumes it).
