@@ -23,6 +23,8 @@ public struct InputLineReader {
     public var eventLoop: EventLoop?
     /// Asked while waiting: true ends the input.
     public var endsWhen: (() -> Bool)?
+    /// errno of a read that failed (EISDIR for `< /`, EBADF for a closed stdin), or nil.
+    public private(set) var readError: Int32?
 
     public init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
@@ -73,8 +75,11 @@ public struct InputLineReader {
         var n: Int
         repeat {
             n = buffer.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress! + old, chunk) }
-        } while n < 0 && errno == EINTR
+        } while n < 0 && errno == EINTR && endsWhen?() != true
+        let code = errno
         buffer.removeLast(chunk - max(n, 0))
         if n <= 0 { atEnd = true }
+        // A failed read is not the end of the input: the batch reports it.
+        if n < 0, code != EINTR { readError = code }
     }
 }
