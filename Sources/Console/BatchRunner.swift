@@ -35,6 +35,13 @@ public final class BatchRunner {
         var number = 0
         while let line = reader.next() {
             number += 1
+            if let bytes = reader.overlongLineBytes {
+                runner.failures += 1
+                runner.report(
+                    "line too long (\(bytes) bytes); at most \(reader.maximumLineBytes) bytes are read", label: "line \(number): ")
+                if stopOnError { break }
+                continue
+            }
             guard runCommands(Self.commands(in: line), label: { "line \(number): " }) else { break }
         }
         if let code = reader.readError {
