@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import time
 
-from support import HMP, Raw, Server, check, error_class, finish
+from support import HMP, Raw, Server, check, error_class, finish, rss_kib
 
 ALIVE = {"execute": "query-status"}
 
@@ -187,6 +187,26 @@ def several_clients(path, server):
     check(r.get("id") == "meanwhile", "another client is served during a flood")
     ids = [flood.reply().get("id") for _ in range(5000)]
     check(ids == list(range(5000)), "every flooded command answered in order")
+    # A client that sends and never reads: once about 1 MiB of replies waits for it, it is no
+    # longer read from, so the server's memory stays put and others are served at once.
+    before = rss_kib(server.process.pid)
+    deaf = Raw(path, negotiate=True)
+    deaf.sock.setblocking(False)
+    burst = b'{"execute": "query-qmp-schema"}' * 1000
+    sent = 0
+    until = time.monotonic() + 1.5
+    while time.monotonic() < until:
+        try:
+            sent += deaf.sock.send(burst)
+        except BlockingIOError:
+            time.sleep(0.01)
+    started = time.monotonic()
+    r = clients[2].command({"execute": "query-status", "id": "beside"})
+    took = time.monotonic() - started
+    grown = rss_kib(server.process.pid) - before
+    check(r.get("id") == "beside" and took < 1.0, f"a client that does not read leaves others served ({took * 1000:.0f} ms)")
+    check(grown < 16 * 1024, f"a client that does not read does not grow the server (+{grown} KiB after {sent} bytes sent)")
+    deaf.close()
     # More than 16 MiB of one unfinished message closes only that client.
     hog = Raw(path, negotiate=True)
     chunk = b'{"execute": "query-status", "id": "' + b"y" * (1 << 20)
