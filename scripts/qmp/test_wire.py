@@ -261,6 +261,25 @@ def socket_files():
             check(code == 0 and not os.path.exists(server.path), f"after {sig}: exit 0 and no socket file (exit {code})")
 
 
+def two_sockets():
+    """--qmp given twice: both sockets serve the same VM."""
+    directory = tempfile.mkdtemp(prefix="hmp-qmp-two.")
+    second = os.path.join(directory, "second.qmp")
+    try:
+        with Server("--qmp", f"unix:{second}", directory=directory) as server:
+            a = Raw(server.path, negotiate=True)
+            b = Raw(second, negotiate=True)
+            a.command({"execute": "stop"})
+            r = b.command({"execute": "query-status"})
+            check(r.get("return", {}).get("status") == "paused" and b.event("STOP") is not None,
+                  f"a second --qmp socket serves the same VM ({r})")
+            a.close()
+            b.close()
+        check(not os.path.exists(second), "both socket files are removed at exit")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def wait_on():
     """wait=on: nothing starts until a first client connects, as in QEMU."""
     directory = tempfile.mkdtemp(prefix="hmp-qmp-wait.")
@@ -323,6 +342,7 @@ def main():
         log = server.stderr_text()
         check("disconnected" in log, f"the cut-off client is logged ({log.strip()[:200]})")
     socket_files()
+    two_sockets()
     wait_on()
     tcp_loopback()
     finish("QMP wire")
