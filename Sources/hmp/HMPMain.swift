@@ -53,7 +53,7 @@ enum HMPMain {
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop, serveOnly: settings.noConsole)
             } catch {
                 return usage(error.description)
             }
@@ -62,6 +62,7 @@ enum HMPMain {
         if let serving {
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
+            serving.removeSocketFilesOnTermination()
         }
         let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
         // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
@@ -98,7 +99,10 @@ enum HMPMain {
         // what finished commands printed, then die of the signal.
         Termination.install()
         session.interrupted = { Termination.signal != nil }
-        defer { Termination.dieIfSignalled() }
+        defer {
+            serving?.finish()  // the socket files go before the signal ends the process
+            Termination.dieIfSignalled()
+        }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue

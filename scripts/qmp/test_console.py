@@ -100,8 +100,43 @@ def main():
     client.close()
 
 
+def terminated():
+    """SIGTERM to a console serving QMP: it ends at once, as without --qmp, socket removed."""
+    other = os.path.join(work, "term.qmp")
+    command = (f"cd {shlex.quote(work)} && env TERM=tmux-256color HOME={shlex.quote(work)} "
+               f"{shlex.quote(HMP)} --no-history --qmp unix:{shlex.quote(other)}; echo \"[exit $?]\"; sleep 3600")
+    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "20", command)
+    deadline = time.monotonic() + 8
+    while not os.path.exists(other) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    shell = tmux("list-panes", "-t", "t", "-F", "#{pane_pid}", capture=True).strip()
+    children = []
+    for task in os.listdir(f"/proc/{shell}/task"):
+        with open(f"/proc/{shell}/task/{task}/children") as f:
+            children += f.read().split()
+    check(len(children) == 1 and os.path.exists(other), f"console started ({children})")
+    if not children:
+        return
+    pid = int(children[0])
+    os.kill(pid, 15)
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(")")[1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        check(False, "SIGTERM ends the console")
+        return
+    check(not os.path.exists(other), "SIGTERM ends the console at once and removes the socket file")
+
+
 try:
     main()
+    terminated()
 finally:
     tmux("kill-server")
     shutil.rmtree(work, ignore_errors=True)

@@ -249,6 +249,28 @@ def socket_files():
             check("return" in c.command(ALIVE), "a stale socket file is replaced")
             c.close()
         check(not os.path.exists(stale), "the socket file is removed at exit (SIGTERM)")
+    # With a console (here a batch waiting on its input), SIGTERM still ends hmp at once, and
+    # the socket file goes with it.
+    directory = tempfile.mkdtemp(prefix="hmp-qmp-term.")
+    path = os.path.join(directory, "vm.qmp")
+    batch = subprocess.Popen([HMP, "--qmp", f"unix:{path}"], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(500):
+            if os.path.exists(path):
+                break
+            time.sleep(0.01)
+        c = Raw(path, negotiate=True)
+        check("return" in c.command(ALIVE), "a batch waiting on its input serves QMP")
+        batch.terminate()
+        code = batch.wait(5)
+        check(code == -15 and not os.path.exists(path), f"SIGTERM with a console: ends at once, socket removed (exit {code})")
+        c.close()
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.wait()
+        shutil.rmtree(directory, ignore_errors=True)
     for sig in ("INT", "quit"):
         with Server() as server:
             if sig == "INT":
