@@ -60,9 +60,9 @@ enum HMPMain {
         }
         defer { serving?.finish() }
         if let serving {
+            if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
-            serving.removeSocketFilesOnTermination()
         }
         let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
         // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
