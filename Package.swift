@@ -46,6 +46,7 @@ let package = Package(
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer",
             ],
             swiftSettings: strict),
+        .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
         // Shared by the test targets: seeded random numbers, sessions on the in-process model,
         // JSON helpers, golden files.

@@ -53,17 +53,20 @@ enum HMPMain {
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop, serveOnly: settings.noConsole)
             } catch {
                 return usage(error.description)
             }
         }
         defer { serving?.finish() }
         if let serving {
+            if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
         let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
+        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -92,6 +95,14 @@ enum HMPMain {
             runner.afterCommand = { progress.finish() }
         }
         let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+        // SIGTERM or SIGHUP: stop after the running command (a wait ends early), write out
+        // what finished commands printed, then die of the signal.
+        Termination.install()
+        session.interrupted = { Termination.signal != nil }
+        defer {
+            serving?.finish()  // the socket files go before the signal ends the process
+            Termination.dieIfSignalled()
+        }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
@@ -102,7 +113,9 @@ enum HMPMain {
             if serving != nil {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
-                reader.endsWhen = { backend.quitRequested }
+                reader.endsWhen = { backend.quitRequested || Termination.signal != nil }
+            } else {
+                reader.endsWhen = { Termination.signal != nil }
             }
             return batch.run(reader: &reader).rawValue
         }

@@ -28,6 +28,7 @@ import Testing
         ("[1 2]", "JSON parse error, expected separator in list"),
         ("{\"a\": 1, \"a\": 2}", "JSON parse error, duplicate key"),
         ("{1: 2}", "JSON parse error, key is not a string in object"),
+        ("{]", "JSON parse error, expecting value"),
         ("nul", "JSON parse error, invalid keyword 'nul'"),
         ("truex", "JSON parse error, invalid keyword 'truex'"),
         ("01", "JSON parse error, stray '01'"),
@@ -70,7 +71,8 @@ import Testing
 
     @Test func escapes() {
         #expect(JSONValue.string("a\"b\\c\n\u{1}é").description == #""a\"b\\c\n\u0001é""#)
-        #expect(JSONWriter(asciiOnly: true).string(.string("é😀")) == #""\u00e9\ud83d\ude00""#)
+        // QEMU writes \u escapes with upper-case digits (to_json()).
+        #expect(JSONWriter(asciiOnly: true).string(.string("é😀")) == #""\u00E9\uD83D\uDE00""#)
     }
 
     @Test func pretty() {

@@ -164,6 +164,11 @@ enum MigrationCommands {
             let verb = resume ? "Resuming the migration" : "Migration started"
             return invocation.done("\(verb) to \(uri); follow it with 'info migrate'")
         }
+        // hmp_migrate(): "terminal does not allow synchronous migration, continuing detached".
+        guard invocation.session.mayWait else {
+            let text = "terminal does not allow synchronous migration, continuing detached\n"
+            return invocation.render(reply: .object(JSONObject()), table: { text }, qemu: { text })
+        }
         return try MigrationWait.run(invocation)
     }
 
