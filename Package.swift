@@ -7,6 +7,7 @@ import PackageDescription
 //   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
 //   Monitor   the in-process backend over Machine
+//   QMPClient the backend that drives a real QEMU over a QMP socket
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
 //   hmp       the executable: the only place that links Monitor and Machine
@@ -35,13 +36,14 @@ let package = Package(
         .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
+        .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop",
+                "Console", "Monitor", "Machine", "EventLoop", "Backend", "QMPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
+        .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),

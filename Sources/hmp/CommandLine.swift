@@ -62,6 +62,18 @@ struct HMPCommandLine: ParsableCommand {
     @Flag(name: .spec(CommandLineOptions.stopOnError), help: .spec(CommandLineOptions.stopOnError))
     var stopOnError = false
 
+    @Option(name: .spec(CommandLineOptions.connect), help: .spec(CommandLineOptions.connect))
+    var connect: [String] = []
+
+    @Option(name: .spec(CommandLineOptions.timeout), help: .spec(CommandLineOptions.timeout))
+    var timeout: String = CommandLineOptions.timeout.defaultValue ?? "30"
+
+    @Flag(name: .spec(CommandLineOptions.reconnect), help: .spec(CommandLineOptions.reconnect))
+    var reconnect = false
+
+    @Option(name: .spec(CommandLineOptions.log), help: .spec(CommandLineOptions.log))
+    var log: String?
+
     @Flag(name: .spec(CommandLineOptions.version), help: .spec(CommandLineOptions.version))
     var version = false
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backend
 import Console
 import EventLoop
 import HMP
@@ -51,16 +52,35 @@ enum HMPMain {
             break
         }
 
-        let backend: InProcessBackend
-        do {
-            backend = try BackendFactory.make(settings.machine)
-        } catch {
-            return usage(error.description)
-        }
-        BackendFactory.installHumanMonitor(on: backend)
         // One loop serves everything; a wait on the real clock turns it instead of sleeping.
         let loop = EventLoop()
-        backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
+        let backend: any MonitorBackend
+        let originMicroseconds: UInt64
+        var greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
+        if let remote = settings.remote {
+            // A real QEMU (or several) over QMP instead of the model.
+            do {
+                let group = try RemoteBackendFactory.connect(remote, loop: loop)
+                backend = group
+                greeting = RemoteBackendFactory.greeting(group, version: HMPVersion.string)
+            } catch {
+                let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
+                errors.write("hmp: \(error.description)\n")
+                return ExitStatus.failure.rawValue
+            }
+            originMicroseconds = RemoteBackendFactory.nowMicroseconds()
+        } else {
+            let model: InProcessBackend
+            do {
+                model = try BackendFactory.make(settings.machine)
+            } catch {
+                return usage(error.description)
+            }
+            BackendFactory.installHumanMonitor(on: model)
+            model.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
+            backend = model
+            originMicroseconds = model.machine.wallClockEpochMicroseconds
+        }
         let session = HMPSession(backend: backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
@@ -71,11 +91,10 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
+            events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
 
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
-            let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 return console.run().rawValue
             }

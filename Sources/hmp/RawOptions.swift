@@ -17,6 +17,10 @@ struct RawOptions: Equatable {
     var historyFile: String?
     var noHistory = false
     var stopOnError = false
+    var connect: [String] = []
+    var timeout = CommandLineOptions.timeout.defaultValue ?? "30"
+    var reconnect = false
+    var log: String?
     var version = false
     var complete = false
     var generateCompletionScript: String?
@@ -30,7 +34,7 @@ extension HMPCommandLine {
         RawOptions(
             command: command, format: format, clock: clock, ram: ram, vcpus: vcpus, dirtyRate: dirtyRate, zeroPages: zeroPages,
             disk: disk, name: name, incoming: incoming, allowExec: allowExec, historyFile: historyFile, noHistory: noHistory,
-            stopOnError: stopOnError, version: version, complete: complete, generateCompletionScript: generateCompletionScript,
+            stopOnError: stopOnError, connect: connect, timeout: timeout, reconnect: reconnect, log: log, version: version, complete: complete, generateCompletionScript: generateCompletionScript,
             generateManPage: generateManPage, line: line)
     }
 }
@@ -101,6 +105,7 @@ extension RawOptions {
         case CommandLineOptions.noHistory.long: noHistory = true
         case CommandLineOptions.stopOnError.long: stopOnError = true
         case CommandLineOptions.version.long: version = true
+        case CommandLineOptions.reconnect.long: reconnect = true
         default: return false
         }
         return true
@@ -119,6 +124,9 @@ extension RawOptions {
         case CommandLineOptions.name.long: name = value
         case CommandLineOptions.incoming.long: incoming = value
         case CommandLineOptions.historyFile.long: historyFile = value
+        case CommandLineOptions.connect.long: connect.append(value)
+        case CommandLineOptions.timeout.long: timeout = value
+        case CommandLineOptions.log.long: log = value
         default: return false
         }
         return true

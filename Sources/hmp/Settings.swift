@@ -41,6 +41,8 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// The QEMUs to drive over QMP; nil: the in-process model.
+    var remote: RemoteSettings?
 
     init(_ options: RawOptions) throws(UsageError) {
         guard let format = OutputFormat(rawValue: options.format) else {
@@ -55,6 +57,7 @@ struct Settings {
         historyFile = options.noHistory ? nil : options.historyFile
         usesDefaultHistory = !options.noHistory && options.historyFile == nil
         stopOnError = options.stopOnError
+        remote = try RemoteSettings.parse(options)
 
         var line = options.line
         if let first = line.first, first.hasPrefix("-"), first != "--" {
