@@ -37,6 +37,7 @@ test: deps ## the whole test suite
 	./scripts/test-terminal.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
+	./scripts/test-qemu.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/
 	$(SWIFT) run qapi-gen generate schema/qapi-schema.json --output Sources/QAPI/Generated

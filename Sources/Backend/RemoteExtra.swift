@@ -7,19 +7,26 @@ public struct RemoteExtra: Sendable, Hashable {
     public var path: [String]
     public var value: JSONValue
     public var isElement = false
+    /// Not something extra but something missing: a member hmp requires that the remote did
+    /// not report; `value` is the neutral value that stood in for it.
+    public var isMissing = false
 
-    public init(path: [String], value: JSONValue, isElement: Bool = false) {
+    public init(path: [String], value: JSONValue, isElement: Bool = false, isMissing: Bool = false) {
         self.path = path
         self.value = value
         self.isElement = isElement
+        self.isMissing = isMissing
     }
+
+    /// A member of the reply object itself, or an element of the reply array.
+    public var isTopLevel: Bool { isElement ? path.count == 1 && path[0].hasPrefix("[") : path.count == 1 }
 
     /// The name shown for it: the member's path, or for an element its first text member
     /// (`block` for a capability).
     public var name: String {
         if isElement, let object = value.objectValue {
             let label = object.members.first { $0.value.stringValue != nil }?.value.stringValue ?? "?"
-            return RemoteExtra.joined(path + [label])
+            return RemoteExtra.joined(path.filter { !$0.hasPrefix("[") } + [label])
         }
         return RemoteExtra.joined(path)
     }

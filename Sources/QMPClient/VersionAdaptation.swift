@@ -77,6 +77,20 @@ public enum VersionAdaptation {
 
     // MARK: incoming
 
+    /// false, 0, "" or [] for a builtin or array type; nil for anything else (an enum or an
+    /// object has no neutral value).
+    static func neutralValue(_ type: String, local: SchemaIndex) -> JSONValue? {
+        if local.metaType(type) == "array" { return .array([]) }
+        guard local.metaType(type) == "builtin", let json = local.entity(type)?["json-type"]?.stringValue else { return nil }
+        switch json {
+        case "boolean": return .bool(false)
+        case "int": return .int(0)
+        case "number": return .double(0)
+        case "string": return .string("")
+        default: return nil
+        }
+    }
+
     /// Takes out of `value` what hmp's schema type `type` has no place for; answers what is
     /// left (nil when the value as a whole cannot be represented, e.g. an unknown enum value)
     /// and appends what was taken out to `extras`.
@@ -102,15 +116,23 @@ public enum VersionAdaptation {
                     return nil
                 }
             }
+            // A member hmp's schema requires and an older QEMU does not report (7.2's block
+            // devices have no `active`): a neutral value stands in, and the extras say so, so
+            // the output can name it as not reported instead of passing the value off as QEMU's.
+            for member in members where !member.optional && !object.contains(member.name) {
+                guard let neutral = neutralValue(member.type, local: local) else { return nil }
+                kept.append(member.name, neutral)
+                extras.append(RemoteExtra(path: path + [member.name], value: neutral, isMissing: true))
+            }
             return .object(kept)
         case "array":
             guard let elements = value.arrayValue, let element = local.elementType(type) else { return value }
             var kept: [JSONValue] = []
-            for e in elements {
-                if let fitted = fit(e, type: element, path: path, local: local, extras: &extras) {
+            for (i, e) in elements.enumerated() {
+                if let fitted = fit(e, type: element, path: path + ["[\(i)]"], local: local, extras: &extras) {
                     kept.append(fitted)
                 } else {
-                    extras.append(RemoteExtra(path: path, value: e, isElement: true))
+                    extras.append(RemoteExtra(path: path + ["[\(i)]"], value: e, isElement: true))
                 }
             }
             return .array(kept)

@@ -15,7 +15,7 @@ enum RemoteRendering {
             let raw = remote.lastReply(to: command) ?? reply()
             return HMPOutput(JSONValue.object(["return": raw]).description + "\n")
         case .qemu:
-            let extras = remote.extras(ofLastReplyTo: command)
+            let extras = remote.extras(ofLastReplyTo: command).filter { !$0.isMissing && $0.isTopLevel }
             var base = qemu()
             // QEMU 10.2's layout prints every parameter; an older QEMU has fewer, so the lines
             // for parameters it did not report are left out rather than shown as zero.
@@ -29,10 +29,17 @@ enum RemoteRendering {
             }
             return HMPOutput(base + extras.map { "\($0.name): \(text($0.shownValue))\n" }.joined())
         case .table:
-            let extras = remote.extras(ofLastReplyTo: command)
-            let base = table()
-            guard !extras.isEmpty else { return HMPOutput(base) }
-            return HMPOutput(appendRows(extras, to: base, version: remote.remoteVersion))
+            let all = remote.extras(ofLastReplyTo: command)
+            // Members of the reply itself (parameters, capabilities) become rows; deeper ones
+            // (QEMU 7.2's extra block statistics) stay in --format json, which prints the reply whole.
+            let extras = all.filter { !$0.isMissing && $0.isTopLevel }
+            var base = table()
+            if !extras.isEmpty { base = appendRows(extras, to: base, version: remote.remoteVersion) }
+            let missing = Set(all.filter(\.isMissing).map(\.name))
+            if !missing.isEmpty {
+                base += "(not reported by \(remote.remoteVersion), shown as off/0/empty: \(missing.sorted().joined(separator: ", ")))\n"
+            }
+            return HMPOutput(base)
         }
     }
 
