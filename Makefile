@@ -37,6 +37,7 @@ test: deps ## the whole test suite
 	./scripts/test-terminal.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
+	./scripts/test-qmp.sh
 	./scripts/test-qemu.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/

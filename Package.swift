@@ -7,6 +7,7 @@ import PackageDescription
 //   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
 //   Monitor   the in-process backend over Machine
+//   QMPServer serves a backend to QMP clients on unix and tcp sockets (Backend, never Machine)
 //   QMPClient the backend that drives a real QEMU over a QMP socket
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
+        .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
@@ -43,8 +45,7 @@ let package = Package(
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop", "Backend", "QMPClient",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient",
             ],
             swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
+        .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),

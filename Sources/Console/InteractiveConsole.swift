@@ -22,6 +22,12 @@ public final class InteractiveConsole {
 
     public var session: HMPSession { runner.session }
 
+    /// True ends the console at the prompt, as Ctrl-D does.
+    public var endsWhen: (() -> Bool)? {
+        get { editor.endsWhen }
+        set { editor.endsWhen = newValue }
+    }
+
     /// The line printed on start.
     public let greeting: String
     private let promptStyle: TextStyle

@@ -27,11 +27,11 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     }
 
     public let vmName: String
-    public let address: QMPAddress
+    public let address: QEMUAddress
     public var options: Options
     private let loop: EventLoop
     private let log: QMPLog?
-    private var connection: QMPConnection?
+    private var connection: QEMUConnection?
     public private(set) var remoteVersion = "QEMU"
     /// The remote's `query-version` reply.
     public private(set) var versionInfo: JSONValue = .null
@@ -45,7 +45,7 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     private var nextReconnectAttempt: UInt64 = 0
 
     /// Connects, negotiates and reads the schema; throws when any of it fails.
-    public init(name: String, address: QMPAddress, loop: EventLoop, log: QMPLog?, options: Options = Options()) throws(QMPClientError) {
+    public init(name: String, address: QEMUAddress, loop: EventLoop, log: QMPLog?, options: Options = Options()) throws(QMPClientError) {
         self.vmName = name
         self.address = address
         self.loop = loop
@@ -66,7 +66,7 @@ public final class QMPClientBackend: RemoteMonitorBackend {
 
     /// Greeting, `qmp_capabilities`, `query-version`, `query-qmp-schema`, then the state.
     private func negotiate() throws(QMPClientError) {
-        let (connection, greeting) = try QMPConnection.open(
+        let (connection, greeting) = try QEMUConnection.open(
             name: vmName, address: address, loop: loop, log: log, timeoutNanoseconds: options.connectTimeoutNanoseconds)
         connection.onEvent = { [unowned self] event in received(event) }
         connection.onClose = { [unowned self] reason in lost(reason) }

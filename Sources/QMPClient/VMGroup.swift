@@ -16,7 +16,7 @@ public final class VMGroup: RemoteMonitorBackend, VMSelecting {
 
     /// Connects to every VM (in order, each within the connect timeout); throws the first failure.
     public static func connect(
-        _ vms: [(name: String, address: QMPAddress)], loop: EventLoop, log: QMPLog?, options: QMPClientBackend.Options
+        _ vms: [(name: String, address: QEMUAddress)], loop: EventLoop, log: QMPLog?, options: QMPClientBackend.Options
     ) throws(QMPClientError) -> VMGroup {
         var members: [QMPClientBackend] = []
         for vm in vms {

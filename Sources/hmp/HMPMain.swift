@@ -1,9 +1,9 @@
-import ArgumentParser
 import Backend
 import Console
 import EventLoop
 import HMP
 import Monitor
+import QMPClient
 
 #if canImport(Glibc)
 import Glibc
@@ -14,30 +14,17 @@ import Darwin
 /// Picks the mode from the command line and runs it; answers the exit status.
 enum HMPMain {
     static func run(_ arguments: [String]) -> Int32 {
-        // swift-argument-parser answers this option itself with its own script; ours is
-        // generated from the command table, so it is taken out first.
-        if let shell = completionScriptRequest(arguments) {
-            guard let s = CompletionScripts.Shell(rawValue: shell) else {
-                return usage(
-                    "invalid --generate-completion-script '\(shell)': expected \(Settings.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
-            }
-            OutputSink(fileDescriptor: STDOUT_FILENO).write(CompletionScripts.render(s))
-            return ExitStatus.success.rawValue
-        }
         let settings: Settings
         do {
-            let options = try QuickOptionScanner.scan(arguments) ?? HMPCommandLine.parse(arguments).raw
-            // The line after the options is captured as is, --help included.
-            if let first = options.line.first, ["--help", "-h", "--help-hidden"].contains(first) {
-                let output = OutputSink(fileDescriptor: STDOUT_FILENO)
-                output.write(HMPCommandLine.helpMessage(includeHidden: first == "--help-hidden") + "\n")
+            switch try CommandLineParser.parse(arguments) {
+            case .help(let includeHidden):
+                OutputSink(fileDescriptor: STDOUT_FILENO).write(HelpText.render(includeHidden: includeHidden) + "\n")
                 return ExitStatus.success.rawValue
+            case .options(let options):
+                settings = try Settings(options)
             }
-            settings = try Settings(options)
-        } catch let error as UsageError {
-            return usage(error.description)
         } catch {
-            return parserError(error)
+            return usage(error.description)
         }
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
 
@@ -48,39 +35,62 @@ enum HMPMain {
         case .manPage:
             output.write(ManPage.render(version: HMPVersion.string))
             return ExitStatus.success.rawValue
+        case .completionScript(let shell):
+            output.write(CompletionScripts.render(shell))
+            return ExitStatus.success.rawValue
         default:
             break
         }
 
         // One loop serves everything; a wait on the real clock turns it instead of sleeping.
         let loop = EventLoop()
-        let backend: any MonitorBackend
-        let originMicroseconds: UInt64
-        var greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
         if let remote = settings.remote {
-            // A real QEMU (or several) over QMP instead of the model.
+            // Real QEMUs over QMP instead of the model.
+            let group: VMGroup
             do {
-                let group = try RemoteBackendFactory.connect(remote, loop: loop)
-                backend = group
-                greeting = RemoteBackendFactory.greeting(group, version: HMPVersion.string)
+                group = try RemoteBackendFactory.connect(remote, loop: loop)
             } catch {
-                let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
-                errors.write("hmp: \(error.description)\n")
+                OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true).write("hmp: \(error.description)\n")
                 return ExitStatus.failure.rawValue
             }
-            originMicroseconds = RemoteBackendFactory.nowMicroseconds()
-        } else {
-            let model: InProcessBackend
+            return runConsole(
+                settings, backend: group, loop: loop, originMicroseconds: RemoteBackendFactory.nowMicroseconds(),
+                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string))
+        }
+        let backend: InProcessBackend
+        do {
+            backend = try BackendFactory.make(settings.machine)
+        } catch {
+            return usage(error.description)
+        }
+        BackendFactory.installHumanMonitor(on: backend)
+        backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
+        var serving: QMPServing?
+        if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                model = try BackendFactory.make(settings.machine)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
             } catch {
                 return usage(error.description)
             }
-            BackendFactory.installHumanMonitor(on: model)
-            model.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
-            backend = model
-            originMicroseconds = model.machine.wallClockEpochMicroseconds
         }
+        defer { serving?.finish() }
+        if let serving {
+            serving.waitForClientIfAsked()
+            if settings.noConsole { return serving.serveUntilQuit() }
+        }
+        return runConsole(
+            settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,
+            quitRequested: serving == nil ? nil : { backend.quitRequested })
+    }
+
+    /// The console, a batch, or completion over `backend`. `quitRequested` tells when a QMP
+    /// client asked the served VM to quit (the console and the batch end then).
+    static func runConsole(
+        _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
+        greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
+        quitRequested: (() -> Bool)? = nil
+    ) -> Int32 {
+        let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
 
         if case .complete(let words) = settings.mode {
@@ -96,6 +106,8 @@ enum HMPMain {
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
+                // A QMP client's `quit` ends the console too, as it ends QEMU.
+                if let quitRequested { console.endsWhen = quitRequested }
                 return console.run().rawValue
             }
         }
@@ -114,19 +126,13 @@ enum HMPMain {
             return batch.run(arguments: words).rawValue
         default:
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
+            if let quitRequested {
+                // Clients stay served while the batch waits for its next line.
+                reader.eventLoop = loop
+                reader.endsWhen = quitRequested
+            }
             return batch.run(reader: &reader).rawValue
         }
-    }
-
-    /// The value of --generate-completion-script among the options, if it is there.
-    static func completionScriptRequest(_ arguments: [String]) -> String? {
-        let option = "--" + CommandLineOptions.generateCompletionScript.long
-        for (index, argument) in arguments.enumerated() {
-            if argument == "--" || !argument.hasPrefix("-") { return nil }  // the HMP line starts
-            if argument == option { return index + 1 < arguments.count ? arguments[index + 1] : "" }
-            if argument.hasPrefix(option + "=") { return String(argument.dropFirst(option.count + 1)) }
-        }
-        return nil
     }
 
     /// One line on stderr, status 2.
@@ -134,19 +140,5 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         errors.write("hmp: \(message)\n")
         return ExitStatus.usage.rawValue
-    }
-
-    /// --help, or a mistake swift-argument-parser found (an unknown option, a missing value).
-    static func parserError(_ error: any Error) -> Int32 {
-        let code = HMPCommandLine.exitCode(for: error)
-        if code == .success {
-            let output = OutputSink(fileDescriptor: STDOUT_FILENO)
-            output.write(HMPCommandLine.fullMessage(for: error) + "\n")
-            return ExitStatus.success.rawValue
-        }
-        var message = HMPCommandLine.message(for: error)
-        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        let first = message.split(separator: "\n").first.map(String.init) ?? message
-        return usage(first.prefix(1).lowercased() + first.dropFirst() + "; see hmp --help")
     }
 }

@@ -1,5 +1,7 @@
-/// One command-line option of `hmp`. The executable declares its options from these specs,
-/// and the shell completion scripts and the man page read them, so the three cannot drift.
+/// One command-line option of `hmp`. A spec is the option's only declaration: the executable's
+/// parser and --help, the shell completion scripts and the man page all read the list below,
+/// so adding an option is one entry in `CommandLineOptions` (and reading its value where it
+/// is used).
 public struct OptionSpec: Sendable {
     public var long: String
     public var short: Character?
@@ -10,12 +12,23 @@ public struct OptionSpec: Sendable {
     public var values: [String]
     /// What the shell should complete for the value when there are no fixed choices.
     public var valueCompletion: ValueCompletion
+    /// The value when the option is not given; --help and the man page show it. The only
+    /// place a default is written.
     public var defaultValue: String?
     public var repeatable: Bool
     /// Left out of --help and the man page (internal entry points).
     public var hidden: Bool
 
-    public enum ValueCompletion: Sendable { case none, file, shell }
+    public enum ValueCompletion: Sendable {
+        case none, file, shell
+        /// A migration URI (`tcp:`, `unix:`, `file:`, `exec:`), plus these words.
+        case migrationURI(extras: [String])
+        /// A line of HMP commands: its last word is completed as the console would.
+        case commandLine
+    }
+
+    /// Takes no value.
+    public var isFlag: Bool { valueName == nil }
 
     public init(
         _ long: String, short: Character? = nil, value: String? = nil, help: String, values: [String] = [],
@@ -37,7 +50,7 @@ public struct OptionSpec: Sendable {
 public enum CommandLineOptions {
     public static let command = OptionSpec(
         "command", short: "c", value: "LINES",
-        help: "Run these command lines (separated by ';' or newlines) and exit.", repeatable: true)
+        help: "Run these command lines (separated by ';' or newlines) and exit.", completion: .commandLine, repeatable: true)
     public static let format = OptionSpec(
         "format", value: "FORMAT", help: "How results are printed: table (aligned, with units), qemu (QEMU's HMP text) or json (QMP replies).",
         values: OutputFormat.allCases.map(\.rawValue), default: "table")
@@ -55,9 +68,16 @@ public enum CommandLineOptions {
         repeatable: true)
     public static let name = OptionSpec("name", value: "NAME", help: "The VM's name (info name).")
     public static let incoming = OptionSpec(
-        "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').")
+        "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').",
+        completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
         "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+    public static let qmp = OptionSpec(
+        "qmp", value: "ADDRESS",
+        help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
+        repeatable: true)
+    public static let noConsole = OptionSpec(
+        "no-console", help: "With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket.")
     public static let historyFile = OptionSpec(
         "history-file", value: "PATH", help: "Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history).",
         completion: .file)
@@ -82,8 +102,37 @@ public enum CommandLineOptions {
         values: ["bash", "zsh", "fish"], hidden: true)
     public static let generateManPage = OptionSpec("generate-man-page", help: "Print the man page (mdoc).", hidden: true)
 
+    /// Every option, in the order --help lists them (swift-argument-parser's habit, kept:
+    /// --help itself comes last there). A new option goes into this list and nowhere else.
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, historyFile, noHistory,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, qmp, noConsole, historyFile, noHistory,
         stopOnError, connect, timeout, reconnect, log, version, help, complete, generateCompletionScript, generateManPage,
     ]
+}
+
+extension CommandLineOptions {
+    /// The option a command-line word names, and the value it carries: `--ram=1G` (value
+    /// after `=`), `--ram`, `-c`, `-cLINES` (value joined to the short name). nil when the
+    /// word names no option. The parser of the executable and shell completion both read
+    /// words with this, so they agree on what is an option.
+    public static func option(named word: String, in options: [OptionSpec] = all) -> (spec: OptionSpec, attached: String?)? {
+        if word.hasPrefix("--") {
+            let body = word.dropFirst(2)
+            if let equals = body.firstIndex(of: "=") {
+                let name = body[..<equals]
+                guard let spec = options.first(where: { $0.long == name }) else { return nil }
+                return (spec, String(body[body.index(after: equals)...]))
+            }
+            guard let spec = options.first(where: { $0.long == body }) else { return nil }
+            return (spec, nil)
+        }
+        guard word.hasPrefix("-"), word.count >= 2 else { return nil }
+        let letter = word[word.index(after: word.startIndex)]
+        guard let spec = options.first(where: { $0.short == letter }) else { return nil }
+        var rest = word.dropFirst(2)
+        if rest.isEmpty { return (spec, nil) }
+        // `-c=LINES` reads like `--command=LINES`.
+        if rest.first == "=" { rest = rest.dropFirst() }
+        return (spec, String(rest))
+    }
 }

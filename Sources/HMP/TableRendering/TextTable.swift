@@ -117,16 +117,9 @@ private func appendSpaces(_ count: Int, to out: inout String) {
     }
 }
 
-/// Terminal columns a string takes; counts characters, which is right for the text we print.
-/// ASCII text, nearly all of it, is measured by its length alone.
-func displayWidth(_ s: String) -> Int {
-    var s = s
-    let ascii = s.withUTF8 { bytes in
-        for byte in bytes where byte >= 0x80 { return false }
-        return true
-    }
-    return ascii ? s.utf8.count : s.count
-}
+/// Terminal columns a string takes (`DisplayWidth`).
+@inline(__always)
+func displayWidth(_ s: String) -> Int { DisplayWidth.of(s) }
 
 /// Human sizes for tables: IEC units, three significant digits, exact bytes when small.
 public enum HumanUnits {

@@ -1,6 +1,6 @@
 /// Where a QEMU's QMP monitor listens: `unix:PATH` or `tcp:HOST:PORT`, optionally behind a
 /// console name (`src=unix:/run/a.qmp`).
-public struct QMPAddress: Sendable, Hashable, CustomStringConvertible {
+public struct QEMUAddress: Sendable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case unix(path: String)
         case tcp(host: String, port: UInt16)
@@ -20,12 +20,12 @@ public struct QMPAddress: Sendable, Hashable, CustomStringConvertible {
     public static let accepted = "unix:PATH or tcp:HOST:PORT"
 
     /// Parses `unix:PATH` or `tcp:HOST:PORT` (an IPv6 host in brackets).
-    public static func parse(_ text: String) throws(QMPClientError) -> QMPAddress {
+    public static func parse(_ text: String) throws(QMPClientError) -> QEMUAddress {
         if text.hasPrefix("unix:") {
             let path = String(text.dropFirst(5))
             guard !path.isEmpty else { throw .usage("'\(text)' has no socket path; expected \(accepted)") }
             guard path.utf8.count < 108 else { throw .usage("socket path '\(path)' is longer than 107 bytes") }
-            return QMPAddress(.unix(path: path))
+            return QEMUAddress(.unix(path: path))
         }
         if text.hasPrefix("tcp:") {
             let rest = text.dropFirst(4)
@@ -35,13 +35,13 @@ public struct QMPAddress: Sendable, Hashable, CustomStringConvertible {
             guard let port = UInt16(rest[rest.index(after: colon)...]), port > 0 else {
                 throw .usage("'\(text)' has no valid port (1-65535); expected \(accepted)")
             }
-            return QMPAddress(.tcp(host: host.isEmpty ? "localhost" : host, port: port))
+            return QEMUAddress(.tcp(host: host.isEmpty ? "localhost" : host, port: port))
         }
         throw .usage("'\(text)' is not a QMP address; expected \(accepted)")
     }
 
     /// `NAME=ADDRESS` or a bare address (then named `vm1`, `vm2`... by position).
-    public static func parseNamed(_ text: String, position: Int) throws(QMPClientError) -> (name: String, address: QMPAddress) {
+    public static func parseNamed(_ text: String, position: Int) throws(QMPClientError) -> (name: String, address: QEMUAddress) {
         if let equals = text.firstIndex(of: "="), !text[..<equals].contains(":") {
             let name = String(text[..<equals])
             guard isValidName(name) else {

@@ -8,16 +8,16 @@ import Darwin
 #endif
 
 /// One QMP socket to a QEMU: connected without blocking, read by the process's one event
-/// loop, cut into messages by `JSONStreamSplitter`. Requests carry an `id`; a caller waits for
+/// loop, cut into messages by `JSONStreamer`. Requests carry an `id`; a caller waits for
 /// its reply by turning the loop, so events, the terminal and the other VMs keep being served.
-public final class QMPConnection {
+public final class QEMUConnection {
     public let name: String
-    public let address: QMPAddress
+    public let address: QEMUAddress
     private let loop: EventLoop
     private let log: QMPLog?
     private var fd: Int32
     private var readToken: EventLoop.Token?
-    private var splitter = JSONStreamSplitter()
+    private var streamer = JSONStreamer()
     private var greeting: JSONValue?
     private var replies: [String: JSONValue] = [:]
     /// Requests whose caller stopped waiting (timeout): their late replies are logged and dropped.
@@ -30,7 +30,7 @@ public final class QMPConnection {
     /// Called once when the remote goes away.
     public var onClose: ((String) -> Void)?
 
-    private init(name: String, address: QMPAddress, loop: EventLoop, log: QMPLog?, fd: Int32) {
+    private init(name: String, address: QEMUAddress, loop: EventLoop, log: QMPLog?, fd: Int32) {
         self.name = name
         self.address = address
         self.loop = loop
@@ -43,12 +43,12 @@ public final class QMPConnection {
     public var isOpen: Bool { closedReason == nil }
 
     /// Connects and waits for the greeting; answers the connection and the greeting.
-    public static func open(name: String, address: QMPAddress, loop: EventLoop, log: QMPLog?, timeoutNanoseconds: UInt64)
-        throws(QMPClientError) -> (QMPConnection, JSONValue)
+    public static func open(name: String, address: QEMUAddress, loop: EventLoop, log: QMPLog?, timeoutNanoseconds: UInt64)
+        throws(QMPClientError) -> (QEMUConnection, JSONValue)
     {
         let deadline = EventLoop.monotonicNanoseconds() &+ timeoutNanoseconds
         let fd = try connectSocket(name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds)
-        let connection = QMPConnection(name: name, address: address, loop: loop, log: log, fd: fd)
+        let connection = QEMUConnection(name: name, address: address, loop: loop, log: log, fd: fd)
         connection.readToken = loop.watch(fd, for: .readable) { [weak connection] in connection?.readAvailable() }
         log?.note(name, "connected to \(address)")
         while connection.greeting == nil {
@@ -156,10 +156,11 @@ public final class QMPConnection {
             lost(String(cString: strerror(errno)))
             return
         }
-        for result in splitter.append(chunk[0..<n]) {
-            switch result {
-            case .success(let message): receive(message)
-            case .failure(let error): log?.note(name, "unreadable message from QEMU: \(error)")
+        streamer.append(chunk[0..<n])
+        while let item = streamer.next() {
+            switch item {
+            case .value(let message): receive(message)
+            case .error(let error): log?.note(name, "unreadable message from QEMU: \(error)")
             }
         }
     }
@@ -184,7 +185,7 @@ public final class QMPConnection {
 
     // MARK: - Connecting
 
-    private static func connectSocket(name: String, address: QMPAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64)
+    private static func connectSocket(name: String, address: QEMUAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64)
         throws(QMPClientError) -> Int32
     {
         switch address.kind {
@@ -238,7 +239,7 @@ public final class QMPConnection {
     }
 
     private static func finishConnect(
-        fd: Int32, name: String, address: QMPAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64,
+        fd: Int32, name: String, address: QEMUAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64,
         _ attempt: () -> Int32
     ) throws(QMPClientError) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)

@@ -30,8 +30,8 @@ enum MigrationProgressFormat {
             sizes = "\(sent[..<space])/\(total)"
         }
         func text() -> String { [head, sizes, rate, dirty, pass, downtime, eta].compactMap { $0 }.joined(separator: "  ") }
-        if text().count > width { pass = nil }
-        if text().count > width { downtime = nil }
+        if DisplayWidth.of(text()) > width { pass = nil }
+        if DisplayWidth.of(text()) > width { downtime = nil }
         return text()
     }
 
