@@ -168,6 +168,51 @@ out=$("$HMP" --connect "mute=unix:$tmp/mute.qmp" -c 'info status' 2>&1) || statu
 contains "a QEMU that never greets times out" "$out" "VM 'mute' at unix:$tmp/mute.qmp did not send the QMP greeting within 5 s"
 if [ "$status" -eq 1 ] && [ $(($(date +%s) - start)) -le 7 ]; then pass "connect timeout after 5 s, status 1"; else fail "connect timeout: status $status"; fi
 
+# --- a QEMU that stops answering, or goes away, in the middle of a command ----------------------
+# A stand-in that negotiates like QEMU, then either never answers query-status or closes the
+# socket once it has read it: hmp must report the outcome as unknown and not send it again.
+cat >"$tmp/stall.py" <<'PY'
+import json, socket, sys, time
+path, mode = sys.argv[1], sys.argv[2]
+server = socket.socket(socket.AF_UNIX)
+server.bind(path)
+server.listen(1)
+conn, _ = server.accept()
+stream = conn.makefile("rwb", buffering=0)
+def send(obj): stream.write(json.dumps(obj).encode() + b"\r\n")
+send({"QMP": {"version": {"qemu": {"major": 7, "minor": 2, "micro": 22}, "package": ""}, "capabilities": []}})
+schema = [{"name": "query-status", "meta-type": "command", "arg-type": "0", "ret-type": "0"},
+          {"name": "0", "meta-type": "object", "members": []}]
+seen = 0
+for line in stream:
+    request = json.loads(line)
+    name = request["execute"]
+    if name == "query-status":
+        seen += 1
+        print("query-status", seen, flush=True)
+        if seen == 1:
+            continue  # the state read at connect gets nothing either: answer it late
+        if mode == "close":
+            conn.close()
+            break
+        time.sleep(30)
+    reply = {"qmp_capabilities": {}, "query-version": {"qemu": {"major": 7, "minor": 2, "micro": 22}, "package": ""},
+             "query-qmp-schema": schema}.get(name, {})
+    send({"return": reply, "id": request.get("id")})
+PY
+for mode in stall close; do
+    python3 "$tmp/stall.py" "$tmp/$mode.qmp" "$mode" >"$tmp/$mode.seen" &
+    pids+=($!)
+    for _ in $(seq 50); do [ -S "$tmp/$mode.qmp" ] && break; sleep 0.05; done
+    out=$("$HMP" --connect "s=unix:$tmp/$mode.qmp" --timeout 1 -c 'info status' 2>&1) || true
+    case $mode in
+    stall) contains "a command without a reply: unknown outcome, naming the VM" "$out" "VM 's' at unix:$tmp/stall.qmp did not answer 'query-status' within 1 s: its outcome is unknown" "does not send it again" ;;
+    close) contains "a reply lost with the connection: unknown outcome" "$out" "VM 's' went away before answering 'query-status'" "its outcome is unknown" ;;
+    esac
+    sleep 0.2
+    if [ "$(grep -c '^query-status' "$tmp/$mode.seen")" -eq 2 ]; then pass "the command was sent once ($mode)"; else fail "query-status sent $(grep -c '^query-status' "$tmp/$mode.seen") times ($mode)"; fi
+done
+
 if [ "$failures" -gt 0 ]; then
     echo "test-qemu: $failures check(s) failed" >&2
     exit 1

@@ -135,13 +135,13 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     /// Status, migration status and block devices: what an operator would check after a gap.
     private func readState() -> [(String, String)] {
         var result: [(String, String)] = []
-        if case .reply(let r)? = connection?.request("query-status", arguments: nil, timeoutNanoseconds: options.commandTimeoutNanoseconds) {
+        if case .reply(let r)? = connection?.request("query-status", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
             result.append(("status", r["return"]?["status"]?.stringValue ?? "?"))
         }
-        if case .reply(let r)? = connection?.request("query-migrate", arguments: nil, timeoutNanoseconds: options.commandTimeoutNanoseconds) {
+        if case .reply(let r)? = connection?.request("query-migrate", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
             result.append(("migration", r["return"]?["status"]?.stringValue ?? "none"))
         }
-        if case .reply(let r)? = connection?.request("query-block", arguments: nil, timeoutNanoseconds: options.commandTimeoutNanoseconds) {
+        if case .reply(let r)? = connection?.request("query-block", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
             let devices = (r["return"]?.arrayValue ?? []).map { d -> String in
                 let name = d["device"]?.stringValue ?? "?"
                 let size = d["inserted"]?["image"]?["virtual-size"]?.int64Value.map { "=\($0)" } ?? ""
