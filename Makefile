@@ -73,6 +73,8 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product hmp
 	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" HMP_BENCH="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench" \
+		./scripts/bench-qmp.sh
 
 clean:
 	rm -rf .build
