@@ -105,8 +105,9 @@ public final class QMPClientBackend: RemoteMonitorBackend {
 
     /// Connects again after the QEMU went away: re-negotiates, re-reads the state and answers
     /// what changed meanwhile (as text lines). Throws when the QEMU is still unreachable.
+    /// `announce`: also say so with a QMP_RECONNECTED event (when nobody asked for it).
     @discardableResult
-    public func reconnect() throws(QMPClientError) -> [String] {
+    public func reconnect(announce: Bool = true) throws(QMPClientError) -> [String] {
         connection?.close(reason: nil)
         connection = nil
         let before = state
@@ -123,6 +124,7 @@ public final class QMPClientBackend: RemoteMonitorBackend {
             let old = before.first { $0.0 == key }?.1 ?? "-"
             if old != value { changes.append("\(key): \(old) -> \(value)") }
         }
+        guard announce else { return changes }
         var data = JSONObject()
         data.append("vm", .string(vmName))
         data.append("version", .string(remoteVersion))

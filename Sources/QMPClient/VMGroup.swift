@@ -43,7 +43,7 @@ public final class VMGroup: RemoteMonitorBackend, VMSelecting {
             throw QMPError.generic("there is no VM '\(name)'; the VMs are: \(vmNames.joined(separator: ", "))")
         }
         do {
-            return try vm.reconnect()
+            return try vm.reconnect(announce: false)
         } catch {
             throw QMPError.generic(error.description)
         }

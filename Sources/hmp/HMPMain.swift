@@ -55,7 +55,7 @@ enum HMPMain {
             }
             return runConsole(
                 settings, backend: group, loop: loop, originMicroseconds: RemoteBackendFactory.nowMicroseconds(),
-                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string))
+                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string), servesWhileReading: true)
         }
         let backend: InProcessBackend
         do {
@@ -88,7 +88,7 @@ enum HMPMain {
     static func runConsole(
         _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
         greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
-        quitRequested: (() -> Bool)? = nil
+        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false
     ) -> Int32 {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
@@ -130,6 +130,9 @@ enum HMPMain {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
                 reader.endsWhen = quitRequested
+            } else if servesWhileReading {
+                // QEMU sockets stay read (events, a QEMU going away) while the batch waits.
+                reader.eventLoop = loop
             }
             return batch.run(reader: &reader).rawValue
         }
