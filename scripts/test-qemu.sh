@@ -213,6 +213,16 @@ for mode in stall close; do
     if [ "$(grep -c '^query-status' "$tmp/$mode.seen")" -eq 2 ]; then pass "the command was sent once ($mode)"; else fail "query-status sent $(grep -c '^query-status' "$tmp/$mode.seen") times ($mode)"; fi
 done
 
+# --- the same console on the model served over QMP: one console, two kinds of VM -------------
+"$HMP" --qmp "unix:$tmp/model.qmp" --no-console >"$tmp/model.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do [ -S "$tmp/model.qmp" ] && break; sleep 0.05; done
+out=$("$HMP" --connect "model=unix:$tmp/model.qmp" --connect "real=unix:$tmp/one.qmp" \
+    -c '@all migrate_set_parameter max-bandwidth 64M; @all info migrate_parameters; @model block_resize virtio0 30G; @model savevm s1; @model info snapshots; @all info status')
+contains "the model over QMP answers in the same shapes" "$out" \
+    "model  max-bandwidth               64       MiB/s" "real   max-bandwidth               64     MiB/s" \
+    "virtio0 resized from 20 GiB to 30 GiB" "snapshot s1 saved on virtio0" "model  VM status  running" "real   VM status  prelaunch"
+
 if [ "$failures" -gt 0 ]; then
     echo "test-qemu: $failures check(s) failed" >&2
     exit 1
