@@ -73,8 +73,11 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product hmp
 	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
+	$(SWIFT) build $(RELEASE) --product qmp-roundtrips
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" \
+		QMP_CLIENT="$$($(SWIFT) build $(RELEASE) --show-bin-path)/qmp-roundtrips" ./scripts/bench-qmp.sh
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" HMP_BENCH="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench" \
-		./scripts/bench-qmp.sh
+		./scripts/bench-qemu.sh
 
 clean:
 	rm -rf .build

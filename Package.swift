@@ -48,6 +48,7 @@ let package = Package(
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient",
             ],
             swiftSettings: strict),
+        .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop"], swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),

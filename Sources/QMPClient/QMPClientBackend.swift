@@ -289,8 +289,11 @@ public final class QMPClientBackend: RemoteMonitorBackend {
         connection?.poll()
     }
 
+    /// Asked while `wait` runs: true ends the wait early (Ctrl-C in the console).
+    public var waitInterrupted: () -> Bool = { false }
+
     public func wait(nanoseconds: UInt64) {
-        loop.run(forAtMost: nanoseconds) { false }
+        loop.run(forAtMost: nanoseconds) { waitInterrupted() }
     }
 
     public func takeEvents() -> [JSONValue] {

@@ -25,6 +25,11 @@ public final class VMGroup: RemoteMonitorBackend, VMSelecting {
         return VMGroup(members)
     }
 
+    /// Asked while a wait runs: true ends it early (Ctrl-C in the console).
+    public var waitInterrupted: () -> Bool = { false } {
+        didSet { for vm in members { vm.waitInterrupted = waitInterrupted } }
+    }
+
     public func member(_ name: String) -> QMPClientBackend? { members.first { $0.vmName == name } }
 
     // MARK: VMSelecting

@@ -7,7 +7,7 @@ import QMPClient
 
 /// `info migrate` through the whole hmp path (parse, QMP request to a real QEMU, reply fitted
 /// and formatted), one at a time: p50 and p99 round trips. Runs only when HMP_BENCH_QMP names
-/// a QEMU's QMP socket (scripts/bench-qmp.sh starts one).
+/// a QEMU's QMP socket (scripts/bench-qemu.sh starts one).
 func qmpLatencyBenchmark() {
     guard let path = getenv("HMP_BENCH_QMP").map({ String(cString: $0) }) else { return }
     let count = getenv("HMP_BENCH_QMP_COUNT").flatMap { Int(String(cString: $0)) } ?? 2000

@@ -110,7 +110,7 @@ func benchDispatcher() {
     line("dispatcher: throughput", "\(Int(result.requestsPerSecond)) requests/s")
 }
 
-// scripts/bench-qmp.sh asks for the round trips to a real QEMU alone.
+// scripts/bench-qemu.sh asks for the round trips to a real QEMU alone.
 if getenv("HMP_BENCH_QMP") != nil {
     qmpLatencyBenchmark()
     exit(0)

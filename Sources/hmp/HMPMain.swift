@@ -55,7 +55,8 @@ enum HMPMain {
             }
             return runConsole(
                 settings, backend: group, loop: loop, originMicroseconds: RemoteBackendFactory.nowMicroseconds(),
-                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string), servesWhileReading: true)
+                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string), servesWhileReading: true,
+                sessionMade: { session in group.waitInterrupted = { [unowned session] in session.interrupted() } })
         }
         let backend: InProcessBackend
         do {
@@ -80,18 +81,24 @@ enum HMPMain {
         }
         return runConsole(
             settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,
-            quitRequested: serving == nil ? nil : { backend.quitRequested })
+            quitRequested: serving == nil ? nil : { backend.quitRequested },
+            sessionMade: { session in
+                // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+                backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
+            })
     }
 
     /// The console, a batch, or completion over `backend`. `quitRequested` tells when a QMP
-    /// client asked the served VM to quit (the console and the batch end then).
+    /// client asked the served VM to quit (the console and the batch end then);
+    /// `servesWhileReading` keeps the loop turning while a batch waits for input.
     static func runConsole(
         _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
         greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
-        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false
+        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false, sessionMade: (HMPSession) -> Void
     ) -> Int32 {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
+        sessionMade(session)
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -119,6 +126,11 @@ enum HMPMain {
             runner.afterCommand = { progress.finish() }
         }
         let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+        // SIGTERM or SIGHUP: stop after the running command (a wait ends early), write out
+        // what finished commands printed, then die of the signal.
+        Termination.install()
+        session.interrupted = { Termination.signal != nil }
+        defer { Termination.dieIfSignalled() }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
@@ -129,10 +141,13 @@ enum HMPMain {
             if let quitRequested {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
-                reader.endsWhen = quitRequested
+                reader.endsWhen = { quitRequested() || Termination.signal != nil }
             } else if servesWhileReading {
                 // QEMU sockets stay read (events, a QEMU going away) while the batch waits.
                 reader.eventLoop = loop
+                reader.endsWhen = { Termination.signal != nil }
+            } else {
+                reader.endsWhen = { Termination.signal != nil }
             }
             return batch.run(reader: &reader).rawValue
         }
