@@ -109,7 +109,7 @@ public final class InteractiveConsole {
 
     /// TAB: the completer the shells use too.
     func complete(_ before: String) -> LineCompletion {
-        let result = HMPCompleter(session: session).complete(before)
+        let result = HMPCompleter(session: session).completeRouted(before)
         return LineCompletion(wordStartUTF8Offset: result.wordStart, in: before, candidates: result.candidates, hint: result.hint)
     }
 
