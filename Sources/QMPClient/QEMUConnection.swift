@@ -116,7 +116,7 @@ public final class QEMUConnection {
         guard fd >= 0 else { return }
         if let readToken { loop.cancel(readToken) }
         readToken = nil
-        Glibc.close(fd)
+        closeDescriptor(fd)
         fd = -1
         if closedReason == nil { closedReason = reason ?? "closed by hmp" }
         if let reason { log?.note(name, "connection closed: \(reason)") }
@@ -129,7 +129,7 @@ public final class QEMUConnection {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBufferPointer { buffer in
-                Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                sendBytes(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if n > 0 {
                 offset += n
@@ -190,7 +190,7 @@ public final class QEMUConnection {
     {
         switch address.kind {
         case .unix(let path):
-            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = streamSocket(AF_UNIX)
             guard fd >= 0 else { throw .connect("cannot create a socket: \(String(cString: strerror(errno)))") }
             var addr = sockaddr_un()
             addr.sun_family = sa_family_t(AF_UNIX)
@@ -199,16 +199,16 @@ public final class QEMUConnection {
             }
             do {
                 try finishConnect(fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds) {
-                    withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+                    withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connectDescriptor(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
                 }
             } catch {
-                Glibc.close(fd)
+                closeDescriptor(fd)
                 throw error
             }
             return fd
         case .tcp(let host, let port):
             var hints = addrinfo()
-            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = streamType
             hints.ai_family = AF_UNSPEC
             var list: UnsafeMutablePointer<addrinfo>?
             let status = getaddrinfo(host, String(port), &hints, &list)
@@ -220,17 +220,17 @@ public final class QEMUConnection {
             var entry: UnsafeMutablePointer<addrinfo>? = first
             while let info = entry {
                 entry = info.pointee.ai_next
-                let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
+                let fd = streamSocket(info.pointee.ai_family)
                 guard fd >= 0 else { continue }
                 do {
                     try finishConnect(fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds) {
-                        Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen)
+                        connectDescriptor(fd, info.pointee.ai_addr, info.pointee.ai_addrlen)
                     }
                     var one: Int32 = 1
                     setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                     return fd
                 } catch {
-                    Glibc.close(fd)
+                    closeDescriptor(fd)
                     lastError = error
                 }
             }

@@ -30,7 +30,7 @@ public final class QMPLog {
         let line = Array("\(Self.timestamp()) \(vm) \(direction) \(text)\n".utf8)
         var offset = 0
         while offset < line.count {
-            let n = line.withUnsafeBufferPointer { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = line.withUnsafeBufferPointer { writeBytes(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n <= 0 {
                 if n < 0 && errno == EINTR { continue }
                 return
