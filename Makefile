@@ -37,6 +37,7 @@ test: deps ## the whole test suite
 	./scripts/test-terminal.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
+	./scripts/lint.sh
 	./scripts/test-qmp.sh
 	./scripts/test-qemu.sh
 

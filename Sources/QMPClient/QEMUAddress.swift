@@ -55,7 +55,9 @@ public struct QEMUAddress: Sendable, Hashable, CustomStringConvertible {
     /// Names are typed after `@` and in `use`: letters, digits, `-`, `_`; `all` is taken.
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII, name != "all" else { return false }
-        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }
+        return name.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+        }
     }
 }
 

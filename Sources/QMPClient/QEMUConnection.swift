@@ -43,7 +43,9 @@ public final class QEMUConnection {
     public var isOpen: Bool { closedReason == nil }
 
     /// Connects and waits for the greeting; answers the connection and the greeting.
-    public static func open(name: String, address: QEMUAddress, loop: EventLoop, log: QMPLog?, timeoutNanoseconds: UInt64)
+    public static func open(
+        name: String, address: QEMUAddress, loop: EventLoop, log: QMPLog?, timeoutNanoseconds: UInt64
+    )
         throws(QMPClientError) -> (QEMUConnection, JSONValue)
     {
         let deadline = EventLoop.monotonicNanoseconds() &+ timeoutNanoseconds
@@ -185,7 +187,9 @@ public final class QEMUConnection {
 
     // MARK: - Connecting
 
-    private static func connectSocket(name: String, address: QEMUAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64)
+    private static func connectSocket(
+        name: String, address: QEMUAddress, loop: EventLoop, deadline: UInt64, timeoutNanoseconds: UInt64
+    )
         throws(QMPClientError) -> Int32
     {
         switch address.kind {
@@ -198,8 +202,14 @@ public final class QEMUConnection {
                 for (i, byte) in path.utf8.enumerated() where i < raw.count - 1 { raw[i] = byte }
             }
             do {
-                try finishConnect(fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds) {
-                    withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connectDescriptor(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+                try finishConnect(
+                    fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds
+                ) {
+                    withUnsafePointer(to: &addr) {
+                        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                            connectDescriptor(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                        }
+                    }
                 }
             } catch {
                 closeDescriptor(fd)
@@ -223,7 +233,9 @@ public final class QEMUConnection {
                 let fd = streamSocket(info.pointee.ai_family)
                 guard fd >= 0 else { continue }
                 do {
-                    try finishConnect(fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds) {
+                    try finishConnect(
+                        fd: fd, name: name, address: address, loop: loop, deadline: deadline, timeoutNanoseconds: timeoutNanoseconds
+                    ) {
                         connectDescriptor(fd, info.pointee.ai_addr, info.pointee.ai_addrlen)
                     }
                     var one: Int32 = 1
@@ -253,7 +265,9 @@ public final class QEMUConnection {
             guard now < deadline else {
                 throw .connect("VM '\(name)' at \(address) did not accept the connection within \(seconds(timeoutNanoseconds))")
             }
-            if loop.runOnce(timeoutMilliseconds: Int32(clamping: (deadline - now + 999_999) / 1_000_000), alsoWaitingFor: fd, interest: .writable) {
+            if loop.runOnce(
+                timeoutMilliseconds: Int32(clamping: (deadline - now + 999_999) / 1_000_000), alsoWaitingFor: fd, interest: .writable)
+            {
                 break
             }
         }

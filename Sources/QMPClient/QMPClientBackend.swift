@@ -118,7 +118,9 @@ public final class QMPClientBackend: RemoteMonitorBackend {
         if oldVersion != remoteVersion { changes.append("version: \(oldVersion) -> \(remoteVersion)") }
         let newCommands = Set(remoteSchema.commandNames)
         if oldCommands != newCommands {
-            changes.append("schema: \(newCommands.subtracting(oldCommands).count) commands added, \(oldCommands.subtracting(newCommands).count) removed")
+            changes.append(
+                "schema: \(newCommands.subtracting(oldCommands).count) commands added, \(oldCommands.subtracting(newCommands).count) removed"
+            )
         }
         for (key, value) in state {
             let old = before.first { $0.0 == key }?.1 ?? "-"
@@ -137,10 +139,12 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     /// Status, migration status and block devices: what an operator would check after a gap.
     private func readState() -> [(String, String)] {
         var result: [(String, String)] = []
-        if case .reply(let r)? = connection?.request("query-status", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
+        if case .reply(let r)? = connection?.request("query-status", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds)
+        {
             result.append(("status", r["return"]?["status"]?.stringValue ?? "?"))
         }
-        if case .reply(let r)? = connection?.request("query-migrate", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
+        if case .reply(let r)? = connection?.request("query-migrate", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds)
+        {
             result.append(("migration", r["return"]?["status"]?.stringValue ?? "none"))
         }
         if case .reply(let r)? = connection?.request("query-block", arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds) {
@@ -212,7 +216,9 @@ public final class QMPClientBackend: RemoteMonitorBackend {
                 "VM '\(vmName)' is disconnected (\(reason)); nothing was sent",
                 hint: options.reconnect ? "hmp retries the connection every second" : "reconnect with 'connect \(vmName)'")
         }
-        if let refusal = VersionAdaptation.refusal(command: command, arguments: arguments ?? .object(JSONObject()), remote: remoteSchema, version: versionNumber) {
+        if let refusal = VersionAdaptation.refusal(
+            command: command, arguments: arguments ?? .object(JSONObject()), remote: remoteSchema, version: versionNumber)
+        {
             log?.note(vmName, "not sent: \(refusal)")
             throw QMPError(.commandNotFound, refusal)
         }

@@ -61,13 +61,15 @@ public enum VersionAdaptation {
         case ("migrate-set-parameters", nil) where f.path.count == 1:
             return "QEMU \(version) has no migration parameter '\(top)'"
         case ("migrate-set-parameters", let value?) where f.path.count == 1:
-            return "QEMU \(version) has no value '\(value)' for migration parameter '\(top)' (it accepts: \(f.accepted.joined(separator: ", ")))"
+            return
+                "QEMU \(version) has no value '\(value)' for migration parameter '\(top)' (it accepts: \(f.accepted.joined(separator: ", ")))"
         case ("migrate-set-capabilities", let value?) where f.path.last == "capability":
             return "QEMU \(version) has no migration capability '\(value)'"
         default:
             let name = joined(f.path)
             if let value = f.value {
-                return "QEMU \(version) does not accept '\(value)' for '\(name)' of '\(command)' (it accepts: \(f.accepted.joined(separator: ", ")))"
+                return
+                    "QEMU \(version) does not accept '\(value)' for '\(name)' of '\(command)' (it accepts: \(f.accepted.joined(separator: ", ")))"
             }
             return "QEMU \(version) has no argument '\(name)' for '\(command)'"
         }
@@ -98,7 +100,8 @@ public enum VersionAdaptation {
         fit(value, type: type, path: [], local: local, extras: &extras)
     }
 
-    private static func fit(_ value: JSONValue, type: String, path: [String], local: SchemaIndex, extras: inout [RemoteExtra]) -> JSONValue? {
+    private static func fit(_ value: JSONValue, type: String, path: [String], local: SchemaIndex, extras: inout [RemoteExtra]) -> JSONValue?
+    {
         switch local.metaType(type) {
         case "object":
             guard let object = value.objectValue, let members = local.members(type, for: object) else { return value }
@@ -145,4 +148,3 @@ public enum VersionAdaptation {
         }
     }
 }
-

@@ -18,7 +18,10 @@ struct RemoteSettings {
             }
             return nil
         }
-        for spec in [Option.qmp, Option.noConsole, Option.ram, Option.vcpus, Option.disk, Option.incoming, Option.clock, Option.dirtyRate, Option.zeroPages]
+        for spec in [
+            Option.qmp, Option.noConsole, Option.ram, Option.vcpus, Option.disk, Option.incoming, Option.clock, Option.dirtyRate,
+            Option.zeroPages,
+        ]
         where options.contains(spec) {
             throw UsageError("--\(spec.long) is for the built-in model and cannot be combined with --connect")
         }

@@ -43,7 +43,9 @@ private let remote = SchemaIndex(
         #expect(
             VersionAdaptation.refusal(command: "migrate-set-capabilities", arguments: capability, remote: remote, version: "7.2.22")
                 == "QEMU 7.2.22 has no migration capability 'multifd'")
-        #expect(VersionAdaptation.refusal(command: "query-jobs", arguments: .object([:]), remote: remote, version: "7.2.22") == "QEMU 7.2.22 has no command 'query-jobs'")
+        #expect(
+            VersionAdaptation.refusal(command: "query-jobs", arguments: .object([:]), remote: remote, version: "7.2.22")
+                == "QEMU 7.2.22 has no command 'query-jobs'")
     }
 
     @Test func unknownMembersAndValuesAreKeptAsExtras() throws {

@@ -14,7 +14,8 @@ enum VMRouting {
             let rest = String(trimmed.dropFirst(1 + target.count).drop { $0 == " " || $0 == "\t" })
             let names = target == "all" ? group.vmNames : target.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             for name in names where !group.vmNames.contains(name) {
-                return failure("unknown VM '\(name)' in '@\(target)'; the VMs are: \(group.vmNames.joined(separator: ", ")) (or @all)", session)
+                return failure(
+                    "unknown VM '\(name)' in '@\(target)'; the VMs are: \(group.vmNames.joined(separator: ", ")) (or @all)", session)
             }
             guard !names.isEmpty, !rest.isEmpty else {
                 return failure("'@\(target)' needs a command line after it, e.g. '@\(target) info status'", session)
@@ -92,7 +93,9 @@ enum VMRouting {
             }
         case .qemu:
             for (name, result) in results {
-                for line in result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { output += "\(name): \(line)\n" }
+                for line in result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                    output += "\(name): \(line)\n"
+                }
             }
         case .table:
             output = mergeTables(results.map { ($0.0, $0.1.output) })
