@@ -164,7 +164,7 @@ public struct HMPCompleter {
         case .commandName: return (QAPISchema.commands.map(\.name), nil)
         case .capability: return (remoteOnly(MigrationCapability.wireNames, "migrate-set-capabilities", ["capabilities", "capability"]), nil)
         case .parameter: return (remoteOnly(MigrationParameter.wireNames, "migrate-set-parameters", []), nil)
-        case .parameterValue: return parameterValue(previous ?? "")
+        case .parameterValue: return remoteValues(parameterValue(previous ?? ""), parameter: previous ?? "")
         case .onOff: return (["on", "off"], nil)
         case .blockDevice: return (blockDevices(), hintText(argument))
         case .blockNode: return (blockNodes(), hintText(argument))
