@@ -14,8 +14,6 @@ public protocol RemoteMonitorBackend: MonitorBackend {
     func extras(ofLastReplyTo command: String) -> [RemoteExtra]
     /// Runs a line in the remote's own human monitor (`human-monitor-command`); answers its text.
     func passThrough(_ line: String) throws(QMPError) -> String
-    /// Names of the remote's block devices, nodes, jobs and snapshot tags, read now (completion).
-    func liveNames() -> [String]
     /// Names the remote's schema gives along `command`'s arguments: the enum's values at `path`
     /// (`["capabilities", "capability"]` of `migrate-set-capabilities`), or the argument names
     /// when `path` is empty. Empty when the remote lacks the command.

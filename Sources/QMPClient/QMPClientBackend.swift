@@ -220,7 +220,8 @@ public final class QMPClientBackend: RemoteMonitorBackend {
             command: command, arguments: arguments ?? .object(JSONObject()), remote: remoteSchema, version: versionNumber)
         {
             log?.note(vmName, "not sent: \(refusal)")
-            throw QMPError(.commandNotFound, refusal)
+            // CommandNotFound as QEMU answers an unknown command; anything else is a GenericError.
+            throw QMPError(remoteSchema.command(command) == nil ? .commandNotFound : .genericError, refusal)
         }
         switch connection.request(command, arguments: arguments, timeoutNanoseconds: options.commandTimeoutNanoseconds) {
         case .reply(let reply):
@@ -317,32 +318,6 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     public func passThrough(_ line: String) throws(QMPError) -> String {
         let reply = try send("human-monitor-command", .object(["command-line": .string(line)]))
         return reply["return"]?.stringValue ?? ""
-    }
-
-    public func liveNames() -> [String] {
-        guard isConnected else { return [] }
-        var names: [String] = []
-        func query(_ command: String) -> [JSONValue] {
-            guard remoteSchema.command(command) != nil,
-                case .reply(let r)? = connection?.request(command, arguments: nil, timeoutNanoseconds: options.connectTimeoutNanoseconds)
-            else { return [] }
-            return r["return"]?.arrayValue ?? []
-        }
-        for device in query("query-block") {
-            if let name = device["device"]?.stringValue, !name.isEmpty { names.append(name) }
-            if let qdev = device["qdev"]?.stringValue, !qdev.isEmpty { names.append(qdev) }
-            for snapshot in device["inserted"]?["image"]?["snapshots"]?.arrayValue ?? [] {
-                if let tag = snapshot["name"]?.stringValue { names.append(tag) }
-            }
-        }
-        for node in query("query-named-block-nodes") {
-            if let name = node["node-name"]?.stringValue { names.append(name) }
-        }
-        for job in query("query-block-jobs") {
-            if let name = job["device"]?.stringValue { names.append(name) }
-        }
-        var seen = Set<String>()
-        return names.filter { seen.insert($0).inserted }
     }
 
     public func schemaNames(command: String, path: [String]) -> [String] {

@@ -85,6 +85,5 @@ public final class VMGroup: RemoteMonitorBackend, VMSelecting {
     public func lastReply(to command: String) -> JSONValue? { current.lastReply(to: command) }
     public func extras(ofLastReplyTo command: String) -> [RemoteExtra] { current.extras(ofLastReplyTo: command) }
     public func passThrough(_ line: String) throws(QMPError) -> String { try current.passThrough(line) }
-    public func liveNames() -> [String] { current.liveNames() }
     public func schemaNames(command: String, path: [String]) -> [String] { current.schemaNames(command: command, path: path) }
 }
