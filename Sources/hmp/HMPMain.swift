@@ -69,13 +69,14 @@ enum HMPMain {
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop, serveOnly: settings.noConsole)
             } catch {
                 return usage(error.description)
             }
         }
         defer { serving?.finish() }
         if let serving {
+            if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
@@ -85,7 +86,8 @@ enum HMPMain {
             sessionMade: { session in
                 // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
                 backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
-            })
+            },
+            beforeDying: { serving?.finish() })
     }
 
     /// The console, a batch, or completion over `backend`. `quitRequested` tells when a QMP
@@ -94,7 +96,8 @@ enum HMPMain {
     static func runConsole(
         _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
         greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
-        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false, sessionMade: (HMPSession) -> Void
+        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false, sessionMade: (HMPSession) -> Void,
+        beforeDying: () -> Void = {}
     ) -> Int32 {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
@@ -130,7 +133,10 @@ enum HMPMain {
         // what finished commands printed, then die of the signal.
         Termination.install()
         session.interrupted = { Termination.signal != nil }
-        defer { Termination.dieIfSignalled() }
+        defer {
+            beforeDying()  // the socket files go before the signal ends the process
+            Termination.dieIfSignalled()
+        }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
