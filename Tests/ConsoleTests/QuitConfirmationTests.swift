@@ -40,3 +40,19 @@ struct QuitConfirmationTests {
         #expect(batch.execute("quit").succeeded && batch.quitRequested)
     }
 }
+
+/// Commands that did nothing say so instead of claiming success.
+@Suite("No-op commands say so")
+struct NoOpTests {
+    @Test func eachNoOpSaysWhatHappened() {
+        let session = makeTestSession()
+        #expect(session.execute("migrate_cancel").output == "No migration is running (none); nothing to cancel\n")
+        #expect(session.execute("cancel_vcpu_dirty_limit 9").output == "No dirty page limit is set on vCPU 9; nothing cancelled\n")
+        #expect(session.execute("eject ide1-cd0").output == "ide1-cd0: no medium to eject; the tray is open\n")
+        #expect(session.execute("migrate_set_capability postcopy-ram on").succeeded)
+        #expect(session.execute("migrate tcp:10.0.0.2:4444").succeeded)
+        #expect(session.execute("migrate_start_postcopy").output == "The migration has ended (completed); nothing switches to postcopy\n")
+        #expect(session.execute("migrate_cancel").output == "No migration is running (completed); nothing to cancel\n")
+        #expect(session.execute("info version").output == "0.1.0 (swift-hmp)\n")
+    }
+}

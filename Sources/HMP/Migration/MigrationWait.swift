@@ -16,6 +16,14 @@ enum MigrationWait {
     /// converge; the wait ends with that verdict (the migration goes on).
     static let virtualWaitLimit: UInt64 = 3_600_000_000_000
 
+    /// QEMU's migration_is_running(): false before the first migration and after the end.
+    static func isRunning(_ status: MigrationStatus?) -> Bool {
+        switch status {
+        case nil, .none?, .completed?, .failed?, .cancelled?: false
+        default: true
+        }
+    }
+
     /// Statuses the wait goes through; every other one ends it.
     static func isUnderway(_ status: MigrationStatus?) -> Bool {
         switch status {
