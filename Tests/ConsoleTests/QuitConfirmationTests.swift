@@ -56,3 +56,24 @@ struct NoOpTests {
         #expect(session.execute("info version").output == "0.1.0 (swift-hmp)\n")
     }
 }
+
+@Suite("Whole line as one argument")
+struct WholeLineArgumentTests {
+    func run(_ arguments: [String]) -> (status: Console.ExitStatus, output: String, errors: String) {
+        let output = OutputSink.capturing()
+        let errors = OutputSink.capturing()
+        let session = makeTestSession()
+        let runner = CommandRunner(session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
+        let status = BatchRunner(runner: runner).run(arguments: arguments)
+        return (status, output.captured, errors.captured)
+    }
+
+    @Test func quotedLineRunsAsALine() {
+        let whole = run(["info status"])
+        #expect(whole.status == .success && whole.output == "VM status  running\n" && whole.errors == "")
+        let words = run(["info", "status"])
+        #expect(words.output == whole.output)
+        let two = run(["info status; info version"])
+        #expect(two.status == .success && two.output.hasPrefix("VM status  running\n"))
+    }
+}
