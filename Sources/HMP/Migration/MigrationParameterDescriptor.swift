@@ -335,6 +335,7 @@ extension MigrationParameterDescriptor {
             case .percent: return "\(n)%"
             case .megabytesPerSecond: return "\(n) MB/s"
             case .bytes: return n < 1024 ? "\(n) bytes" : "\(MigrationUnits.exactSizeText(n)) (\(n) bytes)"
+            case .bytesPerSecond where n == 0: return "0 (\(zeroBandwidthMeaning))"
             case .bytesPerSecond: return n < 1024 ? "\(n) bytes/s" : "\(MigrationUnits.exactSizeText(n))/s (\(n) bytes/s)"
             default: return "\(n)"
             }
@@ -344,12 +345,19 @@ extension MigrationParameterDescriptor {
         }
     }
 
+    /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.
+    var zeroBandwidthMeaning: String {
+        name == "avail-switchover-bandwidth" ? "estimated" : "unlimited"
+    }
+
     /// Rows of the table format: name, value, unit; none when the reply leaves it out.
     func tableRows(_ parameters: MigrationParameters) -> [[String]] {
         guard let value = get(parameters) else { return [] }
         switch value {
         case .number(let n):
             switch unit {
+            case .bytesPerSecond where n == 0:
+                return [[name, "0", zeroBandwidthMeaning]]
             case .bytes, .bytesPerSecond:
                 let exact = MigrationUnits.exactSize(n)
                 return [[name, exact.number, exact.unit + (unit == .bytesPerSecond ? "/s" : "")]]
