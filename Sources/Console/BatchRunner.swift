@@ -63,6 +63,11 @@ public final class BatchRunner {
 
     /// Runs one command line given as program arguments (`hmp info migrate`).
     public func run(arguments: [String]) -> ExitStatus {
+        // `hmp 'info status'`: one argument holding blanks cannot be a command name, so it is
+        // the whole line, quoted by the caller; it is read as a line (as -c would).
+        if arguments.count == 1, arguments[0].contains(where: { $0 == " " || $0 == "\t" }) {
+            return run(script: arguments[0])
+        }
         _ = runCommands([Self.joinArguments(arguments)], label: { "" })
         return finish()
     }

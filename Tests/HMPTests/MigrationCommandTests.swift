@@ -93,7 +93,7 @@ import TestSupport
     @Test func outputsInEachFormat() {
         let cases: [(String, String, String)] = [
             ("migrate -d tcp:dst:4444", "Migration started to tcp:dst:4444; follow it with 'info migrate'\n", ""),
-            ("migrate_cancel", "Migration cancel requested; 'info migrate' shows when it has stopped\n", ""),
+            ("migrate_cancel", "No migration is running (none); nothing to cancel\n", ""),
             ("migrate_incoming tcp:0:4444", "Waiting for the incoming migration on tcp:0:4444\n", ""),
             ("migrate_set_capability xbzrle on", "xbzrle set to on\n", ""),
             ("migrate_set_capability xbzrle off", "xbzrle set to off\n", ""),

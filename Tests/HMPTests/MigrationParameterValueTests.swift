@@ -30,7 +30,7 @@ import TestSupport
         ("max-bandwidth", "1.5g", ["max-bandwidth": 1_610_612_736], "1.5 GiB/s (1610612736 bytes/s)"),
         ("max-bandwidth", "0x10", ["max-bandwidth": 16_777_216], "16 MiB/s (16777216 bytes/s)"),
         ("max-bandwidth", "512B", ["max-bandwidth": 512], "512 bytes/s"),
-        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 bytes/s"),
+        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 (unlimited)"),
         ("avail-switchover-bandwidth", "10", ["avail-switchover-bandwidth": 10_485_760], "10 MiB/s (10485760 bytes/s)"),
         ("max-postcopy-bandwidth", "100", ["max-postcopy-bandwidth": 100], "100 bytes/s"),
         ("max-postcopy-bandwidth", "100M", ["max-postcopy-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),

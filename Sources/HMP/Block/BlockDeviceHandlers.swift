@@ -31,7 +31,9 @@ enum BlockDeviceHandlers {
     static func eject(_ invocation: HMPInvocation, _ a: BlockCommands.EjectArguments) throws(HMPError) -> HMPOutput {
         let device = a.device
         let force = a.force
+        let hadMedium = (try? invocation.run(QueryBlockCommand.self, QAPIEmpty()))?.first { $0.device == device }.map { $0.inserted != nil }
         _ = try invocation.run(EjectCommand.self, EjectArguments(device: device, force: force))
+        if hadMedium == false { return invocation.done("\(device): no medium to eject; the tray is open") }
         return invocation.done("\(device): medium ejected\(force ? " (forced)" : "")")
     }
 

@@ -56,8 +56,13 @@ enum DirtyRateCommands {
             qmp: "cancel-vcpu-dirty-limit {cpu-index}",
             handler: { invocation, arguments throws(HMPError) in
                 let cpu = arguments.cpu
+                let limits = (try? invocation.run(QueryVcpuDirtyLimitCommand.self, QAPIEmpty())) ?? []
                 _ = try invocation.run(CancelVcpuDirtyLimitCommand.self, CancelVcpuDirtyLimitArguments(cpuIndex: cpu))
-                let text = "Dirty page limit cancelled for " + (cpu.map { "vCPU \($0)" } ?? "every vCPU")
+                // QEMU's qmp_cancel_vcpu_dirty_limit() returns silently when there is nothing to cancel.
+                let limited = limits.filter { $0.limitRate > 0 && (cpu == nil || $0.cpuIndex == cpu) }
+                let text = limited.isEmpty
+                    ? "No dirty page limit is set on " + (cpu.map { "vCPU \($0)" } ?? "any vCPU") + "; nothing cancelled"
+                    : "Dirty page limit cancelled for " + (cpu.map { "vCPU \($0)" } ?? "every vCPU")
                 return invocation.render(reply: .object(JSONObject()), table: { text + "\n" }, qemu: { limitHint })
             }),
     ]

@@ -31,6 +31,13 @@ enum GenericCommands {
             "cont", aliases: ["c"], help: "resume emulation", qmp: "cont",
             handler: { invocation throws(HMPError) in
                 _ = try invocation.run(ContCommand.self, QAPIEmpty())
+                // QEMU's qmp_cont() on an incoming VM only asks it to start once migrated.
+                if let status = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !status.running {
+                    if status.status == .inmigrate {
+                        return invocation.done("The VM starts when the incoming migration completes (status inmigrate)")
+                    }
+                    return invocation.done("The VM did not start (status \(status.status.rawValue))")
+                }
                 return invocation.done("VM running")
             }),
         HMPCommand(
@@ -71,8 +78,10 @@ enum GenericCommands {
             "version", help: "show the version of the monitor", qmp: "query-version",
             handler: { invocation throws(HMPError) in
                 let v = try invocation.run(QueryVersionCommand.self, QAPIEmpty())
-                let text = "\(v.qemu.major).\(v.qemu.minor).\(v.qemu.micro)\(v.package)\n"
-                return invocation.render(reply: v.qapi, table: { text }, qemu: { text })
+                // QEMU's hmp_info_version() prints the package right after the version, no space.
+                let version = "\(v.qemu.major).\(v.qemu.minor).\(v.qemu.micro)"
+                let table = version + (v.package.isEmpty ? "" : " (\(v.package))") + "\n"
+                return invocation.render(reply: v.qapi, table: { table }, qemu: { version + v.package + "\n" })
             }),
         HMPCommand(
             "name", help: "show the current VM name", qmp: "query-name",

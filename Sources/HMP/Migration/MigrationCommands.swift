@@ -17,7 +17,11 @@ enum MigrationCommands {
             "migrate_cancel", help: "cancel the current VM migration", qmp: "migrate_cancel",
             details: "Unlike QEMU, a failure is reported (e.g. during postcopy, which cannot be cancelled).",
             handler: { invocation throws(HMPError) in
+                let before = try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).status
                 _ = try invocation.run(MigrateCancelCommand.self, QAPIEmpty())
+                if !MigrationWait.isRunning(before) {
+                    return invocation.done("No migration is running (\(before?.rawValue ?? "none")); nothing to cancel")
+                }
                 return invocation.done("Migration cancel requested; 'info migrate' shows when it has stopped")
             }),
         HMPCommand(
@@ -68,6 +72,11 @@ enum MigrationCommands {
             qmp: "migrate-start-postcopy",
             handler: { invocation throws(HMPError) in
                 _ = try invocation.run(MigrateStartPostcopyCommand.self, QAPIEmpty())
+                // QEMU's qmp_migrate_start_postcopy() only sets a flag: after the end nothing happens.
+                let status = try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).status
+                if !MigrationWait.isRunning(status) {
+                    return invocation.done("The migration has ended (\(status?.rawValue ?? "none")); nothing switches to postcopy")
+                }
                 return invocation.done("Switching to postcopy")
             }),
     ]

@@ -352,6 +352,7 @@ extension MigrationParameterDescriptor {
             case .percent: return "\(n)%"
             case .megabytesPerSecond: return "\(n) MB/s"
             case .bytes: return n < 1024 ? "\(n) bytes" : "\(MigrationUnits.exactSizeText(n)) (\(n) bytes)"
+            case .bytesPerSecond where n == 0: return "0 (\(zeroBandwidthMeaning))"
             case .bytesPerSecond: return n < 1024 ? "\(n) bytes/s" : "\(MigrationUnits.exactSizeText(n))/s (\(n) bytes/s)"
             default: return "\(n)"
             }
@@ -365,7 +366,8 @@ extension MigrationParameterDescriptor {
     /// reply leaves it out.
     func addRows(to table: inout TextTable, _ parameters: MigrationParameters) {
         guard let value = get(parameters) else { return }
-        if case .number(let n) = value {
+        // A bandwidth of 0 has a meaning of its own, which tableRows spells out.
+        if case .number(let n) = value, !(n == 0 && unit == .bytesPerSecond) {
             switch unit {
             case .bytes, .bytesPerSecond:
                 let exact = MigrationUnits.exactSize(n)
@@ -380,12 +382,19 @@ extension MigrationParameterDescriptor {
         for row in tableRows(parameters) { table.add(row) }
     }
 
+    /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.
+    var zeroBandwidthMeaning: String {
+        name == "avail-switchover-bandwidth" ? "estimated" : "unlimited"
+    }
+
     /// Rows of the table format: name, value, unit; none when the reply leaves it out.
     func tableRows(_ parameters: MigrationParameters) -> [[String]] {
         guard let value = get(parameters) else { return [] }
         switch value {
         case .number(let n):
             switch unit {
+            case .bytesPerSecond where n == 0:
+                return [[name, "0", zeroBandwidthMeaning]]
             case .bytes, .bytesPerSecond:
                 let exact = MigrationUnits.exactSize(n)
                 return [[name, exact.number, exact.unit + (unit == .bytesPerSecond ? "/s" : "")]]

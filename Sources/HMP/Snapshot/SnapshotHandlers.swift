@@ -101,8 +101,7 @@ enum SnapshotHandlers {
     static func info(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         let capable = try writableDisks(invocation).filter(\.canSnapshot)
         if capable.isEmpty {
-            // QEMU reports this with error_report: no "Error: " in front.
-            if invocation.format == .qemu { throw .plain(noVMStateDevice) }
+            // QEMU 10.2's hmp_info_snapshots() reports it through error_report_err(): "Error: " in front.
             throw .command(.generic(noVMStateDevice))
         }
         let disks = capable.map { SnapshotDisk(device: $0.device, nodeName: $0.top.nodeName, snapshots: $0.snapshots) }
