@@ -7,6 +7,8 @@ public final class ProgressLine {
     let usesEscapes: Bool
     private var shown = false
     private var lastWidth = 0
+    /// What the line shows now, to draw it again after printing above it or a resize.
+    private var shownText: String?
 
     /// `sink` must write to a terminal.
     public init(sink: OutputSink, usesEscapes: Bool) {
@@ -21,6 +23,7 @@ public final class ProgressLine {
             clear()
             return
         }
+        shownText = text
         let columns = Int(cel_terminal_columns(sink.fileDescriptor))
         var line = text.split(separator: "\n").last.map(String.init) ?? ""
         let limit = (columns > 0 ? columns : 80) - 1
@@ -36,6 +39,16 @@ public final class ProgressLine {
         shown = true
     }
 
+    /// Prints `text` (whole lines) above the status line, which is drawn again under it.
+    public func above(_ text: String) {
+        guard !text.isEmpty else { return }
+        let last = shownText
+        clear()
+        sink.write(text)
+        sink.flush()
+        if let last { draw(last) }
+    }
+
     /// Erases the status line; the cursor stays at its start.
     public func clear() {
         guard shown else { return }
@@ -43,10 +56,12 @@ public final class ProgressLine {
         sink.flush()
         shown = false
         lastWidth = 0
+        shownText = nil
     }
 
     /// Ends the status line (moves below it) if one is still shown.
     public func finish() {
+        shownText = nil
         guard shown else { return }
         sink.write("\n")
         sink.flush()

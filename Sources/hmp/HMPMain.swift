@@ -64,6 +64,15 @@ enum HMPMain {
             if settings.noConsole { return serving.serveUntilQuit() }
         }
         let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
+        session.dryRun = settings.dryRun
+        session.eventHistory.capacity = settings.eventHistory
+        if let path = settings.logEvents {
+            do {
+                try EventLog.attach(path: path, to: session.eventHistory)
+            } catch {
+                return usage(error.description)
+            }
+        }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }

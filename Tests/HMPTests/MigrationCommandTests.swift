@@ -161,7 +161,7 @@ import Testing
                 == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n")
         #expect(
             MigrationFake().session(.qemu).execute("help info migrate").output
-                == "info migrate [-a] -- show migration status (-a: all, dump all status)\n")
+                == "info migrate [-a] [-v] -- show migration status (-a: all, dump all status)\n")
     }
 
     @Test func completionKinds() throws {

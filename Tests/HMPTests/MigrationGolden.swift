@@ -86,7 +86,6 @@ enum MigrationGolden {
         Expected downtime  300 ms
 
         RAM
-          Progress         38.8%
           Transferred      1.41 GiB
           Remaining        2.46 GiB
           Total            4.02 GiB
@@ -146,7 +145,6 @@ enum MigrationGolden {
         Expected downtime        300 ms
 
         RAM
-          Progress               38.8%
           Transferred            1.41 GiB
           Remaining              2.46 GiB
           Total                  4.02 GiB
@@ -204,7 +202,6 @@ enum MigrationGolden {
         Downtime          46 ms
 
         RAM
-          Progress        100.0%
           Transferred     769 MiB
           Remaining       0 B
           Total           8.13 GiB
@@ -249,7 +246,6 @@ enum MigrationGolden {
         Downtime                 46 ms
 
         RAM
-          Progress               100.0%
           Transferred            769 MiB
           Remaining              0 B
           Total                  8.13 GiB
@@ -333,7 +329,6 @@ enum MigrationGolden {
         Downtime               8 ms
 
         RAM
-          Progress             38.8%
           Transferred          1.41 GiB
           Remaining            2.46 GiB
           Total                4.02 GiB
@@ -388,7 +383,6 @@ enum MigrationGolden {
         Downtime                 8 ms
 
         RAM
-          Progress               38.8%
           Transferred            1.41 GiB
           Remaining              2.46 GiB
           Total                  4.02 GiB

@@ -102,16 +102,14 @@ enum MigrationCommands {
 
     static let infoCommands: [HMPCommand] = [
         HMPCommand(
-            "migrate", flags: [HMPFlag("a", "all", help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)")],
+            "migrate",
+            flags: [
+                HMPFlag("a", "all", help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"),
+                HMPFlag("v", "verbose", help: "also show the pass history (table format): pass, duration, bytes sent, pages dirtied, rate"),
+            ],
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
-            details: "The table format always shows every figure the migration reports; -a adds the migration globals.",
-            handler: { invocation throws(HMPError) in
-                let info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
-                let all = invocation.arguments.flag("all")
-                return invocation.render(
-                    reply: info.qapi, table: { MigrationFormat.table(info, all: all) },
-                    qemu: { MigrationFormat.qemu(info, all: all) })
-            }),
+            details: "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 5 s) or throttled (auto-converge at N%). -v adds the pass history.",
+            handler: MigrationInfoView.run),
         HMPCommand(
             "migrate_capabilities", help: "show current migration capabilities", qmp: "query-migrate-capabilities",
             handler: { invocation throws(HMPError) in
