@@ -72,6 +72,7 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product hmp
 	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench-qmp.sh
 
 clean:
 	rm -rf .build

@@ -51,6 +51,7 @@ enum BackendFactory {
             depth += 1
             defer { depth -= 1 }
             let session = HMPSession(backend: backend, format: .qemu)
+            session.mayWait = false
             let result = session.execute(arguments.commandLine)
             return crlf(result.output + (result.error ?? ""))
         }

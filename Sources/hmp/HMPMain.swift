@@ -73,6 +73,8 @@ enum HMPMain {
                 return usage(error.description)
             }
         }
+        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }

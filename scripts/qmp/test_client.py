@@ -70,6 +70,10 @@ async def scenario(path):
         except asyncio.TimeoutError:
             pass
         check(statuses[:1] == ["setup"] and statuses[-1:] == ["completed"], f"MIGRATION events {statuses}")
+    await client.execute("cont")  # out of postmigrate, so that another migration may start
+    text = await client.execute("human-monitor-command", {"command-line": "migrate tcp:127.0.0.1:4444"})
+    check(text == "terminal does not allow synchronous migration, continuing detached\r\n",
+          f"HMP migrate without -d goes on detached, as in QEMU ({text!r})")
     text = await client.execute("human-monitor-command", {"command-line": "info migrate_parameters"})
     check("max-bandwidth: 123456789 bytes/second\r\n" in text, "HMP sees the same VM")
     try:

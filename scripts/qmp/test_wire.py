@@ -3,9 +3,11 @@ tests/qtest/qmp-test.c), against `hmp --qmp unix:... --no-console`."""
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
+import tempfile
 import time
 
 from support import HMP, Raw, Server, check, error_class, finish
@@ -239,6 +241,29 @@ def socket_files():
             check(code == 0 and not os.path.exists(server.path), f"after {sig}: exit 0 and no socket file (exit {code})")
 
 
+def wait_on():
+    """wait=on: nothing starts until a first client connects, as in QEMU."""
+    directory = tempfile.mkdtemp(prefix="hmp-qmp-wait.")
+    path = os.path.join(directory, "vm.qmp")
+    process = subprocess.Popen([HMP, "--qmp", f"unix:{path},server=on,wait=on", "--no-console"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(500):
+            if os.path.exists(path):
+                break
+            time.sleep(0.01)
+        c = Raw(path, negotiate=True)
+        r = c.command({"execute": "quit"})
+        check(r == {"return": {}} and process.wait(5) == 0, "wait=on: served once a client connects")
+        check("waiting for a QMP client" in process.stderr.read().decode(), "wait=on says it waits")
+        c.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def tcp_loopback():
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -278,6 +303,7 @@ def main():
         log = server.stderr_text()
         check("disconnected" in log, f"the cut-off client is logged ({log.strip()[:200]})")
     socket_files()
+    wait_on()
     tcp_loopback()
     finish("QMP wire")
 

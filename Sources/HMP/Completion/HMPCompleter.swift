@@ -199,7 +199,7 @@ public struct HMPCompleter {
         }
         if let values = SchemaLookup.enumValues(type) { return (values, nil) }
         if type == "bool" { return (["on", "off"], nil) }
-        return ([], MigrationParameter(rawValue: parameter).map(MigrationParameterValue.inputHint))
+        return ([], MigrationParameterDescriptor.named(parameter).map { "\($0.name): \($0.valueHint)" })
     }
 
     // MARK: Names the backend knows

@@ -19,6 +19,7 @@ enum GenericCommands {
         HMPCommand(
             "quit", aliases: ["q"], help: "quit the console", qmp: "quit",
             handler: { invocation throws(HMPError) in
+                guard invocation.session.confirmQuit() else { return invocation.done("Not quitting") }
                 _ = try invocation.run(QuitCommand.self, QAPIEmpty())
                 invocation.session.requestQuit()
                 return invocation.done()
@@ -52,6 +53,8 @@ enum GenericCommands {
             details: "On the real clock it waits; on the virtual clock time moves on instantly, so a script reads the same under both clocks.",
             handler: { invocation throws(HMPError) in
                 invocation.backend.wait(nanoseconds: invocation.arguments.duration("duration") ?? 0)
+                // Ctrl-C in the console cuts a real-clock wait short.
+                if invocation.session.interrupted() { return invocation.done("sleep interrupted") }
                 return invocation.done()
             }),
     ]

@@ -82,13 +82,7 @@ enum MigrationCommands {
                 HMPArgument("value", .rest, completion: .parameterValue, help: "the new value; its unit depends on the parameter"),
             ],
             help: "set the parameter for migration", qmp: "migrate-set-parameters",
-            details: """
-                Values are read as QEMU reads them: max-bandwidth and avail-switchover-bandwidth are sizes \
-                per second with MiB as the default unit; max-postcopy-bandwidth and xbzrle-cache-size are \
-                bytes by default; downtime-limit, announce-* and x-vcpu-dirty-limit-period are milliseconds; \
-                booleans take on/off/yes/no/true/false. A value in double quotes is unquoted, so \
-                tls-creds "" clears the TLS credentials.
-                """,
+            details: MigrationParameterDescriptor.valueRules,
             handler: setParameter),
         HMPCommand(
             "migrate_start_postcopy",
@@ -137,6 +131,11 @@ enum MigrationCommands {
         if invocation.arguments.flag("detach") {
             let verb = resume ? "Resuming the migration" : "Migration started"
             return invocation.done("\(verb) to \(uri); follow it with 'info migrate'")
+        }
+        // hmp_migrate(): "terminal does not allow synchronous migration, continuing detached".
+        guard invocation.session.mayWait else {
+            let text = "terminal does not allow synchronous migration, continuing detached\n"
+            return invocation.render(reply: .object(JSONObject()), table: { text }, qemu: { text })
         }
         return try MigrationWait.run(invocation)
     }

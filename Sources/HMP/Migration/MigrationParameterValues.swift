@@ -1,9 +1,9 @@
 import QAPI
 
-/// `migrate_set_parameter NAME VALUE`: the value read the way QEMU 10.2's HMP reads each
-/// parameter (reference §1.7), giving the one-member `MigrateSetParameters` to send and a
-/// confirmation that says how the value was understood. Range checks beyond the C types are
-/// the backend's (they name parameters with underscores, as QEMU's do).
+/// `migrate_set_parameter NAME VALUE`: the value read by the parameter's descriptor, giving
+/// the one-member `MigrateSetParameters` to send and a confirmation that says how the value
+/// was understood. The readers below are QEMU's string input visitor, which the descriptors'
+/// reading rules name.
 enum MigrationParameterValue {
     struct Parsed: Sendable {
         var arguments: MigrateSetParameters
@@ -11,134 +11,12 @@ enum MigrationParameterValue {
         var echo: String
     }
 
-    /// How a value is read when it has no unit, for completion hints; it sits beside `parse`
-    /// so the two cannot disagree, and the switch is exhaustive over the schema's parameters.
-    static func inputHint(for parameter: MigrationParameter) -> String {
-        let name = parameter.rawValue
-        switch parameter {
-        case .maxBandwidth, .availSwitchoverBandwidth: return "\(name): bytes/s; K M G T suffixes; no suffix means MiB/s"
-        case .maxPostcopyBandwidth: return "\(name): bytes/s; K M G T suffixes; no suffix means bytes/s"
-        case .xbzrleCacheSize: return "\(name): bytes, a power of two; K M G suffixes"
-        case .downtimeLimit, .announceInitial, .announceMax, .announceStep, .xCheckpointDelay, .xVcpuDirtyLimitPeriod:
-            return "\(name): milliseconds"
-        case .vcpuDirtyLimit: return "\(name): MB/s"
-        case .throttleTriggerThreshold, .cpuThrottleInitial, .cpuThrottleIncrement, .maxCpuThrottle: return "\(name): percent"
-        case .announceRounds, .multifdChannels, .multifdZlibLevel, .multifdZstdLevel: return "\(name): a number"
-        case .tlsCreds, .tlsHostname, .tlsAuthz: return "\(name): a string; \"\" for none"
-        case .cpuThrottleTailslow, .directIo: return "\(name): on or off"
-        case .multifdCompression, .zeroPageDetection, .mode: return "\(name): one of the listed values"
-        case .blockBitmapMapping: return "\(name): only settable through QMP"
-        }
-    }
-
     static func parse(name: String, value: String) throws(QMPError) -> Parsed {
-        guard let parameter = MigrationParameter(rawValue: name) else {
+        guard let descriptor = MigrationParameterDescriptor.named(name) else {
             throw .generic("invalid parameter value: \(name)")
         }
-        var p = MigrateSetParameters()
-        let echo: String
-        switch parameter {
-        case .announceInitial, .announceMax, .announceStep:
-            let ms = try visitSize(value, name: name)
-            switch parameter {
-            case .announceInitial: p.announceInitial = ms
-            case .announceMax: p.announceMax = ms
-            default: p.announceStep = ms
-            }
-            echo = "\(ms) ms"
-        case .announceRounds:
-            let rounds = try visitSize(value, name: name)
-            p.announceRounds = rounds
-            echo = "\(rounds)"
-        case .throttleTriggerThreshold, .cpuThrottleInitial, .cpuThrottleIncrement, .maxCpuThrottle:
-            let percent = UInt8(try visitUnsigned(value, name: name, max: UInt64(UInt8.max), type: "uint8_t"))
-            switch parameter {
-            case .throttleTriggerThreshold: p.throttleTriggerThreshold = percent
-            case .cpuThrottleInitial: p.cpuThrottleInitial = percent
-            case .cpuThrottleIncrement: p.cpuThrottleIncrement = percent
-            default: p.maxCpuThrottle = percent
-            }
-            echo = "\(percent)%"
-        case .cpuThrottleTailslow, .directIo:
-            let flag = try visitBool(value, name: name)
-            if parameter == .directIo { p.directIo = flag } else { p.cpuThrottleTailslow = flag }
-            echo = onOff(flag)
-        case .tlsCreds, .tlsHostname, .tlsAuthz:
-            switch parameter {
-            case .tlsCreds: p.tlsCreds = .s(value)
-            case .tlsHostname: p.tlsHostname = .s(value)
-            default: p.tlsAuthz = .s(value)
-            }
-            echo = "'\(value)'" + (value.isEmpty ? emptyMeaning(parameter) : "")
-        case .maxBandwidth, .availSwitchoverBandwidth:
-            // QEMU reads these with qemu_strtosz_MiB, not the visitor: a bare number is MiB/s.
-            guard let size = try? SizeParser.parse(value, as: .mebibytes), size.bytes <= UInt64(Int64.max) else {
-                throw .generic("Invalid size \(value)")
-            }
-            if parameter == .maxBandwidth { p.maxBandwidth = size.bytes } else { p.availSwitchoverBandwidth = size.bytes }
-            echo = bandwidthEcho(size.bytes)
-        case .maxPostcopyBandwidth:
-            let bytes = try visitSize(value, name: name)
-            p.maxPostcopyBandwidth = bytes
-            echo = bandwidthEcho(bytes)
-        case .downtimeLimit:
-            let ms = try visitSize(value, name: name)
-            p.downtimeLimit = ms
-            echo = "\(ms) ms"
-        case .xCheckpointDelay:
-            let ms = UInt32(try visitUnsigned(value, name: name, max: UInt64(UInt32.max), type: "uint32_t"))
-            p.xCheckpointDelay = ms
-            echo = "\(ms) ms"
-        case .multifdChannels, .multifdZlibLevel, .multifdZstdLevel:
-            let n = UInt8(try visitUnsigned(value, name: name, max: UInt64(UInt8.max), type: "uint8_t"))
-            switch parameter {
-            case .multifdChannels: p.multifdChannels = n
-            case .multifdZlibLevel: p.multifdZlibLevel = n
-            default: p.multifdZstdLevel = n
-            }
-            echo = "\(n)"
-        case .multifdCompression:
-            let method: MultiFDCompression = try visitEnum(value, name: name)
-            p.multifdCompression = method
-            echo = method.rawValue
-        case .zeroPageDetection:
-            let detection: ZeroPageDetection = try visitEnum(value, name: name)
-            p.zeroPageDetection = detection
-            echo = detection.rawValue
-        case .mode:
-            let mode: MigMode = try visitEnum(value, name: name)
-            p.mode = mode
-            echo = mode.rawValue
-        case .xbzrleCacheSize:
-            let bytes = try visitSize(value, name: name)
-            guard bytes <= UInt64(Int64.max) else { throw .generic("Invalid size \(value)") }
-            p.xbzrleCacheSize = bytes
-            echo = bytes < 1024 ? "\(bytes) bytes" : "\(MigrationUnits.exactSizeText(bytes)) (\(bytes) bytes)"
-        case .blockBitmapMapping:
-            throw .generic("The block-bitmap-mapping parameter can only be set through QMP")
-        case .xVcpuDirtyLimitPeriod:
-            let ms = try visitSize(value, name: name)
-            p.xVcpuDirtyLimitPeriod = ms
-            echo = "\(ms) ms"
-        case .vcpuDirtyLimit:
-            let rate = try visitSize(value, name: name)
-            p.vcpuDirtyLimit = rate
-            echo = "\(rate) MB/s"
-        }
-        return Parsed(arguments: p, echo: echo)
-    }
-
-    private static func bandwidthEcho(_ bytes: UInt64) -> String {
-        bytes < 1024 ? "\(bytes) bytes/s" : "\(MigrationUnits.exactSizeText(bytes))/s (\(bytes) bytes/s)"
-    }
-
-    /// What an empty TLS string means, so the confirmation says it.
-    private static func emptyMeaning(_ parameter: MigrationParameter) -> String {
-        switch parameter {
-        case .tlsCreds: " (TLS off)"
-        case .tlsHostname: " (the host name comes from the URI)"
-        default: " (no authorization check)"
-        }
+        let read = try descriptor.read(value)
+        return Parsed(arguments: read.arguments, echo: read.echo)
     }
 
     // MARK: QEMU's string input visitor

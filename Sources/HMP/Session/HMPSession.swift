@@ -30,6 +30,9 @@ public final class HMPSession {
     public var progress: ((String) -> Void)?
     /// Tells whether the operator asked to stop waiting (Ctrl-C during a foreground migration).
     public var interrupted: () -> Bool = { false }
+    /// False for lines that come through QMP's `human-monitor-command`: nothing may wait
+    /// there, so `migrate` goes on detached, as QEMU's monitor_suspend() refusal makes it.
+    public var mayWait = true
     public private(set) var quitRequested = false
     /// Every event seen, newest last, for `info events` (HMPSession+Events.swift).
     public let eventHistory = EventHistory()

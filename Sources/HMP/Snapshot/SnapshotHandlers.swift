@@ -38,6 +38,7 @@ enum SnapshotHandlers {
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
         let replaced = disks.contains { $0.snapshot(tag) != nil }
+        try checkSaveCanStart(invocation, disks)
         if replaced {
             try runJob(invocation, SnapshotDeleteCommand.self,
                        SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: disks.filter(\.canSnapshot).map(\.name)))
@@ -49,6 +50,24 @@ enum SnapshotHandlers {
         var text = "snapshot \(tag) saved on \(list(disks.map(\.device))); VM state\(state) on \(holder.device)"
         if replaced { text += "; it replaces the earlier snapshot with this tag" }
         return invocation.done(text)
+    }
+
+    /// What would make the save job fail, checked before the earlier snapshot with the same tag
+    /// is deleted, so that a refused savevm changes nothing. QEMU's save_snapshot() deletes first
+    /// and checks for a running migration afterwards (in qemu_savevm_state()); here a refusal
+    /// leaves the old snapshot in place. Texts as QEMU's bdrv_all_can_snapshot() and
+    /// qemu_savevm_state(), which name the device rather than its node.
+    static func checkSaveCanStart(_ invocation: HMPInvocation, _ disks: [Disk]) throws(HMPError) {
+        if let disk = disks.first(where: { !$0.canSnapshot }) {
+            throw .command(.generic("Device '\(disk.device)' is writable but does not support snapshots"))
+        }
+        let migration = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
+        switch migration.status {
+        case nil, .none?, .cancelled?, .completed?, .failed?:
+            break
+        default:
+            throw .command(.generic("There's a migration process in progress"))
+        }
     }
 
     static func load(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {

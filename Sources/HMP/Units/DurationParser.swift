@@ -9,7 +9,7 @@ public enum DurationError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid duration '\(text)': expected a non-negative number with an optional unit "
                 + "ns, us, ms, s, m or h (for example 500ms, 1.5s, 2m); a bare number means seconds"
         case .tooLarge(let text):
-            "duration '\(text)' is too large"
+            "duration '\(text)' is too large: at most 8760h (a year)"
         }
     }
 }
@@ -24,6 +24,10 @@ public enum DurationParser {
         ("ns", 1), ("us", 1_000), ("\u{B5}s", 1_000), ("\u{3BC}s", 1_000), ("ms", 1_000_000),
         ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),
     ]
+
+    /// The longest duration accepted: a year. Longer waits are mistakes, and the bound keeps
+    /// every sum of waits far inside the model's clock.
+    public static let maximum: UInt64 = 8760 * 3_600_000_000_000
 
     /// Parses a whole duration; surrounding blanks are ignored.
     public static func parse(_ text: some StringProtocol) throws(DurationError) -> UInt64 {
@@ -79,7 +83,7 @@ public enum DurationParser {
         let (quotient, remainder) = denominator.dividingFullWidth(product)
         let roundUp: UInt64 = remainder >= denominator - remainder ? 1 : 0
         let (total, o2) = wholeNanos.addingReportingOverflow(quotient + roundUp)
-        guard !o2 else { throw .tooLarge(original) }
+        guard !o2, total <= maximum else { throw .tooLarge(original) }
         return total
     }
 

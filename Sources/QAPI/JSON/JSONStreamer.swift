@@ -211,7 +211,11 @@ public struct JSONStreamer {
         let keep = messageStart ?? keepFrom
         guard keep > 0, keep >= 4096 || keep == buffer.count else { return }
         guard keep * 2 >= buffer.count || keep >= 1 << 20 else { return }
-        buffer.removeSubrange(0..<keep)
+        if keep == buffer.count && buffer.capacity > 1 << 20 {
+            buffer = []  // a big message has gone: give its memory back
+        } else {
+            buffer.removeSubrange(0..<keep)
+        }
         position -= keep
         tokenStart = max(0, tokenStart - keep)
         if let start = messageStart { messageStart = start - keep }
