@@ -102,7 +102,7 @@ enum MigrationCommands {
                 HMPFlag("v", "verbose", help: "also show the pass history (table format): pass, duration, bytes sent, pages dirtied, rate"),
             ],
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
-            details: "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 5 s) or throttled (auto-converge at N%). -v adds the pass history.",
+            details: "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 3 s) or throttled (auto-converge at N%). -v adds the pass history.",
             handler: MigrationInfoView.run),
         HMPCommand(
             "migrate_capabilities", help: "show current migration capabilities", qmp: "query-migrate-capabilities",

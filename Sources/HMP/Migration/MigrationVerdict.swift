@@ -35,7 +35,11 @@ public struct MigrationVerdict: Sendable, Equatable {
     }
 
     /// No bytes for this long during an active migration reads as stalled.
-    public static let stallSeconds = 5.0
+    public static let stallSeconds = 3.0
+    /// A pass that leaves more than this share of the one before does not converge usefully.
+    static let slowestUsefulRatio = 0.9
+    /// An estimate longer than this is no estimate.
+    static let longestUsefulWait = 86_400.0
 
     /// Settings the advice depends on; nil members are unknown (the backend would not say).
     public struct Settings: Sendable {
@@ -95,19 +99,30 @@ public struct MigrationVerdict: Sendable, Equatable {
             // Nothing measured yet: before the first rate figures, or a link that sends nothing.
             return MigrationVerdict(kind: .measuring, summary: "measuring")
         }
+        if bandwidth < 1024 {
+            return MigrationVerdict(
+                kind: .stalled, summary: "stalled: the link sends \(rate(bandwidth))",
+                remedies: ["check the link (the destination, the network); migrate_cancel gives up, migrate_pause (postcopy) waits"])
+        }
         let remaining = Double(max(0, ram.remaining))
         // The switch-over happens once what is left fits in downtime-limit at this rate.
         let downtimeLimit = Double(settings.downtimeLimitMilliseconds ?? 300) / 1000
         let threshold = bandwidth * downtimeLimit
-        let starts = observer.remainingAtPassStarts
-        let growing = starts.count >= 3 && starts.suffix(3).adjacentPairs().allSatisfy { Double($0.1) >= Double($0.0) * 0.98 }
+        // What each pass began with, from the second on (the first begins with all of RAM).
+        let starts = observer.passes.filter { $0.number >= 2 }.compactMap(\.remainingAtStart)
+        var measured: Double?
+        if starts.count >= 2, let a = starts.dropLast().last, let b = starts.last, a > 0 { measured = Double(b) / Double(a) }
+        // Shrinking by less than a tenth a pass is not converging in any sense an operator can wait for.
+        let barelyShrinking = (measured ?? 0) > Self.slowestUsefulRatio
+        let seconds = dirty < bandwidth ? remaining / (bandwidth - dirty) : .infinity
 
-        if dirty >= bandwidth || growing {
+        if dirty >= bandwidth * Self.slowestUsefulRatio || barelyShrinking || seconds > Self.longestUsefulWait {
             var verdict = MigrationVerdict(kind: .notConverging, summary: "")
-            if dirty >= bandwidth {
-                verdict.summary = "not converging: the guest dirties \(rate(dirty)), the link sends \(rate(bandwidth))"
-            } else {
-                verdict.summary = "not converging: the data left at each pass no longer shrinks"
+            verdict.summary = "not converging: the guest dirties \(rate(dirty)), the link sends \(rate(bandwidth))"
+            if let measured, measured < 1 {
+                verdict.summary += "; the data left shrinks \(Int(((1 - measured) * 100).rounded()))% a pass"
+            } else if measured != nil {
+                verdict.summary += "; the data left no longer shrinks"
             }
             verdict.remedies = remedies(
                 dirty: dirty, bandwidth: bandwidth, floor: Double(starts.suffix(3).min() ?? ram.remaining), info: info, settings: settings)
@@ -119,15 +134,11 @@ public struct MigrationVerdict: Sendable, Equatable {
         // Each pass re-sends what the guest dirtied during the one before: the data left
         // shrinks by dirty/bandwidth per pass, or by what the passes so far showed.
         var ratio = dirty / bandwidth
-        if starts.count >= 2, let a = starts.dropLast().last, let b = starts.last, a > 0 {
-            let measured = Double(b) / Double(a)
-            if measured < 1 { ratio = max(ratio, measured) }
-        }
+        if let measured, measured < 1 { ratio = max(ratio, measured) }
         var passesLeft = 1
         if ratio > 0, ratio < 1 {
             passesLeft = max(1, Int((log(threshold / remaining) / log(ratio)).rounded(.up)))
         }
-        let seconds = remaining / (bandwidth - dirty)
         let passes = passesLeft == 1 ? "about 1 pass" : "about \(passesLeft) passes"
         return MigrationVerdict(
             kind: .converging, summary: "converging: \(passes), \(MigrationUnits.duration(seconds: seconds)) left")
@@ -148,7 +159,7 @@ public struct MigrationVerdict: Sendable, Equatable {
             let needed = min(99, Int(((1 - bandwidth * 0.8 / dirty) * 100).rounded(.up)))
             let current = info.cpuThrottlePercentage ?? 0
             if settings.autoConverge == true {
-                out.append("auto-converge: throttling at \(current)%, needs about \(needed)%; it adds cpu-throttle-increment (\(settings.throttleIncrement.map(String.init) ?? "10")%) each pass")
+                out.append("auto-converge: at \(current)% now; about \(needed) points more would do, and it adds cpu-throttle-increment (\(settings.throttleIncrement.map(String.init) ?? "10")) each pass")
             } else {
                 out.append("auto-converge: migrate_set_capability auto-converge on (before migrate); needs the guest slowed by about \(needed)%")
             }

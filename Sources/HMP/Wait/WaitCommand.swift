@@ -118,7 +118,12 @@ enum WaitCommand {
             return nil
         })
         let session = invocation.session
+        // A job the history knows of existed: gone now means it concluded and was dismissed.
         var jobSeen = false
+        if case .job(let id, _) = condition {
+            session.pumpEvents()
+            jobSeen = session.eventHistory.entries.contains { $0.name == "JOB_STATUS_CHANGE" && $0.event["data"]?["id"]?.stringValue == id }
+        }
         var waited: UInt64 = 0
         // Events already taken but not printed count as arrived during the wait.
         var events = session.undeliveredEvents
