@@ -6,8 +6,8 @@ import QAPI
 enum Explain {
     /// The requests `line` would send; throws what the line would fail with before sending
     /// anything (a typo, a bad value).
-    static func requests(for line: String, in session: HMPSession) throws(HMPError) -> (requests: [JSONValue], waits: UInt64, local: Bool) {
-        guard let parsed = try HMPLineParser(table: session.table).parse(line) else { return ([], 0, true) }
+    static func steps(for line: String, in session: HMPSession) throws(HMPError) -> (steps: [ExplainingBackend.Step], local: Bool) {
+        guard let parsed = try HMPLineParser(table: session.table).parse(line) else { return ([], true) }
         let backend = ExplainingBackend(real: session.backend)
         let shadow = HMPSession(backend: backend, table: session.table, format: .json, interactive: false)
         // Waits end at once: the explanation is what would be sent, not what would come back.
@@ -20,8 +20,7 @@ enum Explain {
             // went as far as it can be followed without running.
             if backend.requests.isEmpty, !isReplyDependence(error) { throw error }
         }
-        let local = parsed.command.qmp.hasPrefix("none")
-        return (backend.requests, backend.waitedNanoseconds, local)
+        return (backend.steps, parsed.command.qmp.hasPrefix("none"))
     }
 
     static func isReplyDependence(_ error: HMPError) -> Bool {
@@ -31,12 +30,19 @@ enum Explain {
 
     /// The text `explain` prints: one request a line, then notes starting with `#`.
     static func text(for line: String, in session: HMPSession) throws(HMPError) -> String {
-        let (requests, waits, local) = try requests(for: line, in: session)
-        var out = requests.map { $0.description + "\n" }.joined()
-        if requests.isEmpty {
-            out += local ? "# no QMP request: runs in the console\n" : "# no QMP request\n"
+        let (steps, local) = try steps(for: line, in: session)
+        var out = ""
+        var sent = 0
+        for step in steps {
+            switch step {
+            case .request(let request):
+                out += request.description + "\n"
+                sent += 1
+            case .then(let wait):
+                out += "# then: \(wait)\n"
+            }
         }
-        if waits > 0 { out += "# then waits (the model clock moves on)\n" }
+        if sent == 0 { out = (local ? "# no QMP request: runs in the console\n" : "# no QMP request\n") + out }
         return out
     }
 
@@ -48,8 +54,9 @@ enum Explain {
             Prints each request the line would send, one JSON object a line, with units resolved \
             (migrate_set_parameter max-bandwidth 1G gives "max-bandwidth": 1073741824), so a session typed \
             by hand can become a script for any QMP client. Queries the line needs to build its requests \
-            run (and are listed); nothing that changes state runs, and no time passes. Lines starting with \
-            # are notes. `hmp --dry-run` explains every line of a batch instead of running it.
+            run (and are listed); nothing that changes state runs, and no time passes. Where the console \
+            would wait in between (sleep, a foreground migrate, a snapshot job), a note `# then: LINE` \
+            gives the console line that waits the same way. `hmp --dry-run` explains every line of a batch instead of running it.
             """,
         handler: { invocation throws(HMPError) in
             let line = invocation.arguments.string("line") ?? ""
