@@ -46,15 +46,21 @@ let package = Package(
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer",
             ],
             swiftSettings: strict),
+        .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
+        // Shared by the test targets: seeded random numbers, sessions on the in-process model,
+        // JSON helpers, golden files.
+        .target(
+            name: "TestSupport", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
-        .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
+        .testTarget(name: "MachineTests", dependencies: ["Machine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
-        .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),
+        .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

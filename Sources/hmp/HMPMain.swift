@@ -103,6 +103,11 @@ enum HMPMain {
             runner.afterCommand = { progress.finish() }
         }
         let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+        // SIGTERM or SIGHUP: stop after the running command (a wait ends early), write out
+        // what finished commands printed, then die of the signal.
+        Termination.install()
+        session.interrupted = { Termination.signal != nil }
+        defer { Termination.dieIfSignalled() }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
@@ -113,7 +118,9 @@ enum HMPMain {
             if serving != nil {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
-                reader.endsWhen = { backend.quitRequested }
+                reader.endsWhen = { backend.quitRequested || Termination.signal != nil }
+            } else {
+                reader.endsWhen = { Termination.signal != nil }
             }
             return batch.run(reader: &reader).rawValue
         }

@@ -25,7 +25,8 @@ enum HelpText {
 
     private static let gutter = 26
 
-    static func render(includeHidden: Bool = false, width: Int = terminalWidth(), options: [OptionSpec] = CommandLineOptions.all) -> String {
+    static func render(includeHidden: Bool = false, width: Int = terminalWidth(), options: [OptionSpec] = CommandLineOptions.all) -> String
+    {
         var out = wrap("OVERVIEW: \(abstract)\n\n\(discussion)", width: width) + "\n\n"
         out += "USAGE: " + usage.joined(separator: "\n" + String(repeating: " ", count: 7)) + "\n\n"
         out += "ARGUMENTS:\n" + entry(lineArgument.label, lineArgument.help, width: width) + "\n"

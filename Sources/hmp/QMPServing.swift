@@ -18,6 +18,7 @@ final class QMPServing {
     /// What the console runs commands through: the same VM, with its own share of the events.
     let consoleBackend: SharedEventsBackend
     private let addresses: [QMPAddress]
+    private var finished = false
 
     init(addresses: [QMPAddress], backend: InProcessBackend, loop: EventLoop) throws(QMPServerError) {
         self.backend = backend
@@ -56,6 +57,8 @@ final class QMPServing {
 
     /// Gives the last replies (to `quit`) a moment to leave, then closes everything.
     func finish() {
+        guard !finished else { return }
+        finished = true
         server.flushAll()
         loop.run(forAtMost: 200_000_000, pollEveryMilliseconds: 10) { !server.hasPendingOutput }
         server.shutdown()

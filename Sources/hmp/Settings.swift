@@ -116,11 +116,11 @@ struct Settings {
         } else {
             mode = .standardInput
         }
-        if noConsole, case .script = mode {
+        switch mode {
+        case .script where noConsole, .oneShot where noConsole:
             throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
-        }
-        if noConsole, case .oneShot = mode {
-            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
+        default:
+            break
         }
     }
 

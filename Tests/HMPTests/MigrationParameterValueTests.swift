@@ -1,9 +1,10 @@
 import QAPI
 import Testing
+import TestSupport
 
 @testable import HMP
 
-/// `migrate_set_parameter` value rules (reference §1.7): what each parameter sends, how the
+/// `migrate_set_parameter` value rules (QEMU's hmp_migrate_set_parameter()): what each parameter sends, how the
 /// table format confirms it, and every error text.
 @Suite struct MigrationParameterValueTests {
     /// Parameter, typed value, the member sent (wire form), the table confirmation.
@@ -94,26 +95,30 @@ import Testing
         ("xbzrle-cache-size", "8E", "Error: Invalid size 8E"),
         ("block-bitmap-mapping", "[]", "Error: The block-bitmap-mapping parameter can only be set through QMP"),
     ])
-    func rejected(name: String, value: String, error: String) {
-        let fake = MigrationFake()
-        #expect(fake.session().execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
-        #expect(fake.received["migrate-set-parameters"] == nil)
-        #expect(fake.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+    func rejected(name: String, value: String, error: String) throws {
+        // On the model itself: a value HMP cannot read never reaches it.
+        let model = ModelSession()
+        let before = try model.query(QueryMigrateParametersCommand.self, QAPIEmpty())
+        #expect(model.run("migrate_set_parameter \(name) \(value)").error == error + "\n")
+        #expect(model.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+        #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
     }
 
-    /// Range checks are the backend's; a rejected value changes nothing.
-    @Test func backendRangeChecksChangeNothing() {
-        let fake = MigrationFake()
-        let s = fake.session()
+    /// Range checks are the backend's (here the model's, with QEMU's texts); a rejected value
+    /// changes nothing.
+    @Test func backendRangeChecksChangeNothing() throws {
+        let model = ModelSession()
+        let before = try model.query(QueryMigrateParametersCommand.self, QAPIEmpty())
+        let table = model.run("info migrate_parameters").output
         #expect(
-            s.execute("migrate_set_parameter cpu-throttle-initial 0").error
+            model.run("migrate_set_parameter cpu-throttle-initial 0").error
                 == "Error: Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99\n")
         #expect(
-            s.execute("migrate_set_parameter downtime-limit 3000000").error
-                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms\n")
-        #expect(fake.parameters == MigrationFixtures.defaultParameters)
-        #expect(s.execute("info migrate_parameters").output == MigrationGolden.defaultParametersTable)
-        let json = fake.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
+            model.run("migrate_set_parameter downtime-limit 3000000").error
+                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to (2000 * 1000) ms\n")
+        #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
+        #expect(model.run("info migrate_parameters").output == table)
+        let json = model.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
         #expect(
             json.output
                 == #"{"error": {"class": "GenericError", "desc": "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99"}}"# + "\n")

@@ -26,6 +26,11 @@ def screen():
     return tmux("capture-pane", "-p", "-t", "c", capture=True)
 
 
+def history():
+    """The whole pane, scrolled-off lines included."""
+    return tmux("capture-pane", "-p", "-S", "-", "-t", "c", capture=True)
+
+
 def wait_screen(pattern, timeout=8.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,6 +76,15 @@ def main():
     check(r.get("return", {}).get("status") == "active" and answered < 1.0,
           f"query-migrate answered in {answered * 1000:.0f} ms during the console's migrate ({r.get('return', {}).get('status')})")
     check(wait_screen(r"^\(hmp\) *$", timeout=20), "the console's migrate finishes")
+
+    # An event caused by the client shows above the console's prompt (the guest is paused
+    # after the migration, so the client resumes it).
+    resumes = history().count("RESUME")
+    r = client.command({"execute": "cont"})
+    deadline = time.monotonic() + 8
+    while history().count("RESUME") <= resumes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    check(history().count("RESUME") > resumes, f"the client's cont shows in the console as an event ({r})")
 
     r = client.command({"execute": "quit"})
     check(r == {"return": {}}, "client quit answered")

@@ -2,11 +2,10 @@ import QAPI
 
 /// info block, info blockstats, info block-jobs.
 enum BlockInfoHandlers {
-    static func block(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device")
-        let verbose = a.flag("verbose")
-        let nodesOnly = a.flag("nodes")
+    static func block(_ invocation: HMPInvocation, _ a: BlockCommands.InfoBlockArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
+        let verbose = a.verbose
+        let nodesOnly = a.nodes
         let blocks = nodesOnly ? [] : try invocation.run(QueryBlockCommand.self, QAPIEmpty())
         let matched = blocks.filter { device == nil || $0.device == device }
         // Nodes are shown with -n, or when the name is no backend's (QEMU's fallback).

@@ -27,7 +27,7 @@ enum EventCommands {
 
     static func show(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         var count = defaultCount
-        if case .integer(let n)? = invocation.arguments.flagValues["count"] {
+        if let n = invocation.arguments.integer("count") {
             guard n >= 0 else { throw .usage("info events: -n takes a count of 0 or more", command: "info events") }
             count = n
         }

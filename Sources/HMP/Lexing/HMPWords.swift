@@ -67,9 +67,11 @@ public enum HMPWords {
         guard let first = bytes.first else { return "\"\"" }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return word }
         if bytes.count >= 2, first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") { return word }
-        let special = first == UInt8(ascii: "#") || bytes.contains {
-            isCSpace($0) || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";")
-        }
+        let special =
+            first == UInt8(ascii: "#")
+            || bytes.contains {
+                isCSpace($0) || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";")
+            }
         guard special else { return word }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for b in bytes {

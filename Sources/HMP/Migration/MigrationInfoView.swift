@@ -3,12 +3,10 @@ import QAPI
 /// `info migrate` with the verdict and, with -v, the pass history: what the console adds to
 /// QEMU's figures in the table format (the qemu format stays QEMU's text).
 enum MigrationInfoView {
-    static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+    static func run(_ invocation: HMPInvocation, all: Bool, verbose: Bool) throws(HMPError) -> HMPOutput {
         let info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
         let observer = invocation.session.migrationObserver
         observer.record(info)
-        let all = invocation.arguments.flag("all")
-        let verbose = invocation.arguments.flag("verbose")
         return invocation.render(
             reply: info.qapi,
             table: {

@@ -1,7 +1,7 @@
 import QAPI
 
 /// Turns one command line into a table row and its arguments, following HMP's rules
-/// (reference §1) with its traps fixed: flags may come in any order and anywhere, a negative
+/// (QEMU's monitor_parse_arguments()) with its traps fixed: flags may come in any order and anywhere, a negative
 /// number never merges into the previous one, a quoted rest-of-line value is unquoted, and a
 /// token is never cut short.
 public struct HMPLineParser {
@@ -23,11 +23,11 @@ public struct HMPLineParser {
         guard let top = table.command(named: name) else { throw .unknownCommand("unknown command: '\(name)'") }
         var command = top
         var typedName = name
-        if top.name == "info", !scanner.isBlankToEnd {
-            guard let sub = scanner.readCommandName() else { throw .unknownCommand("unknown command: 'info'") }
-            guard let info = table.infoCommand(named: sub) else { throw .unknownCommand("unknown command: 'info \(sub)'") }
-            command = info
-            typedName = "info \(sub)"
+        if top.subTable != nil, !scanner.isBlankToEnd {
+            guard let sub = scanner.readCommandName() else { throw .unknownCommand("unknown command: '\(name)'") }
+            guard let row = top.subcommand(named: sub) else { throw .unknownCommand("unknown command: '\(name) \(sub)'") }
+            command = row
+            typedName = "\(name) \(sub)"
         }
         let arguments = try parseArguments(of: command, typedName: typedName, scanner: &scanner)
         return Parsed(command: command, typedName: typedName, arguments: arguments)
@@ -36,7 +36,7 @@ public struct HMPLineParser {
     func parseArguments(of command: HMPCommand, typedName: String, scanner: inout HMPScanner) throws(HMPError)
         -> HMPArguments
     {
-        var result = HMPArguments()
+        var result = HMPArguments(for: command)
         var flagsEnded = false
 
         func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
@@ -44,14 +44,15 @@ public struct HMPLineParser {
         /// Consumes flags at the cursor; `--` ends flags for the rest of the line.
         func takeFlags() throws(HMPError) {
             while !flagsEnded {
-                if let (flag, end) = longFlagAt(scanner, of: command) {
+                if let (index, end) = longFlagAt(scanner, of: command) {
                     // `--until-done`, `--timeout 5s`: a flag by its name.
+                    let flag = command.flags[index]
                     scanner.advance(to: end)
                     if let kind = flag.valueKind {
                         guard !scanner.isBlankToEnd else { throw usage("\(typedName): value expected for --\(flag.name)") }
-                        result.flagValues[flag.name] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
+                        result.flagValues[index] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
                     }
-                    result.flags.insert(flag.name)
+                    result.flagsGiven[index] = true
                     continue
                 }
                 guard let letter = flagAt(scanner) else { break }
@@ -61,19 +62,19 @@ public struct HMPLineParser {
                     flagsEnded = true
                     return
                 }
-                guard let flag = command.flags.first(where: { $0.letter == letter }) else {
+                guard let index = command.flags.firstIndex(where: { $0.letter == letter }) else {
                     throw usage("\(typedName): unsupported option -\(letter)")
                 }
                 scanner.consumeFlag()
-                if let kind = flag.valueKind {
+                if let kind = command.flags[index].valueKind {
                     guard !scanner.isBlankToEnd else { throw usage("\(typedName): value expected for -\(letter)") }
-                    result.flagValues[flag.name] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
+                    result.flagValues[index] = try value(of: kind, name: command.flags[index].name, typedName: typedName, scanner: &scanner)
                 }
-                result.flags.insert(flag.name)
+                result.flagsGiven[index] = true
             }
         }
 
-        for argument in command.arguments {
+        for (index, argument) in command.arguments.enumerated() {
             try takeFlags()
             if scanner.isBlankToEnd {
                 if argument.optional { continue }
@@ -87,7 +88,7 @@ public struct HMPLineParser {
                 case .int32, .int64: throw usage("unexpected end of expression")
                 }
             }
-            result.values[argument.name] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
+            result.positional[index] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
         }
         try takeFlags()
         if !scanner.isBlankToEnd { throw usage("\(typedName): extraneous characters at the end of line") }
@@ -95,7 +96,7 @@ public struct HMPLineParser {
     }
 
     /// `--NAME` standing alone, where NAME is one of the command's flags; and where it ends.
-    private func longFlagAt(_ scanner: HMPScanner, of command: HMPCommand) -> (HMPFlag, Int)? {
+    private func longFlagAt(_ scanner: HMPScanner, of command: HMPCommand) -> (Int, Int)? {
         var copy = scanner
         copy.skipWhitespace()
         let bytes = copy.bytes
@@ -104,8 +105,8 @@ public struct HMPLineParser {
         var end = i + 2
         while end < bytes.count, !isHMPBlank(bytes[end]) { end += 1 }
         let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
-        guard let flag = command.flags.first(where: { $0.name == name }) else { return nil }
-        return (flag, end)
+        guard let index = command.flags.firstIndex(where: { $0.name == name }) else { return nil }
+        return (index, end)
     }
 
     /// A flag token is `-` plus one letter standing alone (`-d`), or `--`. `-5` and `-file` are values.

@@ -22,48 +22,82 @@ public enum HMPValue: Sendable, Equatable {
     case json(JSONValue)
 }
 
-/// The arguments of one command, by name, plus the flags that were given.
+/// What the parser read for one command: each argument's value and whether each flag was
+/// given, by position in the command's row. Typed commands receive them as their
+/// `HMPArgumentValues`; the look-ups by name serve rows declared without one.
 public struct HMPArguments: Sendable {
-    public var values: [String: HMPValue] = [:]
-    public var flags: Set<String> = []
-    public var flagValues: [String: HMPValue] = [:]
+    /// Index-aligned with the row's arguments; nil for an optional one left out.
+    public var positional: [HMPValue?] = []
+    /// Index-aligned with the row's flags.
+    public var flagsGiven: [Bool] = []
+    /// The values of flags that take one (`-x VALUE`), index-aligned with the row's flags.
+    public var flagValues: [HMPValue?] = []
+    var argumentNames: [String] = []
+    var flagNames: [String] = []
 
     public init() {}
 
-    public func flag(_ name: String) -> Bool { flags.contains(name) }
+    init(for command: HMPCommand) {
+        positional = Array(repeating: nil, count: command.arguments.count)
+        flagsGiven = Array(repeating: false, count: command.flags.count)
+        flagValues = Array(repeating: nil, count: command.flags.count)
+        argumentNames = command.arguments.map(\.name)
+        flagNames = command.flags.map(\.name)
+    }
+
+    /// The values given, by argument name (for inspection; handlers use their typed values).
+    public var values: [String: HMPValue] {
+        var out: [String: HMPValue] = [:]
+        for (name, value) in zip(argumentNames, positional) { out[name] = value }
+        return out
+    }
+
+    /// The names of the flags given.
+    public var flags: Set<String> { Set(zip(flagNames, flagsGiven).filter(\.1).map(\.0)) }
+
+    private func value(_ name: String) -> HMPValue? {
+        if let index = argumentNames.firstIndex(of: name), index < positional.count, let value = positional[index] { return value }
+        if let index = flagNames.firstIndex(of: name), index < flagValues.count { return flagValues[index] }
+        return nil
+    }
+
+    public func flag(_ name: String) -> Bool {
+        guard let index = flagNames.firstIndex(of: name), index < flagsGiven.count else { return false }
+        return flagsGiven[index]
+    }
 
     public func string(_ name: String) -> String? {
-        if case .string(let s)? = values[name] ?? flagValues[name] { return s }
+        if case .string(let s)? = value(name) { return s }
         return nil
     }
 
     public func integer(_ name: String) -> Int64? {
-        if case .integer(let i)? = values[name] { return i }
+        if case .integer(let i)? = value(name) { return i }
         return nil
     }
 
     public func size(_ name: String) -> ParsedSize? {
-        if case .size(let s)? = values[name] { return s }
+        if case .size(let s)? = value(name) { return s }
         return nil
     }
 
     public func bool(_ name: String) -> Bool? {
-        if case .bool(let b)? = values[name] { return b }
+        if case .bool(let b)? = value(name) { return b }
         return nil
     }
 
     public func number(_ name: String) -> Double? {
-        if case .number(let d)? = values[name] { return d }
+        if case .number(let d)? = value(name) { return d }
         return nil
     }
 
     public func duration(_ name: String) -> UInt64? {
-        if case .duration(let ns)? = values[name] { return ns }
+        if case .duration(let ns)? = value(name) { return ns }
         return nil
     }
 
     public func json(_ name: String) -> JSONValue? {
-        if case .json(let v)? = values[name] { return v }
+        if case .json(let v)? = value(name) { return v }
         return nil
     }
 }

@@ -113,10 +113,7 @@ enum WaitCommand {
     }
 
     static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let (condition, timeout) = try parse(invocation.arguments.string("condition") ?? "", flagTimeout: invocation.arguments.flagValues["timeout"].flatMap {
-            if case .duration(let ns) = $0 { return ns }
-            return nil
-        })
+        let (condition, timeout) = try parse(invocation.arguments.string("condition") ?? "", flagTimeout: invocation.arguments.duration("timeout"))
         let session = invocation.session
         // A job the history knows of existed: gone now means it concluded and was dismissed.
         var jobSeen = false

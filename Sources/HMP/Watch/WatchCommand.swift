@@ -47,12 +47,12 @@ enum WatchCommand {
             throw .usage("watch: '\(parsed.command.name)' cannot be watched; watch an info command", command: "watch")
         }
         var interval = defaultInterval
-        if case .duration(let ns)? = invocation.arguments.flagValues["interval"] {
+        if let ns = invocation.arguments.duration("interval") {
             guard ns >= shortestInterval else { throw .usage("watch: -n must be at least 100ms", command: "watch") }
             interval = ns
         }
         var count: Int64?
-        if case .integer(let n)? = invocation.arguments.flagValues["count"] {
+        if let n = invocation.arguments.integer("count") {
             guard n >= 1 else { throw .usage("watch: -c takes a count of 1 or more", command: "watch") }
             count = n
         }
