@@ -213,6 +213,10 @@ public final class MigrationObserver {
     /// share of the total would run backwards).
     public func passProgress() -> (pass: Int64, fraction: Double?)? {
         guard let pass = passes.last, pass.end == nil, let now = samples.last else { return nil }
+        if pass.number == 1, now.total > 0 {
+            // The first pass sends all of RAM once; what is left only shrinks until it ends.
+            return (1, Double(max(0, now.total - max(0, now.remaining))) / Double(now.total))
+        }
         let base = pass.remainingAtStart ?? (pass.number == 1 ? now.total : nil)
         guard let base, base > 0, let sentAtStart = transferred(at: pass.start) else { return (pass.number, nil) }
         let fraction = Double(max(0, now.transferred - sentAtStart)) / Double(base)

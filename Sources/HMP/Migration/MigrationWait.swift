@@ -14,18 +14,25 @@ enum MigrationWait {
         defer { if shown { progress?("") } }
 
         var info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
+        let settings = progress == nil ? MigrationVerdict.Settings() : MigrationVerdict.settings(invocation)
         while info.status == nil || info.status == .setup || info.status == .active {
             if session.interrupted() {
                 return invocation.render(
                     reply: .object(JSONObject()), table: { MigrationProgressFormat.stoppedWaiting },
                     qemu: { MigrationProgressFormat.stoppedWaiting })
             }
+            session.migrationObserver.record(info)
             if let progress {
-                progress(MigrationProgressFormat.line(info))
+                let verdict = MigrationVerdict.judge(info, observer: session.migrationObserver, settings: settings)
+                let width = max(20, (session.screen?.columns ?? 80) - 1)
+                progress(MigrationProgressFormat.line(info, pass: session.migrationObserver.passProgress(), verdict: verdict, width: width))
                 shown = true
             }
             invocation.backend.wait(nanoseconds: pollInterval)
             invocation.backend.synchronize()
+            // Events show as they happen (above the progress line), and passes are sampled.
+            session.pumpEvents()
+            session.deliverEventsNow()
             info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
         }
         if let error = info.errorDesc {
