@@ -104,6 +104,12 @@ public struct MigrationVerdict: Sendable, Equatable {
                 kind: .stalled, summary: "stalled: the link sends \(rate(bandwidth))",
                 remedies: ["check the link (the destination, the network); migrate_cancel gives up, migrate_pause (postcopy) waits"])
         }
+        if ram.dirtySyncCount <= 1, ram.dirtyPagesRate == 0 {
+            // Until the first pass ends nobody knows how fast the guest dirties memory.
+            let seconds = Double(max(0, ram.remaining)) / bandwidth
+            return MigrationVerdict(
+                kind: .measuring, summary: "first pass: \(MigrationUnits.duration(seconds: seconds)) to send the rest of RAM once; the dirty rate is known after it")
+        }
         let remaining = Double(max(0, ram.remaining))
         // The switch-over happens once what is left fits in downtime-limit at this rate.
         let downtimeLimit = Double(settings.downtimeLimitMilliseconds ?? 300) / 1000
