@@ -130,8 +130,16 @@ if screen p1 | awk 'length > 70 { bad = 1 } END { exit !bad }'; then
 else
     ok "progress: the line fits a narrowed window"
 fi
+tm send-keys -t p1 -l -- "info status"
+sleep 0.5
+if screen p1 | grep -q 'info status'; then
+    failed=$((failed + 1)); echo "FAIL progress: keys typed meanwhile are not echoed onto the line"
+else
+    ok "progress: keys typed meanwhile are not echoed onto the line"
+fi
 keys p1 C-c
 check "progress: Ctrl-C stops waiting" p1 'migrate_cancel'
+check "progress: what was typed meanwhile is named and not run" p1 '^\(typed while waiting, not run: info status\)$'
 line p1 "migrate_cancel"
 line p1 "quit"
 

@@ -46,6 +46,7 @@ public final class InteractiveConsole {
         self.greeting = greeting
         terminal = OutputSink(fileDescriptor: terminalFD, flushesEachWrite: true)
         progress = ProgressLine(sink: terminal, usesEscapes: style.enabled)
+        progress.typeAhead = TypeAhead(input: STDIN_FILENO)
         configureEditor()
         configureSession()
     }
