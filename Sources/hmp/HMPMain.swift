@@ -53,13 +53,14 @@ enum HMPMain {
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop, serveOnly: settings.noConsole)
             } catch {
                 return usage(error.description)
             }
         }
         defer { serving?.finish() }
         if let serving {
+            if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
@@ -107,7 +108,10 @@ enum HMPMain {
         // what finished commands printed, then die of the signal.
         Termination.install()
         session.interrupted = { Termination.signal != nil }
-        defer { Termination.dieIfSignalled() }
+        defer {
+            serving?.finish()  // the socket files go before the signal ends the process
+            Termination.dieIfSignalled()
+        }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue

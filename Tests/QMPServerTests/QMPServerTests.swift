@@ -53,7 +53,9 @@ import Testing
                 raw[path.utf8.count] = 0
             }
             _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         }
@@ -111,14 +113,16 @@ import Testing
         _ = b.command(#"{"execute": "qmp_capabilities"}"#)
         let first = a.command(#"{"execute": "stop", "id": 9}"#)
         #expect(first?["event"] == "STOP")
-        #expect(first.flatMap { value -> String? in
-            if case .object(let o) = value { return o.keys.first }
-            return nil
-        } == "timestamp", "QEMU writes the timestamp first")
+        #expect(
+            first.flatMap { value -> String? in
+                if case .object(let o) = value { return o.keys.first }
+                return nil
+            } == "timestamp", "QEMU writes the timestamp first")
         #expect(a.next() == ["return": [:], "id": 9])
         #expect(b.next()?["event"] == "STOP")
-        #expect(waiting.command(#"{"execute": "query-name"}"#)?["error"]?["class"] == "CommandNotFound",
-                "the negotiating client got no event before its reply")
+        #expect(
+            waiting.command(#"{"execute": "query-name"}"#)?["error"]?["class"] == "CommandNotFound",
+            "the negotiating client got no event before its reply")
     }
 
     @Test func inputOverTheLimitClosesOnlyThatClient() throws {
