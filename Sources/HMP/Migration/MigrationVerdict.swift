@@ -119,7 +119,9 @@ public struct MigrationVerdict: Sendable, Equatable {
         var measured: Double?
         if starts.count >= 2, let a = starts.dropLast().last, let b = starts.last, a > 0 { measured = Double(b) / Double(a) }
         // Shrinking by less than a tenth a pass is not converging in any sense an operator can wait for.
-        let barelyShrinking = (measured ?? 0) > Self.slowestUsefulRatio
+        // Passes measured before a change of bandwidth say nothing once the link clearly outruns
+        // the guest, so they count only while the rates are close.
+        let barelyShrinking = (measured ?? 0) > Self.slowestUsefulRatio && dirty > bandwidth * 0.5
         let seconds = dirty < bandwidth ? remaining / (bandwidth - dirty) : .infinity
 
         if dirty >= bandwidth * Self.slowestUsefulRatio || barelyShrinking || seconds > Self.longestUsefulWait {
