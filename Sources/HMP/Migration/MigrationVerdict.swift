@@ -142,7 +142,7 @@ public struct MigrationVerdict: Sendable, Equatable {
         // Each pass re-sends what the guest dirtied during the one before: the data left
         // shrinks by dirty/bandwidth per pass, or by what the passes so far showed.
         var ratio = dirty / bandwidth
-        if let measured, measured < 1 { ratio = max(ratio, measured) }
+        if let measured, measured < 1, dirty > bandwidth * 0.5 { ratio = max(ratio, measured) }
         var passesLeft = 1
         if ratio > 0, ratio < 1 {
             passesLeft = max(1, Int((log(threshold / remaining) / log(ratio)).rounded(.up)))
