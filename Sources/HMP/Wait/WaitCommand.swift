@@ -115,6 +115,9 @@ enum WaitCommand {
     static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         let (condition, timeout) = try parse(invocation.arguments.string("condition") ?? "", flagTimeout: invocation.arguments.duration("timeout"))
         let session = invocation.session
+        guard session.mayWait else {
+            throw .plain("wait: this monitor cannot wait (it would hold up the others); run it in the console")
+        }
         // A job the history knows of existed: gone now means it concluded and was dismissed.
         var jobSeen = false
         if case .job(let id, _) = condition {

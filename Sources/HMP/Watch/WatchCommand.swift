@@ -39,6 +39,9 @@ enum WatchCommand {
 
     static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         let session = invocation.session
+        guard session.mayWait else {
+            throw .plain("watch: this monitor cannot wait (it would hold up the others); run it in the console")
+        }
         let line = invocation.arguments.string("command") ?? ""
         guard let parsed = try HMPLineParser(table: session.table).parse(line) else {
             throw .usage("watch: a command to watch expected, e.g. watch info migrate", command: "watch")
