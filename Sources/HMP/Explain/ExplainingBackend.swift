@@ -35,13 +35,18 @@ final class ExplainingBackend: MonitorBackend {
 
     func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
         let request = Self.request(C.name, arguments.qapi)
-        steps.append(.request(request))
-        if C.name == QueryJobsCommand.name { return try jobsAsTheyWillEnd(command, arguments) }
+        if C.name == QueryJobsCommand.name {
+            // The line waits for the jobs it started, then reads how they ended.
+            for job in startedJobs { steps.append(.then("wait job \(job.id) concluded")) }
+            steps.append(.request(request))
+            return try jobsAsTheyWillEnd(command, arguments)
+        }
         if C.name == QueryMigrateCommand.name, !waitedForMigration, requests.contains(where: { $0["execute"]?.stringValue == "migrate" }) {
             // A foreground migrate reads the status until the migration ends.
             waitedForMigration = true
             steps.append(.then("wait migration completed"))
         }
+        steps.append(.request(request))
         if Self.isQuery(C.name) { return try real.execute(command, arguments) }
         if C.name.hasPrefix("snapshot-"), let id = arguments.qapi["job-id"]?.stringValue { startedJobs.append((id, C.name)) }
         // Commands that change state reply with an empty object; one whose reply the line
@@ -56,7 +61,6 @@ final class ExplainingBackend: MonitorBackend {
         let reply = try real.execute(command, arguments)
         guard !startedJobs.isEmpty, case .array(var jobs) = reply.qapi else { return reply }
         for job in startedJobs {
-            steps.append(.then("wait job \(job.id) concluded"))
             jobs.append([
                 "id": .string(job.id), "type": .string(job.type), "status": "concluded", "current-progress": 1, "total-progress": 1,
             ])
