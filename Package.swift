@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, lowest first; each target depends only on the ones above it in this list.
 //   QAPI      schema-generated types, JSON codec, QMP dispatcher
+//   MigrationStream QEMU's migration stream format: writer, strict reader, device descriptions
 //   EventLoop the one poll(2) loop: descriptors and timers, served on one thread
 //   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
@@ -31,11 +32,12 @@ let package = Package(
             dependencies: ["QAPIGenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .target(name: "QAPI", swiftSettings: strict),
+        .target(name: "MigrationStream", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "EventLoop", swiftSettings: strict),
         .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
-        .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
+        .target(name: "Machine", dependencies: ["QAPI", "MigrationStream"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
-        .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
+        .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
+        .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),

@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -19,6 +19,7 @@ function __hmp_complete
     'The VM\'s name (info name)' \
     'Start as a migration destination listening on URI (or \'defer\')' \
     'Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command' \
+    'model: the simulated VM with RAM and disks; none: like QEMU\'s -M none (no RAM, no disks), whose migration streams real QEMU loads' \
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \
     'Neither read nor write a history file' \
     'In a batch, stop at the first line that fails' \

@@ -11,6 +11,12 @@ enum BackendFactory {
             name: settings.name, ramSize: settings.ramBytes, vcpus: settings.vcpus,
             workload: GuestWorkload(dirtyPagesPerSecond: settings.dirtyPagesPerSecond, zeroPercent: UInt8(settings.zeroPagePercent)),
             allowExec: settings.allowExec)
+        if settings.machineNone {
+            var none = MachineConfiguration.machineNone(vcpus: settings.vcpus)
+            none.name = settings.name
+            none.allowExec = settings.allowExec
+            configuration = none
+        }
         if !settings.disks.isEmpty {
             var disks: [DiskSpec] = []
             for text in settings.disks {

@@ -53,6 +53,9 @@ struct HMPCommandLine: ParsableCommand {
     @Flag(name: .spec(CommandLineOptions.allowExec), help: .spec(CommandLineOptions.allowExec))
     var allowExec = false
 
+    @Option(name: .spec(CommandLineOptions.machine), help: .spec(CommandLineOptions.machine))
+    var machine: String = CommandLineOptions.machine.defaultValue ?? "model"
+
     @Option(name: .spec(CommandLineOptions.historyFile), help: .spec(CommandLineOptions.historyFile))
     var historyFile: String?
 

@@ -14,6 +14,7 @@ struct RawOptions: Equatable {
     var name: String?
     var incoming: String?
     var allowExec = false
+    var machine = CommandLineOptions.machine.defaultValue ?? "model"
     var historyFile: String?
     var noHistory = false
     var stopOnError = false
@@ -29,7 +30,7 @@ extension HMPCommandLine {
     var raw: RawOptions {
         RawOptions(
             command: command, format: format, clock: clock, ram: ram, vcpus: vcpus, dirtyRate: dirtyRate, zeroPages: zeroPages,
-            disk: disk, name: name, incoming: incoming, allowExec: allowExec, historyFile: historyFile, noHistory: noHistory,
+            disk: disk, name: name, incoming: incoming, allowExec: allowExec, machine: machine, historyFile: historyFile, noHistory: noHistory,
             stopOnError: stopOnError, version: version, complete: complete, generateCompletionScript: generateCompletionScript,
             generateManPage: generateManPage, line: line)
     }
@@ -118,6 +119,7 @@ extension RawOptions {
         case CommandLineOptions.disk.long: disk.append(value)
         case CommandLineOptions.name.long: name = value
         case CommandLineOptions.incoming.long: incoming = value
+        case CommandLineOptions.machine.long: machine = value
         case CommandLineOptions.historyFile.long: historyFile = value
         default: return false
         }

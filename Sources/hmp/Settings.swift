@@ -20,6 +20,8 @@ struct MachineSettings {
     var name: String?
     var incoming: String?
     var allowExec = false
+    /// `--machine none`: QEMU's `-M none` (no RAM, no disks).
+    var machineNone = false
 }
 
 /// The checked command line.
@@ -116,6 +118,11 @@ struct Settings {
             machine.incoming = incoming
         }
         machine.allowExec = options.allowExec
+        let types = CommandLineOptions.machine.values
+        guard types.contains(options.machine) else {
+            throw UsageError("invalid --machine '\(options.machine)': expected \(choices(types))")
+        }
+        machine.machineNone = options.machine == "none"
         return machine
     }
 

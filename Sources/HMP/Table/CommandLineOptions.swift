@@ -58,6 +58,10 @@ public enum CommandLineOptions {
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').")
     public static let allowExec = OptionSpec(
         "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+    public static let machine = OptionSpec(
+        "machine", value: "TYPE",
+        help: "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",
+        values: ["model", "none"], default: "model")
     public static let historyFile = OptionSpec(
         "history-file", value: "PATH", help: "Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history).",
         completion: .file)
@@ -73,7 +77,7 @@ public enum CommandLineOptions {
     public static let generateManPage = OptionSpec("generate-man-page", help: "Print the man page (mdoc).", hidden: true)
 
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, historyFile, noHistory,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, machine, historyFile, noHistory,
         stopOnError, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }

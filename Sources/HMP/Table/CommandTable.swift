@@ -20,5 +20,6 @@ public struct CommandTable: Sendable {
         commands: GenericCommands.commands + MigrationCommands.commands + DirtyRateCommands.commands
             + BlockCommands.commands + SnapshotCommands.commands + ModelCommands.commands,
         infoCommands: GenericCommands.infoCommands + MigrationCommands.infoCommands + DirtyRateCommands.infoCommands
-            + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands)
+            + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands
+            + MigrationStreamCommands.infoCommands)
 }

@@ -33,6 +33,11 @@ public final class VirtualMachine {
     public private(set) var autostart: Bool
     /// Per-vCPU dirty page limits in MB/s (nil: not limited).
     public private(set) var dirtyLimits: [UInt64?]
+    /// Pages the guest has written since it started (its writes go round the hot set).
+    public internal(set) var pagesWritten: UInt64 = 0
+    private var pagesWrittenCarry = 0.0
+    /// RAM as an incoming migration delivered it (its blocks and the digest of the bytes).
+    public internal(set) var receivedRAM: ReceivedRAM?
     var dirtyRateMeter = DirtyRateMeter()
     var snapshotJobs: [SnapshotJob] = []
     private var nextThreadID: Int64 = 4100
@@ -104,6 +109,12 @@ public final class VirtualMachine {
         let total = rates.reduce(0, +)
         let hot = hotPages
         migration.integrate(seconds: seconds, guestDirtyRate: total, hotPages: hot)
+        pagesWrittenCarry += total * seconds
+        if pagesWrittenCarry >= 1 {
+            let whole = pagesWrittenCarry.rounded(.down)
+            pagesWritten &+= UInt64(min(whole, 1e18))
+            pagesWrittenCarry -= whole
+        }
         dirtyRateMeter.integrate(seconds: seconds, vcpuRates: rates, hotPages: hot)
     }
 

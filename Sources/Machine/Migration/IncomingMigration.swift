@@ -93,6 +93,10 @@ extension MigrationEngine {
             incoming.status = .setup
             if capabilities[.events] { machine.events.emit(MigrationEvent(status: .setup), at: machine.now) }
         }
+        if case .file(let file) = address {
+            // A file is there to be read at once: the load finishes before the command returns.
+            loadStream(path: file.filename, offset: file.offset)
+        }
     }
 }
 

@@ -49,6 +49,12 @@ extension MigrationEngine {
             throw failNow(ExecPolicy.refusal.desc)
         case .file(let file) where file.filename.isEmpty:
             throw failNow("Unable to open : No such file or directory")
+        case .file(let file):
+            do {
+                run?.outputFile = try StreamOutputFile(path: file.filename, offset: file.offset)
+            } catch {
+                throw failNow(error.desc)
+            }
         default:
             break
         }

@@ -411,6 +411,19 @@ extension MigrationEngine {
 
     private func complete() {
         guard var run else { return }
+        if let file = run.outputFile {
+            // The stream goes out at switch-over: RAM as it is now, after the passes the
+            // engine simulated.
+            let state = run.runStateBeforeStop ?? machine.runState
+            do {
+                try machine.writeMigrationStream(runState: state == .finishMigrate ? .running : state) { bytes in
+                    try file.write(bytes)
+                }
+            } catch {
+                fail("Unable to write to file: \((error as? StreamOutputFile.WriteError)?.text ?? "\(error)")")
+                return
+            }
+        }
         let now = machine.now
         setStatus(.completed)
         let total = (now - run.startTime).milliseconds
@@ -460,6 +473,8 @@ extension MigrationEngine {
     /// Cleanup after completion, failure or cancel: throttling and migration-set dirty limits
     /// end, a guest the migration stopped gets its old state back.
     private func endOfRun() {
+        run?.outputFile?.close()
+        run?.outputFile = nil
         throttlePercentage = 0
         if capabilities[.dirtyLimit] { machine.setDirtyLimitAll(nil) }
         guard let previous = run?.runStateBeforeStop else { return }

@@ -99,4 +99,6 @@ struct MigrationRun {
 
     /// Thread ids shown by `query-migrationthreads` while the run is alive.
     var threadIDs: [Int64]
+    /// The file a `file:` migration writes its stream to, open while the run lasts.
+    var outputFile: StreamOutputFile?
 }
