@@ -67,6 +67,9 @@ public struct StreamDecoder {
     /// The next record; nil when more input is needed, or at the end of a complete stream.
     public mutating func next() throws(StreamError) -> DecodedRecord? {
         let start = position
+        // Reading a record may change the reader's state before it finds the record cut
+        // short; the state it had is put back then, and the record read again later.
+        let before = self
         var cursor = Cursor(bytes: buffer, position: position, base: base)
         let failure: ReadFailure
         do {
@@ -78,6 +81,7 @@ public struct StreamDecoder {
         }
         switch failure {
         case .needMore(let expected):
+            self = before
             if inputEnded {
                 throw StreamError(offset: base + UInt64(buffer.count), "the stream ends early: expected \(expected)")
             }
