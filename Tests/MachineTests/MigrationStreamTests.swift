@@ -77,7 +77,7 @@ import Testing
         var walker = IndependentStreamWalker(bytes(path))
         try walker.walk()
         #expect(walker.records == [
-            "QEVM 3", "configuration none", "start 2 ram 0 v4", "  eos", "end 2 ram", "  eos",
+            "QEVM 3", "configuration none", "start 2 ram 0 v4", "  blocks ", "  eos", "end 2 ram", "  eos",
             "full 0 timer 0 v2", "  3 fields, 24 bytes", "full 4 globalstate 0 v1", "  2 fields, 104 bytes", "eof",
             "description 486 bytes",
         ])
