@@ -7,6 +7,7 @@ import PackageDescription
 //   EventLoop the one poll(2) loop: descriptors and timers, served on one thread
 //   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
+//   MigrationSockets real tcp:/unix: connections for the model's migrations, on the event loop
 //   Monitor   the in-process backend over Machine
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "EventLoop", swiftSettings: strict),
         .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Machine", dependencies: ["QAPI", "MigrationStream"], swiftSettings: strict),
+        .target(name: "MigrationSockets", dependencies: ["Machine", "EventLoop", "QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop",
+                "Console", "Monitor", "Machine", "EventLoop", "MigrationSockets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

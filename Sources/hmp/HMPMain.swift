@@ -2,6 +2,8 @@ import ArgumentParser
 import Console
 import EventLoop
 import HMP
+import Machine
+import MigrationSockets
 import Monitor
 
 #if canImport(Glibc)
@@ -51,15 +53,16 @@ enum HMPMain {
             break
         }
 
+        // One loop serves everything; a wait on the real clock turns it instead of sleeping.
+        let loop = EventLoop()
         let backend: InProcessBackend
         do {
-            backend = try BackendFactory.make(settings.machine)
+            // On the real clock tcp: and unix: migrations use real sockets served by the loop.
+            backend = try BackendFactory.make(settings.machine, transport: SocketTransport(loop: loop))
         } catch {
             return usage(error.description)
         }
         BackendFactory.installHumanMonitor(on: backend)
-        // One loop serves everything; a wait on the real clock turns it instead of sleeping.
-        let loop = EventLoop()
         backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
         let session = HMPSession(backend: backend, format: settings.format)
 
@@ -73,7 +76,14 @@ enum HMPMain {
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
             events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
 
-        if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
+        let interactive = settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
+        if !interactive {
+            // A batch on an incoming VM runs after the migration: its connection is served
+            // until the stream is loaded or has failed.
+            let incoming = backend.machine.migration
+            _ = loop.run(forAtMost: UInt64.max / 2) { incoming.incoming.status != .setup && incoming.incoming.status != .active || incoming.incoming.address == nil || backend.machine.transport == nil }
+        }
+        if interactive {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {

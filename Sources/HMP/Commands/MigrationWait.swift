@@ -14,7 +14,8 @@ enum MigrationWait {
         defer { if shown { progress?("") } }
 
         var info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
-        while info.status == nil || info.status == .setup || info.status == .active {
+        // `device` lasts while a real connection sends the end of the stream.
+        while info.status == nil || info.status == .setup || info.status == .active || info.status == .device {
             if session.interrupted() {
                 return invocation.render(
                     reply: .object(JSONObject()), table: { MigrationProgressFormat.stoppedWaiting },

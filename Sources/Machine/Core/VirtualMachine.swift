@@ -28,6 +28,8 @@ public final class VirtualMachine {
 
     /// The outgoing migration engine and the incoming side.
     public private(set) lazy var migration = MigrationEngine(machine: self)
+    /// Real connections for tcp: and unix: migrations; nil keeps them simulated (no bytes move).
+    public var transport: (any MigrationTransport)?
 
     /// QEMU's `autostart`: whether an incoming VM starts running once migration completes.
     public private(set) var autostart: Bool
@@ -44,8 +46,9 @@ public final class VirtualMachine {
 
     /// A VM built from `configuration`; fails when its disks do not fit together (the block
     /// layer's texts), so use this one for configurations that come from a user.
-    public init(validating configuration: MachineConfiguration) throws(QMPError) {
+    public init(validating configuration: MachineConfiguration, transport: (any MigrationTransport)? = nil) throws(QMPError) {
         self.configuration = configuration
+        self.transport = transport
         events = EventQueue()
         block = try BlockLayer(events: events, disks: configuration.disks)
         runState = configuration.startState

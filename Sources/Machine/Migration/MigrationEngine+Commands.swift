@@ -140,6 +140,11 @@ extension MigrationEngine {
     public func cancel() throws(QMPError) {
         if inPostcopy { throw QMPError.generic("Postcopy migration in progress, cannot cancel.") }
         guard isRunning, status != .cancelling else { return }
+        // The destination sees the connection close mid-stream and fails, as QEMU's does.
+        run?.connection?.close()
+        run?.connection = nil
+        run?.pump = nil
+        run?.awaitingDrain = false
         setStatus(.cancelling)
         let deadline = machine.now + after(roundTripSeconds + 0.001)
         run?.stepDeadline = deadline

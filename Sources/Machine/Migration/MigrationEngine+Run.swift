@@ -39,6 +39,7 @@ extension MigrationEngine {
         throttlePercentage = 0
         if case .rdma = route { rdmaInUse = true } else { rdmaInUse = false }
         setStatus(.setup)
+        openConnection(route: route, address: address)
         if flavor == .cprReboot || flavor == .cprTransfer {
             // CPR stops the guest before anything is sent.
             run?.downtimeStart = machine.now
@@ -138,6 +139,11 @@ extension MigrationEngine {
             run.ram.send(budget: bandwidth * seconds, phase: .precopy, costs: run.costs, xbzrle: xbzrle, multifd: run.multifd)
             run.mbps = bandwidth * 8 / 1e6
             run.pagesPerSecond = UInt64(bandwidth / cost)
+            if let pump = run.pump {
+                // The bytes follow the engine: as many pages as it has sent in the first pass.
+                pump.allowedPages = max(pump.allowedPages, min(run.ram.totalPages, run.ram.counters.normalPages + run.ram.counters.zeroPages))
+                run.connection?.wake()
+            }
         case .postcopyActive:
             integratePostcopy(&run, seconds: seconds, hotPages: hotPages)
         default:
@@ -184,7 +190,7 @@ extension MigrationEngine {
 
     /// When the engine next has something to do on its own, if ever.
     var nextEventTime: ModelTime? {
-        guard let run else { return nil }
+        guard let run, !run.awaitingDrain else { return nil }
         let now = machine.now
         switch status {
         case .setup:
@@ -279,7 +285,7 @@ extension MigrationEngine {
 
     private func finishSetup() {
         guard let run else { return }
-        if let failure = connectionFailure(run.route) {
+        if run.connection == nil, let failure = connectionFailure(run.route) {
             fail(failure)
             return
         }
@@ -411,6 +417,15 @@ extension MigrationEngine {
 
     private func complete() {
         guard var run else { return }
+        if let pump = run.pump, !run.awaitingDrain {
+            // The model has switched over; the connection completes the migration once the
+            // last byte is out (`connectionEnded`).
+            let state = run.runStateBeforeStop ?? machine.runState
+            pump.finish(runState: state == .finishMigrate ? .running : state)
+            self.run?.awaitingDrain = true
+            run.connection?.wake()
+            return
+        }
         if let file = run.outputFile {
             // The stream goes out at switch-over: RAM as it is now, after the passes the
             // engine simulated.
@@ -436,6 +451,36 @@ extension MigrationEngine {
         self.run = run
         if run.flavor != .backgroundSnapshot { machine.setRunState(.postmigrate) }
         endOfRun()
+    }
+
+    /// A real connection for tcp: and unix: when a transport is installed.
+    private func openConnection(route: MigrationRoute, address: MigrationAddress) {
+        guard let transport = machine.transport, case .socket(let socket) = route else { return }
+        switch socket {
+        case .inet, .unix: break
+        default: return
+        }
+        let pump = StreamPump(machine: machine)
+        let connection = transport.connect(address)
+        run?.pump = pump
+        run?.connection = connection
+        connection.start(
+            produce: { [weak self] in self?.run?.pump?.produce() },
+            ended: { [weak self] error in self?.connectionEnded(error) })
+    }
+
+    /// The connection ended: every byte sent, or an error (refused, reset, broken pipe).
+    func connectionEnded(_ error: String?) {
+        guard let run, run.connection != nil else { return }
+        if let error {
+            self.run?.connection = nil
+            if isRunning && !inPostcopy { fail(error) } else if inPostcopy { pausePostcopy(error: error) }
+            return
+        }
+        if run.awaitingDrain {
+            self.run?.connection = nil
+            complete()
+        }
     }
 
     /// Ends the migration with an error; the source guest runs on as before.
@@ -475,6 +520,10 @@ extension MigrationEngine {
     private func endOfRun() {
         run?.outputFile?.close()
         run?.outputFile = nil
+        run?.connection?.close()
+        run?.connection = nil
+        run?.pump = nil
+        run?.awaitingDrain = false
         throttlePercentage = 0
         if capabilities[.dirtyLimit] { machine.setDirtyLimitAll(nil) }
         guard let previous = run?.runStateBeforeStop else { return }

@@ -60,66 +60,40 @@ extension VirtualMachine {
     /// Writes this VM's migration stream as QEMU 7.2 does: the configuration, RAM (the block
     /// list in START, every page in one PART, END), `timer`, `globalstate` with `runState`, the
     /// model's sections (not for `-M none`), EOF and the JSON description. `output` gets the
-    /// bytes in pieces of a few MiB.
+    /// bytes in pieces of about a MiB.
     public func writeMigrationStream(runState: RunState, output: ([UInt8]) throws -> Void) rethrows {
-        let config = configuration
-        var w = StreamWriter(pageSize: Int(config.pageSize))
-        let flushAt = 4 << 20
-        w.header(machine: config.machineType)
-
-        let blocks = config.ramSize > 0 ? [RAMBlock(name: GuestMemoryLayout.blockName, length: config.totalPages * config.pageSize)] : []
-        w.sectionStart(.start, id: SectionID.ram, name: KnownSection.ram, instanceID: 0, version: StreamFormat.ramVersion)
-        w.ramBlocks(blocks)
-        w.ramEnd()
-        w.sectionFooter(id: SectionID.ram)
-        if !blocks.isEmpty {
-            w.sectionContinue(.part, id: SectionID.ram)
-            let layout = memoryLayout
-            let name = GuestMemoryLayout.blockName
-            let page = UnsafeMutableRawBufferPointer.allocate(byteCount: Int(config.pageSize), alignment: 8)
-            defer { page.deallocate() }
-            try layout.forEachPage { p, words in
-                let offset = p * config.pageSize
-                if let words {
-                    GuestMemoryLayout.fill(page, a: words.a, b: words.b)
-                    w.page(block: name, offset: offset, data: UnsafeRawBufferPointer(page))
-                } else {
-                    w.zeroPage(block: name, offset: offset)
-                }
-                if w.pending.count >= flushAt { try output(w.takePending()) }
-            }
-            w.ramEnd()
-            w.sectionFooter(id: SectionID.ram)
+        let pump = StreamPump(machine: self)
+        pump.finish(runState: runState)
+        while let piece = pump.produce() {
+            if !piece.isEmpty { try output(piece) }
         }
-        w.sectionContinue(.end, id: SectionID.ram)
-        w.ramEnd()
-        w.sectionFooter(id: SectionID.ram)
+    }
 
+    /// The device sections after RAM: `timer`, `globalstate`, then the model's own.
+    func writeDeviceSections(_ w: inout StreamWriter, runState: RunState) {
+        let config = configuration
         let ns = Int64(clamping: now.nanoseconds)
         w.device(StandardDevices.timer, id: SectionID.timer, values: StandardDevices.timerValues(ticksOffset: 0, clockOffset: ns))
         w.device(StandardDevices.globalState, id: SectionID.globalState, values: StandardDevices.globalStateValues(runState: runState.rawValue))
-        if !config.isMachineNone {
-            var guest = FieldEncoder()
-            guest.uint64(config.ramSize)
-            guest.uint32(UInt32(config.pageSize))
-            guest.uint32(UInt32(config.vcpus))
-            guest.uint64(workload.dirtyPagesPerSecond)
-            guest.uint8(workload.zeroPercent)
-            guest.uint64(workload.hotSetBytes)
-            guest.uint64(pagesWritten)
-            var id = SectionID.firstModel
-            w.device(ModelDevices.guest, id: id, values: guest)
-            for (i, disk) in config.disks.enumerated() {
-                id += 1
-                var d = FieldEncoder()
-                d.buffer(disk.device, size: 32)
-                d.buffer(disk.media.rawValue, size: 16)
-                d.uint64(disk.size)
-                w.device(ModelDevices.drive(instance: UInt32(i)), id: id, values: d)
-            }
+        guard !config.isMachineNone else { return }
+        var guest = FieldEncoder()
+        guest.uint64(config.ramSize)
+        guest.uint32(UInt32(config.pageSize))
+        guest.uint32(UInt32(config.vcpus))
+        guest.uint64(workload.dirtyPagesPerSecond)
+        guest.uint8(workload.zeroPercent)
+        guest.uint64(workload.hotSetBytes)
+        guest.uint64(pagesWritten)
+        var id = SectionID.firstModel
+        w.device(ModelDevices.guest, id: id, values: guest)
+        for (i, disk) in config.disks.enumerated() {
+            id += 1
+            var d = FieldEncoder()
+            d.buffer(disk.device, size: 32)
+            d.buffer(disk.media.rawValue, size: 16)
+            d.uint64(disk.size)
+            w.device(ModelDevices.drive(instance: UInt32(i)), id: id, values: d)
         }
-        w.finish()
-        try output(w.takePending())
     }
 
     /// The device descriptions this VM reads when a stream brings none of its own.
@@ -136,6 +110,7 @@ struct StreamLoader {
     var runState: String?
     var guest: DeviceState?
     var sawEnd = false
+    var sawDescription = false
     private var nameHashes: [String: UInt64] = [:]
 
     init(machine: VirtualMachine) { self.machine = machine }
@@ -175,6 +150,8 @@ struct StreamLoader {
             }
         case .endOfState:
             sawEnd = true
+        case .vmDescription:
+            sawDescription = true
         default:
             break
         }
