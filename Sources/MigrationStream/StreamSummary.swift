@@ -132,15 +132,12 @@ public enum StreamFile {
             let bytes = try file.read(at: position, count: chunk)
             position += UInt64(bytes.count)
             if bytes.isEmpty { decoder.finish() } else { decoder.feed(bytes) }
-            while let record = try decoder.next() {
-                var shifted = record
-                shifted.offset -= offset
-                try body(shifted)
-            }
+            // The decoder counts offsets from the start of the stream, not of the file.
+            while let record = try decoder.next() { try body(record) }
             if bytes.isEmpty { break }
         }
         guard decoder.isComplete else {
-            throw StreamError(offset: decoder.offset - offset, "the stream ends before QEMU_VM_EOF: expected more sections or the end marker")
+            throw StreamError(offset: decoder.offset, "the stream ends before QEMU_VM_EOF: expected more sections or the end marker")
         }
     }
 
