@@ -38,6 +38,13 @@ public struct RAMDigest: Sendable, Hashable {
         value = value &+ Self.mix(nameHash ^ (offset &* 0x9E37_79B9_7F4A_7C15) ^ hash)
     }
 
+    /// Replaces a page sent again: its earlier hash `old` no longer counts.
+    @inline(__always)
+    public mutating func replace(nameHash: UInt64, offset: UInt64, old: UInt64, new: UInt64) {
+        if old != 0 { value = value &- Self.mix(nameHash ^ (offset &* 0x9E37_79B9_7F4A_7C15) ^ old) }
+        add(nameHash: nameHash, offset: offset, hash: new)
+    }
+
     /// 64-bit FNV-1a of a block name.
     public static func nameHash(_ name: String) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -112,6 +112,8 @@ struct StreamLoader {
     var sawEnd = false
     var sawDescription = false
     private var nameHashes: [String: UInt64] = [:]
+    /// The hash each page has now, per block: pages sent again replace what they had.
+    private var pageHashes: [String: [UInt64]] = [:]
 
     init(machine: VirtualMachine) { self.machine = machine }
 
@@ -130,17 +132,22 @@ struct StreamLoader {
                 }
                 nameHashes[block.name] = RAMDigest.nameHash(block.name)
             }
+            // QEMU's ROM blocks come on top of RAM; more than that is not a stream for this VM.
+            let total = list.reduce(0) { $0 + $1.length }
+            let allowed = config.totalPages * config.pageSize + (64 << 20)
+            if total > allowed {
+                throw StreamError(offset: decoded.offset, "RAM blocks of \(total) bytes: expected at most \(allowed) for this VM's RAM")
+            }
+            for block in list { pageHashes[block.name] = [UInt64](repeating: 0, count: Int(block.length / config.pageSize)) }
             blocks = list
         case .page(let block, let offset, let data):
             let hash = data.withUnsafeBytes { RAMDigest.pageHash($0) }
-            digest.add(nameHash: nameHashes[block] ?? RAMDigest.nameHash(block), offset: offset, hash: hash)
+            store(block: block, offset: offset, hash: hash)
             normalPages += 1
         case .zeroPage(let block, let offset, let fill):
-            if fill != 0 {
-                let word = UInt64(fill) &* 0x0101_0101_0101_0101
-                let n = config.pageSize / 8
-                digest.add(nameHash: nameHashes[block] ?? RAMDigest.nameHash(block), offset: offset, hash: word &* (n &* n))
-            }
+            let word = UInt64(fill) &* 0x0101_0101_0101_0101
+            let n = config.pageSize / 8
+            store(block: block, offset: offset, hash: word &* (n &* n))
             zeroPages += 1
         case .device(let device):
             switch device.name {
@@ -155,6 +162,13 @@ struct StreamLoader {
         default:
             break
         }
+    }
+
+    private mutating func store(block: String, offset: UInt64, hash: UInt64) {
+        let index = Int(offset / machine.configuration.pageSize)
+        let old = pageHashes[block]?[index] ?? 0
+        pageHashes[block]?[index] = hash
+        digest.replace(nameHash: nameHashes[block] ?? RAMDigest.nameHash(block), offset: offset, old: old, new: hash)
     }
 }
 
