@@ -37,6 +37,7 @@ test: deps ## the whole test suite
 	./scripts/test-terminal.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
+	./scripts/test-qmp.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/
 	$(SWIFT) run qapi-gen generate schema/qapi-schema.json --output Sources/QAPI/Generated
@@ -71,6 +72,7 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product hmp
 	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench-qmp.sh
 
 clean:
 	rm -rf .build

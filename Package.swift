@@ -9,6 +9,7 @@ import PackageDescription
 //   Machine   the in-process VM model (clock, migration engine, block layer)
 //   MigrationSockets real tcp:/unix: connections for the model's migrations, on the event loop
 //   Monitor   the in-process backend over Machine
+//   QMPServer serves a backend to QMP clients on unix and tcp sockets (Backend, never Machine)
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
 //   hmp       the executable: the only place that links Monitor and Machine
@@ -39,14 +40,14 @@ let package = Package(
         .target(name: "Machine", dependencies: ["QAPI", "MigrationStream"], swiftSettings: strict),
         .target(name: "MigrationSockets", dependencies: ["Machine", "EventLoop", "QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
+        .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop", "MigrationSockets",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "MigrationSockets",
             ],
             swiftSettings: strict),
         .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
         .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
+        .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),

@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -20,6 +20,8 @@ function __hmp_complete
     'Start as a migration destination listening on URI (or \'defer\')' \
     'Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command' \
     'model: the simulated VM with RAM and disks; none: like QEMU\'s -M none (no RAM, no disks), whose migration streams real QEMU loads' \
+    'Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU\'s -qmp spelling (,server=on,wait=off accepted); repeatable' \
+    'With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket' \
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \
     'Neither read nor write a history file' \
     'In a batch, stop at the first line that fails' \

@@ -176,5 +176,40 @@ type_text t3 "quit"
 keys t3 Enter
 check "quit ends the console" t3 '^\[exit 0\]'
 
+# --- Ctrl-C ends a sleep; quit and Ctrl-D ask while a migration runs ---------------------------
+start t4 --no-history --ram 64G
+type_text t4 "sleep 1h"
+keys t4 Enter
+wait_for t4 'sleep 1h$' >/dev/null
+keys t4 C-c
+check "Ctrl-C ends a sleep" t4 'sleep interrupted'
+check_last "the prompt is back after the interrupted sleep" t4 '^\(hmp\)$'
+type_text t4 "migrate_set_parameter max-bandwidth 1M"
+keys t4 Enter
+type_text t4 "migrate -d tcp:127.0.0.1:9"
+keys t4 Enter
+wait_last t4 '^\(hmp\)$' >/dev/null
+type_text t4 "quit"
+keys t4 Enter
+check "quit asks while a migration runs" t4 'Quit anyway\? \(y/N\)'
+type_text t4 "n"
+keys t4 Enter
+check "answering no keeps the console" t4 '^Not quitting'
+check_last "the prompt is back after no" t4 '^\(hmp\)$'
+keys t4 C-d
+check "Ctrl-D asks too" t4 'Quit anyway\? \(y/N\) *$'
+type_text t4 "y"
+keys t4 Enter
+check "answering yes quits" t4 '^\[exit 0\]'
+
+# --- A FIFO as history file neither blocks start-up nor is replaced ---------------------------
+mkfifo "$work/history.fifo"
+start t5 --history-file "$work/history.fifo"
+check "a FIFO history file is left alone, with a word" t5 'not a regular file; it is left alone'
+type_text t5 "quit"
+keys t5 Enter
+check "the console works with history in memory" t5 '^\[exit 0\]'
+if [ -p "$work/history.fifo" ]; then ok "the FIFO is still a FIFO"; else not_ok "the FIFO is still a FIFO" t5; fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

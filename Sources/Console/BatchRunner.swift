@@ -71,24 +71,11 @@ public final class BatchRunner {
         return runner.failures == 0 && !runner.output.failed ? .success : .failure
     }
 
-    static func isBlank(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
-    }
+    static func isBlank(_ text: String) -> Bool { HMPWords.isBlank(text) }
 
-    /// Program arguments as one HMP line. The shell already split the words; an argument with
-    /// blanks in it is quoted again so it stays one word (JSON stays as it is).
+    /// Program arguments as one HMP line. The shell already split the words; each is written
+    /// back so the HMP parser reads it as the same word (`HMPWords.quoted`).
     public static func joinArguments(_ arguments: [String]) -> String {
-        arguments.map { argument -> String in
-            if argument.isEmpty { return "\"\"" }
-            let first = argument.unicodeScalars.first!
-            guard argument.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" }), first != "{", first != "[", first != "\""
-            else { return argument }
-            var quoted = "\""
-            for scalar in argument.unicodeScalars {
-                if scalar == "\"" || scalar == "\\" { quoted.unicodeScalars.append("\\") }
-                quoted.unicodeScalars.append(scalar)
-            }
-            return quoted + "\""
-        }.joined(separator: " ")
+        arguments.map(HMPWords.quoted).joined(separator: " ")
     }
 }

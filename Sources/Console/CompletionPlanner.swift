@@ -1,4 +1,5 @@
 import CEditLine
+import HMP
 
 /// What a completer returns for the text before the cursor.
 ///
@@ -125,14 +126,6 @@ public enum CompletionPlanner {
         return lines
     }
 
-    /// Terminal columns taken by `text` (wide CJK counts two). Falls back to
-    /// one per character when the C library cannot tell (non-UTF-8 locale).
-    public static func displayWidth(_ text: String) -> Int {
-        var width = 0
-        for scalar in text.unicodeScalars {
-            let w = cel_wcwidth(wchar_t(bitPattern: scalar.value))
-            width += w >= 0 ? Int(w) : (scalar.value < 0x20 ? 2 : 1)
-        }
-        return width
-    }
+    /// Terminal columns taken by `text`: the one measure tables use too.
+    public static func displayWidth(_ text: String) -> Int { DisplayWidth.of(text) }
 }

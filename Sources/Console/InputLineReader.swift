@@ -1,3 +1,5 @@
+import EventLoop
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +18,11 @@ public struct InputLineReader {
     /// Bytes from `start` up to here hold no newline (a long line is not scanned twice).
     private var scanned = 0
     private var atEnd = false
+    /// When set and serving other sources, the reader waits for input by turning this loop
+    /// instead of blocking in read(2), so those sources stay served.
+    public var eventLoop: EventLoop?
+    /// Asked while waiting: true ends the input.
+    public var endsWhen: (() -> Bool)?
 
     public init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
@@ -51,6 +58,14 @@ public struct InputLineReader {
             buffer.removeFirst(start)
             scanned -= start
             start = 0
+        }
+        if let eventLoop, !eventLoop.isIdle {
+            while !eventLoop.runOnce(timeoutMilliseconds: 100, alsoWaitingFor: fileDescriptor) {
+                if endsWhen?() == true {
+                    atEnd = true
+                    return
+                }
+            }
         }
         let chunk = 64 * 1024
         let old = buffer.count

@@ -19,8 +19,16 @@ public final class InteractiveConsole {
     let terminal: OutputSink
     let progress: ProgressLine
     private var historyWarningShown = false
+    /// The file behind `historyPath`, with its safety rules.
+    private lazy var historyFile: HistoryFile? = historyPath.map(HistoryFile.init(path:))
 
     public var session: HMPSession { runner.session }
+
+    /// True ends the console at the prompt, as Ctrl-D does.
+    public var endsWhen: (() -> Bool)? {
+        get { editor.endsWhen }
+        set { editor.endsWhen = newValue }
+    }
 
     /// The line printed on start.
     public let greeting: String
@@ -49,13 +57,18 @@ public final class InteractiveConsole {
         while true {
             switch editor.readLine() {
             case .eof:
-                return .success
+                // Ctrl-D while a migration or block job runs asks first, as quit does.
+                if session.confirmQuit() { return .success }
+                terminal.write("Not quitting\n")
             case .interrupted:
                 continue
             case .line(let line):
                 var entry = Substring(line)
                 while let last = entry.last, last == " " || last == "\t" { entry = entry.dropLast() }
-                if editor.history.add(String(entry)) { saveHistory() }
+                if editor.history.add(String(entry)) {
+                    historyFile?.record(String(entry))
+                    saveHistory()
+                }
                 runLine(line)
                 if session.quitRequested { return .success }
             }
@@ -124,18 +137,19 @@ public final class InteractiveConsole {
     // MARK: History file
 
     private func loadHistory() {
-        guard let path = historyPath else { return }
+        guard let historyFile else { return }
         do {
-            try editor.loadHistory(from: path)
+            try historyFile.load(into: editor.history)
         } catch {
-            warn("\(error); starting with an empty history")
+            historyWarningShown = true
+            warn("\(error); history is kept in memory only")
         }
     }
 
     private func saveHistory() {
-        guard let path = historyPath else { return }
+        guard let historyFile else { return }
         do {
-            try editor.saveHistory(to: path)
+            try historyFile.save(capacity: editor.history.capacity)
         } catch {
             guard !historyWarningShown else { return }
             historyWarningShown = true

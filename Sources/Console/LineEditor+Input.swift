@@ -49,6 +49,10 @@ extension LineEditor {
                 character.pointee = 0
                 return -1
             }
+            if let endsWhen, endsWhen() {
+                character.pointee = 0
+                return 0
+            }
             if ready == 0 {
                 if pending.isEmpty, let idle, let text = idle() { printAbove(text) }
                 continue

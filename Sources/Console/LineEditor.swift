@@ -48,6 +48,9 @@ public final class LineEditor {
     /// The process's event loop; while a key is awaited it is turned, so its other sources
     /// (QMP clients, timers) are served. Without one the editor polls its input alone.
     public var eventLoop: EventLoop?
+    /// Asked while waiting for a key: true ends the wait as end of input does (a QMP
+    /// client's `quit` ends the console).
+    public var endsWhen: (() -> Bool)?
 
     /// Entered lines are added to `history` unless this is false.
     public var recordsHistory = true

@@ -12,9 +12,25 @@ public enum HistoryFileError: Error, Equatable, Sendable, CustomStringConvertibl
     case unreadable(path: String)
     case cannotCreateDirectory(path: String, errno: Int32)
     case cannotWrite(path: String, errno: Int32)
+    /// A device, FIFO, directory or socket: never replaced by a regular file.
+    case notRegularFile(path: String)
+    /// A file that does not start as libedit's history files do (someone's notes, a shell's history).
+    case notHistory(path: String)
+    /// A file of another user: replacing it would change its owner.
+    case otherOwner(path: String)
+    /// A file with other hard links: replacing it would split them.
+    case hardLinked(path: String)
 
     public var description: String {
         switch self {
+        case .notRegularFile(let path):
+            "history file \(path) is not a regular file; it is left alone"
+        case .notHistory(let path):
+            "\(path) is not an hmp history file; it is left alone"
+        case .otherOwner(let path):
+            "history file \(path) belongs to another user; it is left alone"
+        case .hardLinked(let path):
+            "history file \(path) has other hard links; it is left alone"
         case .unreadable(let path):
             "cannot read history file \(path)"
         case .cannotCreateDirectory(let path, let code):

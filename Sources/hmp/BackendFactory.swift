@@ -58,10 +58,23 @@ enum BackendFactory {
             depth += 1
             defer { depth -= 1 }
             let session = HMPSession(backend: backend, format: .qemu)
+            session.mayWait = false
             let result = session.execute(arguments.commandLine)
-            if let error = result.error { return result.output + error }
-            return result.output
+            return crlf(result.output + (result.error ?? ""))
         }
+    }
+
+    /// QEMU's monitor prints every "\n" as "\r\n" (monitor_puts()), and the string
+    /// `human-monitor-command` returns is that printout.
+    static func crlf(_ text: String) -> String {
+        guard text.utf8.contains(0x0A) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { out.unicodeScalars.append("\r") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
     }
 }
 

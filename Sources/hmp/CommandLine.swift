@@ -1,83 +1,66 @@
-import ArgumentParser
 import HMP
 
-/// The command line of `hmp`, as swift-argument-parser reads it. Values stay text here;
-/// `Settings` checks them so every bad value gets one clear line.
-struct HMPCommandLine: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "hmp",
-        abstract: "An operator console for QEMU-style live migration and block devices.",
-        usage: """
-            hmp [OPTIONS]                      start the interactive console
-            hmp [OPTIONS] COMMAND [ARG...]     run one command line and exit
-            hmp [OPTIONS] -c 'LINE; LINE'      run command lines and exit
-            hmp [OPTIONS] < SCRIPT             run a script, one command line per line
-            """,
-        discussion: """
-            Commands act on an in-process model of one VM. Exit status: 0 when every command \
-            succeeded, 1 when one failed, 2 for a bad option. Type 'help' in the console for \
-            the commands.
-            """,
-        helpNames: .spec(CommandLineOptions.help))
+/// Reads the command line of `hmp` from the option specs alone (`CommandLineOptions.all`):
+/// `--long VALUE`, `--long=VALUE`, `-s VALUE`, `-sVALUE`, flags, then the HMP words (after
+/// the first word that is not an option, or after `--`). Values stay text here; `Settings`
+/// checks them so every bad value gets one clear line.
+enum CommandLineParser {
+    enum Outcome: Equatable {
+        /// -h, --help or --help-hidden came before any mistake.
+        case help(includeHidden: Bool)
+        case options(RawOptions)
+    }
 
-    @Option(name: .spec(CommandLineOptions.command), help: .spec(CommandLineOptions.command))
-    var command: [String] = []
+    static let helpHidden = "--help-hidden"
 
-    @Option(name: .spec(CommandLineOptions.format), help: .spec(CommandLineOptions.format))
-    var format: String = CommandLineOptions.format.defaultValue ?? "table"
+    static func parse(_ arguments: [String], options specs: [OptionSpec] = CommandLineOptions.all) throws(UsageError) -> Outcome {
+        var options = RawOptions()
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            if word == "--" {
+                options.line = Array(arguments[(index + 1)...])
+                return .options(options)
+            }
+            guard word.hasPrefix("-") else {
+                options.line = Array(arguments[index...])
+                return .options(options)
+            }
+            if word == helpHidden { return .help(includeHidden: true) }
+            guard let (spec, attached) = CommandLineOptions.option(named: word, in: specs) else {
+                throw UsageError(Settings.unknownOption(word))
+            }
+            let name = word.hasPrefix("--") ? "--" + spec.long : "-" + String(spec.short ?? "?")
+            if spec.isFlag {
+                if let attached {
+                    throw UsageError("the option '\(name)' takes no value, but '\(attached)' was given; see hmp --help")
+                }
+                if spec.long == CommandLineOptions.help.long { return .help(includeHidden: false) }
+                options.record(spec, nil)
+                index += 1
+                continue
+            }
+            var value: String?
+            if let attached {
+                // `--ram=` gives no value; an empty word after `--name` is a value (an empty one).
+                if !attached.isEmpty { value = attached }
+                index += 1
+            } else if index + 1 < arguments.count, !looksLikeOption(arguments[index + 1]) {
+                value = arguments[index + 1]
+                index += 2
+            }
+            guard let value else {
+                throw UsageError("missing value for '\(name) <\(spec.valueName ?? "VALUE")>'; see hmp --help")
+            }
+            options.record(spec, value)
+        }
+        return .options(options)
+    }
 
-    @Option(name: .spec(CommandLineOptions.clock), help: .spec(CommandLineOptions.clock))
-    var clock: String = CommandLineOptions.clock.defaultValue ?? "real"
-
-    @Option(name: .spec(CommandLineOptions.ram), help: .spec(CommandLineOptions.ram))
-    var ram: String = CommandLineOptions.ram.defaultValue ?? "4G"
-
-    @Option(name: .spec(CommandLineOptions.vcpus), help: .spec(CommandLineOptions.vcpus))
-    var vcpus: String = CommandLineOptions.vcpus.defaultValue ?? "2"
-
-    @Option(name: .spec(CommandLineOptions.dirtyRate), help: .spec(CommandLineOptions.dirtyRate))
-    var dirtyRate: String = CommandLineOptions.dirtyRate.defaultValue ?? "0"
-
-    @Option(name: .spec(CommandLineOptions.zeroPages), help: .spec(CommandLineOptions.zeroPages))
-    var zeroPages: String = CommandLineOptions.zeroPages.defaultValue ?? "0"
-
-    @Option(name: .spec(CommandLineOptions.disk), help: .spec(CommandLineOptions.disk))
-    var disk: [String] = []
-
-    @Option(name: .spec(CommandLineOptions.name), help: .spec(CommandLineOptions.name))
-    var name: String?
-
-    @Option(name: .spec(CommandLineOptions.incoming), help: .spec(CommandLineOptions.incoming))
-    var incoming: String?
-
-    @Flag(name: .spec(CommandLineOptions.allowExec), help: .spec(CommandLineOptions.allowExec))
-    var allowExec = false
-
-    @Option(name: .spec(CommandLineOptions.machine), help: .spec(CommandLineOptions.machine))
-    var machine: String = CommandLineOptions.machine.defaultValue ?? "model"
-
-    @Option(name: .spec(CommandLineOptions.historyFile), help: .spec(CommandLineOptions.historyFile))
-    var historyFile: String?
-
-    @Flag(name: .spec(CommandLineOptions.noHistory), help: .spec(CommandLineOptions.noHistory))
-    var noHistory = false
-
-    @Flag(name: .spec(CommandLineOptions.stopOnError), help: .spec(CommandLineOptions.stopOnError))
-    var stopOnError = false
-
-    @Flag(name: .spec(CommandLineOptions.version), help: .spec(CommandLineOptions.version))
-    var version = false
-
-    @Flag(name: .spec(CommandLineOptions.complete), help: .spec(CommandLineOptions.complete))
-    var complete = false
-
-    @Option(name: .spec(CommandLineOptions.generateCompletionScript), help: .spec(CommandLineOptions.generateCompletionScript))
-    var generateCompletionScript: String?
-
-    @Flag(name: .spec(CommandLineOptions.generateManPage), help: .spec(CommandLineOptions.generateManPage))
-    var generateManPage = false
-
-    /// Everything after the options: one HMP command line (its own `-d` style flags included).
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command line to run instead of starting the console.", valueName: "COMMAND"))
-    var line: [String] = []
+    /// A word after an option that wants a value is taken as that value unless it reads as an
+    /// option itself (`--ram --clock` is a missing value, not a RAM size called --clock);
+    /// a lone `-` is a value.
+    private static func looksLikeOption(_ word: String) -> Bool {
+        word.hasPrefix("-") && word != "-"
+    }
 }

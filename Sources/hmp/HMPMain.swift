@@ -1,4 +1,3 @@
-import ArgumentParser
 import Console
 import EventLoop
 import HMP
@@ -15,30 +14,17 @@ import Darwin
 /// Picks the mode from the command line and runs it; answers the exit status.
 enum HMPMain {
     static func run(_ arguments: [String]) -> Int32 {
-        // swift-argument-parser answers this option itself with its own script; ours is
-        // generated from the command table, so it is taken out first.
-        if let shell = completionScriptRequest(arguments) {
-            guard let s = CompletionScripts.Shell(rawValue: shell) else {
-                return usage(
-                    "invalid --generate-completion-script '\(shell)': expected \(Settings.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
-            }
-            OutputSink(fileDescriptor: STDOUT_FILENO).write(CompletionScripts.render(s))
-            return ExitStatus.success.rawValue
-        }
         let settings: Settings
         do {
-            let options = try QuickOptionScanner.scan(arguments) ?? HMPCommandLine.parse(arguments).raw
-            // The line after the options is captured as is, --help included.
-            if let first = options.line.first, ["--help", "-h", "--help-hidden"].contains(first) {
-                let output = OutputSink(fileDescriptor: STDOUT_FILENO)
-                output.write(HMPCommandLine.helpMessage(includeHidden: first == "--help-hidden") + "\n")
+            switch try CommandLineParser.parse(arguments) {
+            case .help(let includeHidden):
+                OutputSink(fileDescriptor: STDOUT_FILENO).write(HelpText.render(includeHidden: includeHidden) + "\n")
                 return ExitStatus.success.rawValue
+            case .options(let options):
+                settings = try Settings(options)
             }
-            settings = try Settings(options)
-        } catch let error as UsageError {
-            return usage(error.description)
         } catch {
-            return parserError(error)
+            return usage(error.description)
         }
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
 
@@ -48,6 +34,9 @@ enum HMPMain {
             return ExitStatus.success.rawValue
         case .manPage:
             output.write(ManPage.render(version: HMPVersion.string))
+            return ExitStatus.success.rawValue
+        case .completionScript(let shell):
+            output.write(CompletionScripts.render(shell))
             return ExitStatus.success.rawValue
         default:
             break
@@ -64,7 +53,22 @@ enum HMPMain {
         }
         BackendFactory.installHumanMonitor(on: backend)
         backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
-        let session = HMPSession(backend: backend, format: settings.format)
+        var serving: QMPServing?
+        if !settings.qmp.isEmpty, !settings.mode.isCompletion {
+            do {
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+            } catch {
+                return usage(error.description)
+            }
+        }
+        defer { serving?.finish() }
+        if let serving {
+            serving.waitForClientIfAsked()
+            if settings.noConsole { return serving.serveUntilQuit() }
+        }
+        let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
+        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -87,6 +91,8 @@ enum HMPMain {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
+                // A QMP client's `quit` ends the console too, as it ends QEMU.
+                if serving != nil { console.endsWhen = { backend.quitRequested } }
                 return console.run().rawValue
             }
         }
@@ -105,19 +111,13 @@ enum HMPMain {
             return batch.run(arguments: words).rawValue
         default:
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
+            if serving != nil {
+                // Clients stay served while the batch waits for its next line.
+                reader.eventLoop = loop
+                reader.endsWhen = { backend.quitRequested }
+            }
             return batch.run(reader: &reader).rawValue
         }
-    }
-
-    /// The value of --generate-completion-script among the options, if it is there.
-    static func completionScriptRequest(_ arguments: [String]) -> String? {
-        let option = "--" + CommandLineOptions.generateCompletionScript.long
-        for (index, argument) in arguments.enumerated() {
-            if argument == "--" || !argument.hasPrefix("-") { return nil }  // the HMP line starts
-            if argument == option { return index + 1 < arguments.count ? arguments[index + 1] : "" }
-            if argument.hasPrefix(option + "=") { return String(argument.dropFirst(option.count + 1)) }
-        }
-        return nil
     }
 
     /// One line on stderr, status 2.
@@ -125,19 +125,5 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         errors.write("hmp: \(message)\n")
         return ExitStatus.usage.rawValue
-    }
-
-    /// --help, or a mistake swift-argument-parser found (an unknown option, a missing value).
-    static func parserError(_ error: any Error) -> Int32 {
-        let code = HMPCommandLine.exitCode(for: error)
-        if code == .success {
-            let output = OutputSink(fileDescriptor: STDOUT_FILENO)
-            output.write(HMPCommandLine.fullMessage(for: error) + "\n")
-            return ExitStatus.success.rawValue
-        }
-        var message = HMPCommandLine.message(for: error)
-        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-        let first = message.split(separator: "\n").first.map(String.init) ?? message
-        return usage(first.prefix(1).lowercased() + first.dropFirst() + "; see hmp --help")
     }
 }

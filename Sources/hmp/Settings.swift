@@ -1,4 +1,5 @@
 import HMP
+import QMPServer
 
 /// A mistake on the command line: one line saying what was wrong and what is accepted.
 struct UsageError: Error, CustomStringConvertible {
@@ -6,20 +7,20 @@ struct UsageError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// What the model VM is built from.
+/// What the model VM is built from. No defaults here: they are the option specs' defaults.
 struct MachineSettings {
     enum Clock: String { case real, virtual }
 
-    var clock: Clock = .real
-    var ramBytes: UInt64 = 4 << 30
-    var vcpus: Int = 2
-    var dirtyPagesPerSecond: UInt64 = 0
-    var zeroPagePercent: Int = 0
+    var clock: Clock
+    var ramBytes: UInt64
+    var vcpus: Int
+    var dirtyPagesPerSecond: UInt64
+    var zeroPagePercent: Int
     /// `--disk` values as given; empty means the default disks.
-    var disks: [String] = []
+    var disks: [String]
     var name: String?
     var incoming: String?
-    var allowExec = false
+    var allowExec: Bool
     /// `--machine none`: QEMU's `-M none` (no RAM, no disks).
     var machineNone = false
 }
@@ -28,6 +29,7 @@ struct MachineSettings {
 struct Settings {
     enum Mode: Equatable {
         case version, manPage, complete(words: [String])
+        case completionScript(CompletionScripts.Shell)
         /// `-c` text, commands separated by `;` or newlines.
         case script(String)
         /// One command line from the program arguments.
@@ -43,87 +45,114 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// `--qmp` addresses; empty: no QMP server.
+    var qmp: [QMPAddress] = []
+    /// `--no-console`: serve QMP only.
+    var noConsole = false
 
     init(_ options: RawOptions) throws(UsageError) {
-        guard let format = OutputFormat(rawValue: options.format) else {
-            throw UsageError("invalid --format '\(options.format)': expected \(Self.choices(OutputFormat.allCases.map(\.rawValue)))")
+        typealias Option = CommandLineOptions
+        let formatText = options[Option.format] ?? ""
+        guard let format = OutputFormat(rawValue: formatText) else {
+            throw UsageError("invalid --format '\(formatText)': expected \(Self.choices(OutputFormat.allCases.map(\.rawValue)))")
         }
         self.format = format
         machine = try Self.machine(options)
-        if options.noHistory && options.historyFile != nil {
+        let noHistory = options.contains(Option.noHistory)
+        let historyFile = options[Option.historyFile]
+        if noHistory && historyFile != nil {
             throw UsageError("--history-file and --no-history cannot be used together")
         }
-        if let path = options.historyFile, path.isEmpty { throw UsageError("--history-file needs a path") }
-        historyFile = options.noHistory ? nil : options.historyFile
-        usesDefaultHistory = !options.noHistory && options.historyFile == nil
-        stopOnError = options.stopOnError
+        if let path = historyFile, path.isEmpty { throw UsageError("--history-file needs a path") }
+        self.historyFile = noHistory ? nil : historyFile
+        usesDefaultHistory = !noHistory && historyFile == nil
+        stopOnError = options.contains(Option.stopOnError)
 
-        var line = options.line
-        if let first = line.first, first.hasPrefix("-"), first != "--" {
-            throw UsageError(Self.unknownOption(first))
+        for text in options.values(Option.qmp) {
+            do {
+                qmp.append(try QMPAddress.parse(text))
+            } catch {
+                throw UsageError("invalid --qmp '\(text)': \(error.description)")
+            }
         }
-        if line.first == "--" { line.removeFirst() }
+        noConsole = options.contains(Option.noConsole)
+        if noConsole && qmp.isEmpty { throw UsageError("--no-console needs --qmp ADDRESS: without a console or a socket nothing could reach the VM") }
 
-        if options.version {
+        let line = options.line
+        let commands = options.values(Option.command)
+        if options.contains(Option.version) {
             mode = .version
-        } else if options.generateManPage {
+        } else if options.contains(Option.generateManPage) {
             mode = .manPage
-        } else if options.complete {
+        } else if let shell = options[Option.generateCompletionScript] {
+            guard let shell = CompletionScripts.Shell(rawValue: shell) else {
+                throw UsageError(
+                    "invalid --generate-completion-script '\(shell)': expected \(Self.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
+            }
+            mode = .completionScript(shell)
+        } else if options.contains(Option.complete) {
             mode = .complete(words: line)
-        } else if !options.command.isEmpty {
+        } else if !commands.isEmpty {
             guard line.isEmpty else {
                 throw UsageError("a command line after the options cannot be combined with -c; put it in the -c text")
             }
-            mode = .script(options.command.joined(separator: "\n"))
+            mode = .script(commands.joined(separator: "\n"))
         } else if !line.isEmpty {
             mode = .oneShot(line)
         } else {
             mode = .standardInput
         }
+        if noConsole, case .script = mode {
+            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
+        }
+        if noConsole, case .oneShot = mode {
+            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
+        }
     }
 
     private static func machine(_ options: RawOptions) throws(UsageError) -> MachineSettings {
-        var machine = MachineSettings()
-        guard let clock = MachineSettings.Clock(rawValue: options.clock) else {
-            throw UsageError("invalid --clock '\(options.clock)': expected real or virtual")
+        typealias Option = CommandLineOptions
+        let clockText = options[Option.clock] ?? ""
+        guard let clock = MachineSettings.Clock(rawValue: clockText) else {
+            throw UsageError("invalid --clock '\(clockText)': expected real or virtual")
         }
-        machine.clock = clock
+        let ram = options[Option.ram] ?? ""
+        let ramBytes: UInt64
         do {
-            machine.ramBytes = try SizeParser.parse(options.ram, as: .mebibytes).bytes
+            ramBytes = try SizeParser.parse(ram, as: .mebibytes).bytes
         } catch {
-            throw UsageError("invalid --ram '\(options.ram)': expected a size such as 512M or 4G (K M G T suffixes; no suffix means MiB)")
+            throw UsageError("invalid --ram '\(ram)': expected a size such as 512M or 4G (K M G T suffixes; no suffix means MiB)")
         }
-        guard machine.ramBytes >= 1 << 20 else {
-            throw UsageError("invalid --ram '\(options.ram)': expected at least 1M")
+        guard ramBytes >= 1 << 20 else {
+            throw UsageError("invalid --ram '\(ram)': expected at least 1M")
         }
-        guard let vcpus = Int(options.vcpus), (1...1024).contains(vcpus) else {
-            throw UsageError("invalid --vcpus '\(options.vcpus)': expected a whole number from 1 to 1024")
+        let vcpusText = options[Option.vcpus] ?? ""
+        guard let vcpus = Int(vcpusText), (1...1024).contains(vcpus) else {
+            throw UsageError("invalid --vcpus '\(vcpusText)': expected a whole number from 1 to 1024")
         }
-        machine.vcpus = vcpus
-        guard let rate = UInt64(options.dirtyRate) else {
-            throw UsageError("invalid --dirty-rate '\(options.dirtyRate)': expected a whole number of pages per second, 0 or more")
+        let rateText = options[Option.dirtyRate] ?? ""
+        guard let rate = UInt64(rateText) else {
+            throw UsageError("invalid --dirty-rate '\(rateText)': expected a whole number of pages per second, 0 or more")
         }
-        machine.dirtyPagesPerSecond = rate
-        guard let zero = Int(options.zeroPages), (0...100).contains(zero) else {
-            throw UsageError("invalid --zero-pages '\(options.zeroPages)': expected a percentage, a whole number from 0 to 100")
+        let zeroText = options[Option.zeroPages] ?? ""
+        guard let zero = Int(zeroText), (0...100).contains(zero) else {
+            throw UsageError("invalid --zero-pages '\(zeroText)': expected a percentage, a whole number from 0 to 100")
         }
-        machine.zeroPagePercent = zero
-        machine.disks = options.disk
-        if let name = options.name {
-            guard !name.isEmpty else { throw UsageError("--name needs a name") }
-            machine.name = name
+        let name = options[Option.name]
+        if let name, name.isEmpty { throw UsageError("--name needs a name") }
+        let incoming = options[Option.incoming]
+        if let incoming, incoming.isEmpty {
+            throw UsageError("--incoming needs a URI such as tcp:0:4444, unix:PATH or defer")
         }
-        if let incoming = options.incoming {
-            guard !incoming.isEmpty else { throw UsageError("--incoming needs a URI such as tcp:0:4444, unix:PATH or defer") }
-            machine.incoming = incoming
+        let machineText = options[Option.machine] ?? ""
+        let types = Option.machine.values
+        guard types.contains(machineText) else {
+            throw UsageError("invalid --machine '\(machineText)': expected \(choices(types))")
         }
-        machine.allowExec = options.allowExec
-        let types = CommandLineOptions.machine.values
-        guard types.contains(options.machine) else {
-            throw UsageError("invalid --machine '\(options.machine)': expected \(choices(types))")
-        }
-        machine.machineNone = options.machine == "none"
-        return machine
+        return MachineSettings(
+            clock: clock, ramBytes: ramBytes, vcpus: vcpus, dirtyPagesPerSecond: rate, zeroPagePercent: zero,
+            disks: options.values(Option.disk), name: name, incoming: incoming, allowExec: options.contains(Option.allowExec),
+            machineNone: machineText == "none")
     }
 
     static func choices(_ values: [String]) -> String {
@@ -156,5 +185,13 @@ struct Settings {
             }
         }
         return row[b.count]
+    }
+}
+
+extension Settings.Mode {
+    /// `--complete`: asks for candidates only, never serves.
+    var isCompletion: Bool {
+        if case .complete = self { return true }
+        return false
     }
 }

@@ -67,6 +67,8 @@ final class BlockFakeBackend: MonitorBackend {
     }
 
     private func registerSnapshots() {
+        // savevm asks whether a migration runs before it replaces a snapshot.
+        dispatcher.register(QueryMigrateCommand.self) { _ in MigrationInfo() }
         dispatcher.register(QueryJobsCommand.self) { [unowned self] _ in
             backgroundJobs.map { job in
                 var info = job.info

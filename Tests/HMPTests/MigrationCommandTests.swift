@@ -154,7 +154,7 @@ import Testing
     @Test func helpShowsUnitsAndTheQMPCommand() {
         let text = MigrationFake().session().execute("help migrate_set_parameter").output
         #expect(text.hasPrefix("migrate_set_parameter parameter value -- set the parameter for migration\n"))
-        #expect(text.contains("max-bandwidth and avail-switchover-bandwidth are sizes per second with MiB as the default unit"))
+        #expect(text.contains("max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s."))
         #expect(text.contains("QMP: migrate-set-parameters\n"))
         #expect(
             MigrationFake().session(.qemu).execute("help migrate").output

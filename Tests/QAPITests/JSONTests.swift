@@ -70,7 +70,8 @@ import Testing
 
     @Test func escapes() {
         #expect(JSONValue.string("a\"b\\c\n\u{1}é").description == #""a\"b\\c\n\u0001é""#)
-        #expect(JSONWriter(asciiOnly: true).string(.string("é😀")) == #""\u00e9\ud83d\ude00""#)
+        // QEMU writes \u escapes with upper-case digits (to_json()).
+        #expect(JSONWriter(asciiOnly: true).string(.string("é😀")) == #""\u00E9\uD83D\uDE00""#)
     }
 
     @Test func pretty() {

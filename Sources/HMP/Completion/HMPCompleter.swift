@@ -39,7 +39,7 @@ public struct HMPCompleter {
     public func complete(_ lineBeforeCursor: String) -> CompletionResult {
         // Only the last command of `a; b` is being typed.
         let bytes = Array(lineBeforeCursor.utf8)
-        let commandStart = Self.lastCommandStart(bytes)
+        let commandStart = CommandSplitter.lastCommandStart(bytes)
         let words = Self.words(bytes, from: commandStart)
         let current = words.last ?? Word(text: "", start: bytes.count)
         let (candidates, hint) = lineCandidates(words.map(\.text))
@@ -57,59 +57,27 @@ public struct HMPCompleter {
         var start: Int
     }
 
-    /// Where the command after the last `;` outside double quotes starts.
-    static func lastCommandStart(_ bytes: [UInt8]) -> Int {
-        var start = 0
-        var inQuotes = false
-        var escaped = false
-        for (i, b) in bytes.enumerated() {
-            if inQuotes {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inQuotes = false }
-            } else if b == UInt8(ascii: "\"") {
-                inQuotes = true
-            } else if b == UInt8(ascii: ";") {
-                start = i + 1
-            }
-        }
-        return start
-    }
-
-    /// The words of a command, split as the HMP scanner reads string arguments: a word starting
-    /// with `"` runs to the closing quote and knows `\n \r \\ \' \"`; any other word runs to the
-    /// next blank. When the line ends in a blank, an empty last word is the one being completed.
+    /// The words of a command, read by the HMP word rules (`HMPWords`) but leniently, as the
+    /// line is still being typed. When the line ends in a blank, an empty last word is the one
+    /// being completed.
     static func words(_ bytes: [UInt8], from start: Int = 0) -> [Word] {
         var words: [Word] = []
         var i = start
-        func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         while true {
-            while i < bytes.count, isBlank(bytes[i]) { i += 1 }
+            while i < bytes.count, isHMPBlank(bytes[i]) { i += 1 }
             guard i < bytes.count else {
                 words.append(Word(text: "", start: bytes.count))
                 return words
             }
             let wordStart = i
-            var text: [UInt8] = []
+            let text: [UInt8]
             if bytes[i] == UInt8(ascii: "\"") {
-                i += 1
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") {
-                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
-                        i += 1
-                        switch bytes[i] {
-                        case UInt8(ascii: "n"): text.append(0x0A)
-                        case UInt8(ascii: "r"): text.append(0x0D)
-                        default: text.append(bytes[i])
-                        }
-                    } else {
-                        text.append(bytes[i])
-                    }
-                    i += 1
-                }
-                if i < bytes.count { i += 1 }  // the closing quote
+                let quoted = HMPWords.readQuoted(bytes, from: i)
+                text = quoted.text
+                i = quoted.end
             } else {
-                while i < bytes.count, !isBlank(bytes[i]) {
-                    text.append(bytes[i])
-                    i += 1
-                }
+                i = HMPWords.unquotedEnd(bytes, from: i)
+                text = Array(bytes[wordStart..<i])
             }
             words.append(Word(text: String(decoding: text, as: UTF8.self), start: wordStart))
             if i >= bytes.count { return words }
@@ -231,7 +199,7 @@ public struct HMPCompleter {
         }
         if let values = SchemaLookup.enumValues(type) { return (values, nil) }
         if type == "bool" { return (["on", "off"], nil) }
-        return ([], MigrationParameter(rawValue: parameter).map(MigrationParameterValue.inputHint))
+        return ([], MigrationParameterDescriptor.named(parameter).map { "\($0.name): \($0.valueHint)" })
     }
 
     // MARK: Names the backend knows

@@ -140,6 +140,21 @@ public enum ManPage {
         page.raw(".Bl -tag -width Ds")
         for command in table.infoCommands { commandEntry(&page, command, prefix: "info") }
         page.raw(".El")
+        migrationParameters(&page)
+    }
+
+    /// Every migration parameter from its descriptor: what it does, how its value is typed, and
+    /// the QEMU release that introduced it.
+    private static func migrationParameters(_ page: inout MdocWriter) {
+        page.subsection("Migration parameters")
+        page.text("What `migrate_set_parameter` sets and `info migrate_parameters` shows.")
+        page.raw(".Bl -tag -width Ds")
+        for descriptor in MigrationParameterDescriptor.all {
+            page.raw(".It Cm " + MdocWriter.code(descriptor.name))
+            let since = descriptor.introducedIn
+            page.text(sentence(descriptor.help) + " Value: " + descriptor.valueHint + ". Since QEMU \(since.major).\(since.minor).")
+        }
+        page.raw(".El")
     }
 
     /// `.It Ic migrate Oo Fl d Oc Ar uri`, the help line, details, arguments and the QMP mapping.

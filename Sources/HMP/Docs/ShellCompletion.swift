@@ -47,33 +47,21 @@ public enum ShellCompletion {
         return visible.map { "--" + $0.long } + visible.compactMap { $0.short.map { "-\($0)" } }
     }
 
-    /// The spec a word names (`--format`, `--format=json`, `-c`), and a value given with `=`.
+    /// The spec a word names (`--format`, `--format=json`, `-c`, `-cLINES`), and the value it carries.
     static func option(_ word: String) -> (OptionSpec, String?)? {
-        if word.hasPrefix("--") {
-            let body = word.dropFirst(2)
-            let name = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let spec = CommandLineOptions.all.first { $0.long == name[0] }
-            return spec.map { ($0, name.count > 1 ? String(name[1]) : nil) }
-        }
-        guard word.count >= 2, let letter = word.dropFirst().first else { return nil }
-        guard let spec = CommandLineOptions.all.first(where: { $0.short == letter }) else { return nil }
-        // `-cLINES` carries its value.
-        return (spec, word.count > 2 ? String(word.dropFirst(2)) : nil)
+        CommandLineOptions.option(named: word).map { ($0.spec, $0.attached) }
     }
 
     static func valueCandidates(_ spec: OptionSpec, _ value: String, session: HMPSession) -> [String] {
         if !spec.values.isEmpty { return spec.values }
-        if spec.long == CommandLineOptions.incoming.long {
-            return MigrationURICompleter().candidates(value, extras: ["defer"]).candidates
-        }
-        if spec.long == CommandLineOptions.command.long {
+        switch spec.valueCompletion {
+        case .file: return FileNameCompleter().candidates(value)
+        case .migrationURI(let extras): return MigrationURICompleter().candidates(value, extras: extras).candidates
+        case .commandLine:
             // The value is a line of HMP commands: complete its last word.
             let result = HMPCompleter(session: session).complete(value)
             let lead = String(decoding: Array(value.utf8)[..<result.wordStart], as: UTF8.self)
             return result.candidates.map { lead + $0 }
-        }
-        switch spec.valueCompletion {
-        case .file: return FileNameCompleter().candidates(value)
         case .none, .shell: return []
         }
     }
@@ -85,20 +73,7 @@ public enum ShellCompletion {
         return HMPCompleter(session: session).complete(line).candidates
     }
 
-    static func quoted(_ word: String) -> String {
-        guard word.isEmpty || word.contains(where: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "\\" || $0 == ";" })
-        else { return word }
-        var out = "\""
-        for ch in word {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ word: String) -> String { HMPWords.quoted(word) }
 
     private static func filter(_ candidates: [String], _ prefix: String) -> [String] {
         var seen: Set<String> = []

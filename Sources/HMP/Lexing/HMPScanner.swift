@@ -80,38 +80,15 @@ public struct HMPScanner: Sendable {
         while i < bytes.count, isCSpace(bytes[i]) { i += 1 }
         guard i < bytes.count else { throw .missingToken }
 
-        var token: [UInt8] = []
         if bytes[i] == UInt8(ascii: "\"") {
-            i += 1
-            while true {
-                guard i < bytes.count else { throw .unterminatedString }
-                let b = bytes[i]
-                if b == UInt8(ascii: "\"") { i += 1; break }
-                if b == UInt8(ascii: "\\") {
-                    // A backslash as the last byte cannot start an escape; the
-                    // string is simply not closed.
-                    guard i + 1 < bytes.count else { throw .unterminatedString }
-                    switch bytes[i + 1] {
-                    case UInt8(ascii: "n"): token.append(0x0A)
-                    case UInt8(ascii: "r"): token.append(0x0D)
-                    case UInt8(ascii: "\\"), UInt8(ascii: "'"), UInt8(ascii: "\""):
-                        token.append(bytes[i + 1])
-                    default:
-                        throw .unsupportedEscape(decodeScalar(bytes, at: i + 1).scalar)
-                    }
-                    i += 2
-                } else {
-                    token.append(b)
-                    i += 1
-                }
-            }
-        } else {
-            let start = i
-            while i < bytes.count, !isCSpace(bytes[i]) { i += 1 }
-            token.append(contentsOf: bytes[start..<i])
+            let quoted = HMPWords.readQuoted(bytes, from: i)
+            if let error = quoted.error { throw error }
+            position = quoted.end
+            return String(decoding: quoted.text, as: UTF8.self)
         }
-        position = i
-        return String(decoding: token, as: UTF8.self)
+        let end = HMPWords.unquotedEnd(bytes, from: i)
+        position = end
+        return String(decoding: bytes[i..<end], as: UTF8.self)
     }
 
     /// Reads the rest of the line raw, for the `S` type: leading whitespace is

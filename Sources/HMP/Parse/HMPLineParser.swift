@@ -91,7 +91,7 @@ public struct HMPLineParser {
         let i = copy.position
         guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "-") else { return nil }
         let next = bytes[i + 1]
-        let endsThere = i + 2 >= bytes.count || bytes[i + 2] == 0x20 || bytes[i + 2] == 0x09
+        let endsThere = i + 2 >= bytes.count || isHMPBlank(bytes[i + 2])
         guard endsThere else { return nil }
         if next == UInt8(ascii: "-") { return "-" }
         guard (next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) || (next >= UInt8(ascii: "A") && next <= UInt8(ascii: "Z"))
@@ -142,7 +142,7 @@ public struct HMPLineParser {
                 let size = try SizeParser.parse(&copy, as: variant)
                 guard size.bytes <= UInt64(Int64.max) else { throw SizeError.outOfRange }
                 // The suffix must end the token: "10Gx" is not a size.
-                if let c = copy.current, c != 0x20, c != 0x09 { throw usage("\(typedName): extraneous characters at the end of line") }
+                if let c = copy.current, !isHMPBlank(c) { throw usage("\(typedName): extraneous characters at the end of line") }
                 scanner = copy
                 return .size(size)
             } catch let error as HMPError {
@@ -183,8 +183,8 @@ public struct HMPLineParser {
     }
 
     private func trimTrailingBlanks(_ s: String) -> String {
-        var t = Substring(s)
-        while let last = t.last, last == " " || last == "\t" || last == "\r" || last == "\n" { t = t.dropLast() }
-        return String(t)
+        var bytes = Array(s.utf8)
+        while let last = bytes.last, isHMPBlank(last) { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -6,11 +6,12 @@ import QAPI
 /// - the node is found as QEMU's bdrv_lookup_bs does: `device` names a backend (its top image),
 ///   else `node-name` names a node; when both are given the device wins;
 /// - a negative size, a node a job holds, and a read-only image are refused;
-/// - qcow2: the size must be a multiple of 512, an image with internal snapshots cannot be
-///   resized, and it cannot shrink (QEMU before 2.11 refused shrinking too; the model never
-///   drops guest data behind the operator's back);
-/// - raw: the model also asks for a multiple of 512; shrinking is allowed and cuts the guest
-///   data at the new end; a raw image on a volume cannot grow past the volume;
+/// - qcow2 (qcow2_co_truncate()): the size must be a multiple of 512; the images are version 3,
+///   so internal snapshots do not prevent a resize; shrinking cuts the guest data at the new
+///   end; the L1 table holds at most 32 MiB of entries (QCOW_MAX_L1_SIZE), which with 64 KiB
+///   clusters caps the size at 2 PiB (qcow2_grow_l1_table() answers EFBIG);
+/// - raw: any byte size; shrinking cuts the guest data at the new end; a raw image on a volume
+///   cannot grow past the volume;
 /// - the file node of an image on a volume stands for the volume: resizing it is what a manager
 ///   does after growing the LV, and lets a thin image allocate again. It cannot shrink below
 ///   what the image occupies. The file node of an image in a plain file belongs to its format
@@ -27,11 +28,10 @@ extension BlockLayer {
             try resizeFile(&image, to: newSize, name: name)
         } else {
             if image.readOnly { throw .generic("Device '\(name)' is read only") }
-            guard newSize % 512 == 0 else { throw .generic("The new size must be a multiple of 512") }
             switch image.format {
             case .qcow2:
-                if !image.snapshots.isEmpty { throw .generic("Can't resize an image which has snapshots") }
-                if newSize < image.virtualSize { throw .generic("qcow2 doesn't support shrinking images yet") }
+                guard newSize % 512 == 0 else { throw .generic("The new size must be a multiple of 512") }
+                if newSize > Self.qcow2MaximumSize { throw .generic("Failed to grow the L1 table: File too large") }
             case .raw:
                 if case .volume(let capacity) = image.storage, newSize > capacity {
                     throw .generic("Cannot grow device files")
@@ -46,6 +46,10 @@ extension BlockLayer {
             backends[owner].newDataFailing = false
         }
     }
+
+    /// QCOW_MAX_L1_SIZE (32 MiB) of 8-byte L1 entries, each mapping an L2 table of 64 KiB /
+    /// 8 clusters of 64 KiB: 2^22 × 2^29 bytes.
+    public static let qcow2MaximumSize: UInt64 = 1 << 51
 
     private func resizeFile(_ image: inout DiskImage, to newSize: UInt64, name: String) throws(QMPError) {
         guard case .volume = image.storage else {

@@ -64,7 +64,23 @@ public struct DiskImage: Sendable {
     /// The backing file name as written in the image header.
     public internal(set) var backingFilename: String?
     public internal(set) var backingFormat: DiskFormat?
-    public internal(set) var snapshots: [InternalSnapshot] = []
+    public internal(set) var snapshots: [InternalSnapshot] = [] {
+        // Sums kept with the list: sizes are asked for on every query and write, and walking
+        // the list each time made a long run of savevm quadratic.
+        didSet {
+            var state: UInt64 = 0
+            var most: UInt64 = 0
+            for s in snapshots {
+                state = state.saturatingAdd(s.vmStateSize)
+                most = max(most, s.usedBytes)
+            }
+            vmStateBytes = state
+            mostUsedInSnapshots = most
+        }
+    }
+    /// VM state held by the snapshots, and the most guest data any snapshot holds.
+    public internal(set) var vmStateBytes: UInt64 = 0
+    var mostUsedInSnapshots: UInt64 = 0
     var nextSnapshotID = 1
     var used: RateCounter
     /// Write thresholds (0 = off) on the format and the file node, and the measure when armed.
@@ -79,12 +95,11 @@ public struct DiskImage: Sendable {
 
     public var clusterSize: UInt64? { format == .qcow2 ? Self.qcow2ClusterSize : nil }
 
-    public var vmStateBytes: UInt64 { snapshots.reduce(UInt64(0)) { $0.saturatingAdd($1.vmStateSize) } }
 
     var metadataBytes: UInt64 { format == .qcow2 ? Self.qcow2Metadata : 0 }
 
     /// Guest data that only snapshots still hold (written before a snapshot, reverted since).
-    var retainedBySnapshots: UInt64 { (snapshots.map(\.usedBytes).max() ?? 0).saturatingSub(used.whole) }
+    var retainedBySnapshots: UInt64 { mostUsedInSnapshots.saturatingSub(used.whole) }
 
     /// Host bytes the image occupies (ImageInfo actual-size).
     public var allocatedBytes: UInt64 {

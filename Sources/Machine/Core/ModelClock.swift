@@ -41,14 +41,15 @@ public final class ModelClock {
 
     /// Moves a virtual clock forward; a real clock moves by itself, so this does nothing there.
     public func advance(by delta: ModelTime) {
-        if kind == .virtual { virtualNow = virtualNow + delta }
+        if kind == .virtual { virtualNow = min(virtualNow + delta, max(virtualNow, .horizon)) }
     }
 
     /// Lets `nanoseconds` pass: a real clock sleeps, a virtual clock jumps ahead at once.
     public func sleep(nanoseconds: UInt64) {
         switch kind {
         case .virtual:
-            virtualNow = virtualNow + ModelTime(nanoseconds: nanoseconds)
+            // Stops at the horizon rather than overflowing (a script of huge sleeps).
+            virtualNow = min(virtualNow + ModelTime(nanoseconds: nanoseconds), max(virtualNow, .horizon))
         case .real:
             var request = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
             var remaining = timespec()

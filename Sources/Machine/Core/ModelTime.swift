@@ -19,8 +19,16 @@ public struct ModelTime: Sendable, Hashable, Comparable, CustomStringConvertible
     public var seconds: Double { Double(nanoseconds) / 1e9 }
     public var milliseconds: UInt64 { nanoseconds / 1_000_000 }
 
+    /// The end of the model's time: about 146 years after it started. Waits stop here, which
+    /// leaves room for any deadline the model computes from "now" without overflowing.
+    public static let horizon = ModelTime(nanoseconds: 1 << 62)
+
     public static func < (a: ModelTime, b: ModelTime) -> Bool { a.nanoseconds < b.nanoseconds }
-    public static func + (a: ModelTime, b: ModelTime) -> ModelTime { ModelTime(nanoseconds: a.nanoseconds + b.nanoseconds) }
+    /// Saturates instead of trapping: a deadline past the end of UInt64 is simply never reached.
+    public static func + (a: ModelTime, b: ModelTime) -> ModelTime {
+        let (sum, overflow) = a.nanoseconds.addingReportingOverflow(b.nanoseconds)
+        return ModelTime(nanoseconds: overflow ? .max : sum)
+    }
     public static func - (a: ModelTime, b: ModelTime) -> ModelTime {
         ModelTime(nanoseconds: a.nanoseconds >= b.nanoseconds ? a.nanoseconds - b.nanoseconds : 0)
     }

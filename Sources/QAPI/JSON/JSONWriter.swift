@@ -100,7 +100,7 @@ public struct JSONWriter: Sendable {
         out.append(contentsOf: text.utf8)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     private func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -1,0 +1,168 @@
+import QAPI
+
+/// The migration commands and `info migrate*`.
+enum MigrationCommands {
+    static let commands: [HMPCommand] = [
+        HMPCommand(
+            "migrate",
+            flags: [
+                HMPFlag("d", "detach", help: "return at once; the migration runs in the background"),
+                HMPFlag("r", "resume", help: "resume a paused postcopy migration"),
+            ],
+            arguments: [
+                HMPArgument(
+                    "uri", .string, completion: .migrationURI,
+                    help: "where to: tcp:HOST:PORT, unix:PATH, exec:CMD, file:PATH[,offset=N], rdma:HOST:PORT, vsock:CID:PORT, fd:NAME")
+            ],
+            help: "migrate to URI (using -d to not wait for completion)", qmp: "migrate {uri, resume}",
+            details: """
+                Without -d it waits until the migration leaves the setup and active states, as QEMU does. \
+                On a terminal it shows progress meanwhile: percent done, transferred/total, throughput, \
+                dirty rate, pass, expected downtime and ETA. Ctrl-C stops waiting but not the migration \
+                (cancel it with migrate_cancel).
+                """,
+            handler: migrate),
+        HMPCommand(
+            "migrate_cancel", help: "cancel the current VM migration", qmp: "migrate_cancel",
+            details: "Unlike QEMU, a failure is reported (e.g. during postcopy, which cannot be cancelled).",
+            handler: { invocation throws(HMPError) in
+                _ = try invocation.run(MigrateCancelCommand.self, QAPIEmpty())
+                return invocation.done("Migration cancel requested; 'info migrate' shows when it has stopped")
+            }),
+        HMPCommand(
+            "migrate_continue",
+            arguments: [
+                HMPArgument("state", .string, completion: .migrationStatus, help: "the state the migration is paused in, e.g. pre-switchover")
+            ],
+            help: "continue migration from the given paused state", qmp: "migrate-continue {state}",
+            handler: { invocation throws(HMPError) in
+                let name = invocation.arguments.string("state") ?? ""
+                guard let state = MigrationStatus(rawValue: name) else {
+                    throw .command(.generic("invalid parameter value: \(name)"))
+                }
+                _ = try invocation.run(MigrateContinueCommand.self, MigrateContinueArguments(state: state))
+                return invocation.done("Migration continues from \(state.rawValue)")
+            }),
+        HMPCommand(
+            "migrate_incoming",
+            arguments: [HMPArgument("uri", .string, completion: .migrationURI, help: "where to listen, in the syntax of migrate's URI")],
+            help: "continue an incoming migration from an -incoming defer", qmp: "migrate-incoming {uri, exit-on-error: false}",
+            handler: { invocation throws(HMPError) in
+                let uri = invocation.arguments.string("uri") ?? ""
+                _ = try invocation.run(MigrateIncomingCommand.self, MigrateIncomingArguments(uri: uri, exitOnError: false))
+                return invocation.done("Waiting for the incoming migration on \(uri)")
+            }),
+        HMPCommand(
+            "migrate_recover",
+            arguments: [HMPArgument("uri", .string, completion: .migrationURI, help: "the new address to listen on")],
+            help: "continue a paused incoming postcopy migration", qmp: "migrate-recover {uri}",
+            handler: { invocation throws(HMPError) in
+                let uri = invocation.arguments.string("uri") ?? ""
+                _ = try invocation.run(MigrateRecoverCommand.self, MigrateRecoverArguments(uri: uri))
+                return invocation.done("Listening on \(uri) to recover the paused postcopy migration")
+            }),
+        HMPCommand(
+            "migrate_pause", help: "pause an ongoing migration (postcopy-only)", qmp: "migrate-pause",
+            handler: { invocation throws(HMPError) in
+                _ = try invocation.run(MigratePauseCommand.self, QAPIEmpty())
+                return invocation.done("Postcopy migration paused; resume it with 'migrate -r URI'")
+            }),
+        HMPCommand(
+            "migrate_set_capability",
+            arguments: [
+                HMPArgument("capability", .string, completion: .capability, help: "a migration capability name"),
+                HMPArgument("state", .onOff, completion: .onOff, help: "the new state"),
+            ],
+            help: "enable/disable the usage of a capability for migration", qmp: "migrate-set-capabilities",
+            handler: setCapability),
+        HMPCommand(
+            "migrate_set_parameter",
+            arguments: [
+                HMPArgument("parameter", .string, completion: .parameter, help: "a migration parameter name"),
+                HMPArgument("value", .rest, completion: .parameterValue, help: "the new value; its unit depends on the parameter"),
+            ],
+            help: "set the parameter for migration", qmp: "migrate-set-parameters",
+            details: MigrationParameterDescriptor.valueRules,
+            handler: setParameter),
+        HMPCommand(
+            "migrate_start_postcopy",
+            help: "switch the running migration to postcopy mode (needs the postcopy-ram capability)",
+            qmp: "migrate-start-postcopy",
+            handler: { invocation throws(HMPError) in
+                _ = try invocation.run(MigrateStartPostcopyCommand.self, QAPIEmpty())
+                return invocation.done("Switching to postcopy")
+            }),
+    ]
+
+    static let infoCommands: [HMPCommand] = [
+        HMPCommand(
+            "migrate", flags: [HMPFlag("a", "all", help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)")],
+            help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
+            details: "The table format always shows every figure the migration reports; -a adds the migration globals.",
+            handler: { invocation throws(HMPError) in
+                let info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
+                let all = invocation.arguments.flag("all")
+                return invocation.render(
+                    reply: info.qapi, table: { MigrationFormat.table(info, all: all) },
+                    qemu: { MigrationFormat.qemu(info, all: all) })
+            }),
+        HMPCommand(
+            "migrate_capabilities", help: "show current migration capabilities", qmp: "query-migrate-capabilities",
+            handler: { invocation throws(HMPError) in
+                let capabilities = try invocation.run(QueryMigrateCapabilitiesCommand.self, QAPIEmpty())
+                return invocation.render(
+                    reply: capabilities.qapi, table: { MigrationParametersFormat.table(capabilities) },
+                    qemu: { MigrationParametersFormat.qemu(capabilities) })
+            }),
+        HMPCommand(
+            "migrate_parameters", help: "show current migration parameters", qmp: "query-migrate-parameters",
+            details: "The table format also shows the multifd compression levels, which QEMU's output leaves out.",
+            handler: { invocation throws(HMPError) in
+                let parameters = try invocation.run(QueryMigrateParametersCommand.self, QAPIEmpty())
+                return invocation.render(
+                    reply: parameters.qapi, table: { MigrationParametersFormat.table(parameters) },
+                    qemu: { MigrationParametersFormat.qemu(parameters) })
+            }),
+    ]
+
+    static func migrate(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let uri = invocation.arguments.string("uri") ?? ""
+        let resume = invocation.arguments.flag("resume")
+        // The backend parses the URI, so its errors are the ones QEMU gives.
+        _ = try invocation.run(MigrateCommand.self, MigrateArguments(uri: uri, resume: resume))
+        if invocation.arguments.flag("detach") {
+            let verb = resume ? "Resuming the migration" : "Migration started"
+            return invocation.done("\(verb) to \(uri); follow it with 'info migrate'")
+        }
+        // hmp_migrate(): "terminal does not allow synchronous migration, continuing detached".
+        guard invocation.session.mayWait else {
+            let text = "terminal does not allow synchronous migration, continuing detached\n"
+            return invocation.render(reply: .object(JSONObject()), table: { text }, qemu: { text })
+        }
+        return try MigrationWait.run(invocation)
+    }
+
+    static func setCapability(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let name = invocation.arguments.string("capability") ?? ""
+        let state = invocation.arguments.bool("state") ?? false
+        guard let capability = MigrationCapability(rawValue: name) else {
+            throw .command(.generic("invalid parameter value: \(name)"))
+        }
+        let arguments = MigrateSetCapabilitiesArguments(capabilities: [MigrationCapabilityStatus(capability: capability, state: state)])
+        _ = try invocation.run(MigrateSetCapabilitiesCommand.self, arguments)
+        return invocation.done("\(capability.rawValue) set to \(onOff(state))")
+    }
+
+    static func setParameter(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let name = invocation.arguments.string("parameter") ?? ""
+        let value = invocation.arguments.string("value") ?? ""
+        let parsed: MigrationParameterValue.Parsed
+        do {
+            parsed = try MigrationParameterValue.parse(name: name, value: value)
+        } catch {
+            throw .command(error)
+        }
+        _ = try invocation.run(MigrateSetParametersCommand.self, parsed.arguments)
+        return invocation.done("\(name) set to \(parsed.echo)")
+    }
+}

@@ -1,0 +1,73 @@
+import Backend
+import QAPI
+
+/// The result of one command line.
+public struct HMPLineResult: Sendable, Equatable {
+    /// What goes to standard output (already ends in a newline when not empty).
+    public var output: String
+    /// What goes to standard error, or nil when the line succeeded.
+    public var error: String?
+
+    public var succeeded: Bool { error == nil }
+}
+
+/// One console session: a backend, an output format, and the state commands share
+/// (history, quitting). The REPL and batch mode both run lines through `execute`.
+public final class HMPSession {
+    public let backend: any MonitorBackend
+    public let table: CommandTable
+    public var format: OutputFormat
+    /// True in the REPL: questions may be asked (e.g. before shrinking a disk).
+    public var interactive: Bool
+    /// Asks the operator a yes/no question; nil in batch mode.
+    public var confirm: ((String) -> Bool)?
+    /// Lines typed so far, oldest first, for `info history`.
+    public var history: () -> [String] = { [] }
+    /// Shows a transient status line (a foreground migration's progress); nil when not on a terminal.
+    /// An empty string takes the line away.
+    public var progress: ((String) -> Void)?
+    /// Tells whether the operator asked to stop waiting (Ctrl-C during a foreground migration).
+    public var interrupted: () -> Bool = { false }
+    /// False for lines that come through QMP's `human-monitor-command`: nothing may wait
+    /// there, so `migrate` goes on detached, as QEMU's monitor_suspend() refusal makes it.
+    public var mayWait = true
+    public private(set) var quitRequested = false
+
+    public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
+        self.backend = backend
+        self.table = table
+        self.format = format
+        self.interactive = interactive
+    }
+
+    public func requestQuit() { quitRequested = true }
+
+    /// Runs one line. Never throws and never traps, whatever the line holds.
+    public func execute(_ line: String) -> HMPLineResult {
+        let parsed: HMPLineParser.Parsed
+        do {
+            guard let p = try HMPLineParser(table: table).parse(line) else { return HMPLineResult(output: "", error: nil) }
+            parsed = p
+        } catch {
+            return failure(error)
+        }
+        backend.synchronize()
+        do {
+            let output = try parsed.command.handler(HMPInvocation(command: parsed.command, arguments: parsed.arguments, session: self))
+            return HMPLineResult(output: output.text, error: nil)
+        } catch {
+            return failure(error)
+        }
+    }
+
+    private func failure(_ error: HMPError) -> HMPLineResult {
+        switch format {
+        case .json:
+            // Machines read stdout: the error object goes there, one line; stderr says it failed.
+            let line = JSONValue.object(["error": error.qmpValue]).description + "\n"
+            return HMPLineResult(output: line, error: "")
+        case .table, .qemu:
+            return HMPLineResult(output: "", error: error.text + "\n")
+        }
+    }
+}

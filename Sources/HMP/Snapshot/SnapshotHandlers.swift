@@ -1,0 +1,155 @@
+import QAPI
+
+/// The disks a VM snapshot covers, and running the snapshot jobs to their end.
+enum SnapshotHandlers {
+    /// A writable disk (QEMU's bdrv_all_* set) and whether it can hold snapshots.
+    struct Disk {
+        var device: String
+        var top: BlockDeviceInfo
+
+        /// Node names are what the snapshot commands take; a backend name where there is none.
+        var name: String { top.nodeName ?? device }
+        /// QEMU's bdrv_can_snapshot: of our formats only qcow2 holds internal snapshots.
+        var canSnapshot: Bool { top.drv == "qcow2" }
+        var snapshots: [SnapshotInfo] { top.image.snapshots ?? [] }
+        func snapshot(_ tag: String) -> SnapshotInfo? { snapshots.first { $0.name == tag } }
+    }
+
+    static func writableDisks(_ invocation: HMPInvocation) throws(HMPError) -> [Disk] {
+        try invocation.run(QueryBlockCommand.self, QAPIEmpty()).compactMap { b in
+            guard let top = b.inserted, !top.ro else { return nil }
+            return Disk(device: b.device, top: top)
+        }
+    }
+
+    static let noVMStateDevice = "no block device can store vmstate for snapshot"
+
+    /// The disk for the VM state (the first that can hold snapshots), or the first writable one
+    /// so that the backend names the disk that cannot.
+    static func vmStateDisk(_ disks: [Disk]) throws(HMPError) -> Disk {
+        guard let disk = disks.first(where: \.canSnapshot) ?? disks.first else { throw .command(.generic(noVMStateDevice)) }
+        return disk
+    }
+
+    // MARK: commands
+
+    static func save(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let tag = invocation.arguments.string("tag") ?? LocalTime.format(LocalTime.now(), "vm-%Y%m%d%H%M%S")
+        let disks = try writableDisks(invocation)
+        let holder = try vmStateDisk(disks)
+        let replaced = disks.contains { $0.snapshot(tag) != nil }
+        try checkSaveCanStart(invocation, disks)
+        if replaced {
+            try runJob(invocation, SnapshotDeleteCommand.self,
+                       SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: disks.filter(\.canSnapshot).map(\.name)))
+        }
+        try runJob(invocation, SnapshotSaveCommand.self,
+                   SnapshotSaveArguments(jobId: jobID("savevm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+        let after = try writableDisks(invocation)
+        let state = after.first { $0.name == holder.name }?.snapshot(tag).map { " (\(SizeFormatter.string(fromBytes: UInt64(max(0, $0.vmStateSize)))))" } ?? ""
+        var text = "snapshot \(tag) saved on \(list(disks.map(\.device))); VM state\(state) on \(holder.device)"
+        if replaced { text += "; it replaces the earlier snapshot with this tag" }
+        return invocation.done(text)
+    }
+
+    /// What would make the save job fail, checked before the earlier snapshot with the same tag
+    /// is deleted, so that a refused savevm changes nothing. QEMU's save_snapshot() deletes first
+    /// and checks for a running migration afterwards (in qemu_savevm_state()); here a refusal
+    /// leaves the old snapshot in place. Texts as QEMU's bdrv_all_can_snapshot() and
+    /// qemu_savevm_state(), which name the device rather than its node.
+    static func checkSaveCanStart(_ invocation: HMPInvocation, _ disks: [Disk]) throws(HMPError) {
+        if let disk = disks.first(where: { !$0.canSnapshot }) {
+            throw .command(.generic("Device '\(disk.device)' is writable but does not support snapshots"))
+        }
+        let migration = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
+        switch migration.status {
+        case nil, .none?, .cancelled?, .completed?, .failed?:
+            break
+        default:
+            throw .command(.generic("There's a migration process in progress"))
+        }
+    }
+
+    static func load(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let tag = invocation.arguments.string("tag") ?? ""
+        let disks = try writableDisks(invocation)
+        let holder = try vmStateDisk(disks)
+        let wasRunning = (try? invocation.run(QueryStatusCommand.self, QAPIEmpty()))?.running
+        do {
+            try runJob(invocation, SnapshotLoadCommand.self,
+                       SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+        } catch .command(var error) {
+            // As in QEMU, a failed load leaves the guest stopped; say how to go on.
+            if wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !now.running {
+                error.hint = "The VM stays stopped (\(now.status.rawValue)); cont resumes it."
+            }
+            throw .command(error)
+        }
+        let clock = holder.snapshot(tag).map { " (guest clock \(SnapshotFormat.clock($0)))" } ?? ""
+        return invocation.done("snapshot \(tag) loaded\(clock)")
+    }
+
+    static func delete(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let tag = invocation.arguments.string("tag") ?? ""
+        let capable = try writableDisks(invocation).filter(\.canSnapshot)
+        let holding = capable.filter { $0.snapshot(tag) != nil }.map(\.device)
+        try runJob(invocation, SnapshotDeleteCommand.self,
+                   SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: capable.map(\.name)))
+        return invocation.done(holding.isEmpty ? "no disk holds a snapshot \(tag); nothing deleted" : "snapshot \(tag) deleted from \(list(holding))")
+    }
+
+    static func info(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+        let capable = try writableDisks(invocation).filter(\.canSnapshot)
+        if capable.isEmpty {
+            // QEMU reports this with error_report: no "Error: " in front.
+            if invocation.format == .qemu { throw .plain(noVMStateDevice) }
+            throw .command(.generic(noVMStateDevice))
+        }
+        let disks = capable.map { SnapshotDisk(device: $0.device, nodeName: $0.top.nodeName, snapshots: $0.snapshots) }
+        return invocation.render(
+            reply: SnapshotFormat.json(disks),
+            table: { SnapshotFormat.table(disks, dates: .local) },
+            qemu: { SnapshotFormat.qemu(disks, dates: .local) })
+    }
+
+    // MARK: jobs
+
+    static func jobID(_ command: String) -> String { "hmp-\(command)" }
+
+    /// Starts a job and waits until it has concluded, then dismisses it. On the virtual clock
+    /// each wait moves the model on at once; on the real clock it sleeps.
+    static func runJob<C: QAPICommand>(_ invocation: HMPInvocation, _ command: C.Type, _ arguments: C.Arguments) throws(HMPError)
+    where C.Arguments: SnapshotJobArguments {
+        _ = try invocation.run(command, arguments)
+        let id = arguments.jobId
+        var step: UInt64 = 1_000_000
+        var waited: UInt64 = 0
+        while true {
+            guard let job = try invocation.run(QueryJobsCommand.self, QAPIEmpty()).first(where: { $0.id == id }) else { return }
+            switch job.status {
+            case .null:
+                return
+            case .concluded:
+                _ = try invocation.run(JobDismissCommand.self, JobDismissArguments(id: id))
+                if let error = job.error { throw .command(.generic(error)) }
+                return
+            default:
+                // One hour of model time is far beyond any snapshot; stop rather than spin.
+                if invocation.session.interrupted() || waited >= 3_600_000_000_000 {
+                    throw .command(.generic("Stopped waiting for job '\(id)' (\(job.status.rawValue)); see info block-jobs or qmp query-jobs"))
+                }
+                invocation.backend.wait(nanoseconds: step)
+                waited += step
+                step = min(step * 2, 100_000_000)
+            }
+        }
+    }
+
+    static func list(_ names: [String]) -> String { names.isEmpty ? "no disk" : names.joined(separator: ", ") }
+}
+
+/// The snapshot commands' arguments all carry the id of the job they start.
+protocol SnapshotJobArguments { var jobId: String { get } }
+extension SnapshotSaveArguments: SnapshotJobArguments {}
+extension SnapshotLoadArguments: SnapshotJobArguments {}
+extension SnapshotDeleteArguments: SnapshotJobArguments {}

@@ -1,0 +1,49 @@
+/// Terminal columns a text takes, as `wcwidth()` counts them in a UTF-8 locale, without
+/// depending on the process's locale (batch runs never set one): East Asian wide and
+/// fullwidth characters and emoji take two columns, combining marks and zero-width format
+/// characters none, control characters two (line editors show them as `^X`). Tables, the
+/// completion lists and the prompt are all measured with this.
+public enum DisplayWidth {
+    public static func of(_ text: String) -> Int {
+        var text = text
+        let ascii = text.withUTF8 { bytes in
+            for byte in bytes where byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
+            return true
+        }
+        if ascii { return text.utf8.count }  // nearly everything printed
+        var width = 0
+        for character in text {
+            // An emoji sequence (skin tone, ZWJ family, keycap, flag) is drawn as one glyph.
+            let scalars = character.unicodeScalars
+            if scalars.count > 1, scalars.contains(where: { $0.properties.isEmojiPresentation || $0.value == 0xFE0F }) {
+                width += 2
+                continue
+            }
+            for scalar in scalars { width += of(scalar) }
+        }
+        return width
+    }
+
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return 2 }
+        if v < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return 0
+        case .format: return v == 0xAD ? 1 : 0
+        default: break
+        }
+        if (0x1160...0x11FF).contains(v) { return 0 }  // Hangul jamo vowels and finals join the syllable
+        if scalar.properties.isEmojiPresentation { return 2 }
+        for range in wide where range.contains(v) { return 2 }
+        return 1
+    }
+
+    /// Wide and fullwidth blocks (Unicode's East Asian Width W and F) beyond the emoji.
+    private static let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+        0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+        0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4, 0x17000...0x18AFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF,
+        0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+}
