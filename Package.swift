@@ -50,7 +50,7 @@ let package = Package(
                 "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "MigrationSockets",
             ],
             swiftSettings: strict),
-        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "MigrationStream"], swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),

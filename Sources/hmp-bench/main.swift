@@ -113,3 +113,4 @@ func benchDispatcher() {
 benchLargeGuest()
 benchRealismAnchor()
 benchDispatcher()
+benchStreamFile()
