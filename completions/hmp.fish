@@ -18,7 +18,7 @@ function __hmp_complete
     'Add a disk, e.g. virtio2:qcow2:40G or data0:raw:10G:ro (repeatable; replaces the default disks)' \
     'The VM\'s name (info name)' \
     'Start as a migration destination listening on URI (or \'defer\')' \
-    'Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command' \
+    'Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs' \
     'model: the simulated VM with RAM and disks; none: like QEMU\'s -M none (no RAM, no disks), whose migration streams real QEMU loads' \
     'Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU\'s -qmp spelling (,server=on,wait=off accepted); repeatable' \
     'With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket' \

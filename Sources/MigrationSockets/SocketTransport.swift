@@ -20,6 +20,13 @@ public final class SocketTransport: MigrationTransport {
     public func listen(
         _ address: MigrationAddress, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void
     ) throws(QMPError) -> SocketAddress? {
+        if case .exec(let command) = address {
+            // QEMU's exec: incoming runs the command and reads its standard output.
+            stopListening()
+            let (pid, fd) = try Command.spawn(command.args, childEnd: STDOUT_FILENO)
+            listener = Listener(loop: loop, reading: fd, pid: pid, receive: receive, ended: ended)
+            return nil
+        }
         guard case .socket(let socket) = address else { return nil }
         stopListening()
         let l = try Listener(loop: loop, socket: socket, receive: receive, ended: ended)
@@ -113,6 +120,8 @@ final class OutgoingConnection: MigrationConnection {
     private var ended: ((String?) -> Void)?
     private var complete = false
     private var closed = false
+    /// The exec: command's process, reaped once its input is closed.
+    private var child: pid_t = 0
 
     init(loop: EventLoop, address: MigrationAddress) {
         self.loop = loop
@@ -130,6 +139,20 @@ final class OutgoingConnection: MigrationConnection {
     func start(produce: @escaping () -> [UInt8]?, ended: @escaping (String?) -> Void) {
         self.produce = produce
         self.ended = ended
+        if case .exec(let command) = address {
+            // QEMU's exec: outgoing runs the command and writes the stream to its standard input.
+            do {
+                let (pid, fd) = try Command.spawn(command.args, childEnd: STDIN_FILENO)
+                self.fd = fd
+                child = pid
+                connected = true
+                token = loop.watch(fd, for: .writable) { [weak self] in self?.writable() }
+            } catch {
+                let text = error.desc
+                _ = loop.schedule(after: 0) { [weak self] in self?.finish(text) }
+            }
+            return
+        }
         guard case .socket(let socket) = address else { return finish("unsupported address") }
         let endpoint: SocketEndpoint
         do {
@@ -178,10 +201,15 @@ final class OutgoingConnection: MigrationConnection {
                 }
                 pending = next
             }
-            let n = pending.withUnsafeBytes { send(fd, $0.baseAddress! + sent, pending.count - sent, Int32(MSG_NOSIGNAL)) }
+            let n = pending.withUnsafeBytes { bytes in
+                child != 0
+                    ? Command.writeWithoutSIGPIPE(fd, bytes.baseAddress! + sent, pending.count - sent)
+                    : send(fd, bytes.baseAddress! + sent, pending.count - sent, Int32(MSG_NOSIGNAL))
+            }
             if n < 0 {
                 if errno == EAGAIN || errno == EINTR { return }
-                return finish("Unable to write to socket: \(errorText(errno))")
+                let what = child != 0 ? "command" : "socket"
+                return finish("Unable to write to \(what): \(errorText(errno))")
             }
             sent += n
         }
@@ -208,6 +236,60 @@ final class OutgoingConnection: MigrationConnection {
         fd = -1
         produce = nil
         ended = nil
+        if child != 0 {
+            // The command has its end of input; it finishes what it is writing and exits.
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            child = 0
+        }
+    }
+}
+
+/// Runs `/bin/sh -c COMMAND` (the args QEMU's exec: uses) with one of its standard streams on
+/// a pipe whose other end, non-blocking, is answered.
+enum Command {
+    /// write(2) to a pipe whose reader may be gone: EPIPE instead of the signal that would end
+    /// hmp (SIGPIPE is held back for the call and a pending one discarded).
+    static func writeWithoutSIGPIPE(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        var block = sigset_t()
+        var old = sigset_t()
+        sigemptyset(&block)
+        sigaddset(&block, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &block, &old)
+        let n = Glibc.write(fd, bytes, count)
+        let saved = errno
+        if n < 0 && saved == EPIPE {
+            var zero = timespec()
+            _ = sigtimedwait(&block, nil, &zero)
+        }
+        pthread_sigmask(SIG_SETMASK, &old, nil)
+        errno = saved
+        return n
+    }
+
+    static func spawn(_ args: [String], childEnd: Int32) throws(QMPError) -> (pid_t, Int32) {
+        guard !args.isEmpty else { throw QMPError.generic("exec: needs a command") }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw QMPError.generic("Unable to create a pipe: \(errorText(errno))") }
+        // The child's end: read end for its stdin, write end for its stdout.
+        let (childFD, ourFD) = childEnd == STDIN_FILENO ? (fds[0], fds[1]) : (fds[1], fds[0])
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, childFD, childEnd)
+        posix_spawn_file_actions_addclose(&actions, ourFD)
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        let rc = posix_spawn(&pid, args[0], &actions, nil, argv, environ)
+        Glibc.close(childFD)
+        guard rc == 0 else {
+            Glibc.close(ourFD)
+            throw QMPError.generic("Unable to run the exec: command: \(errorText(rc))")
+        }
+        _ = fcntl(ourFD, F_SETFD, FD_CLOEXEC)
+        setNonBlocking(ourFD)
+        return (pid, ourFD)
     }
 }
 
@@ -222,6 +304,19 @@ final class Listener {
     private var unixPath: String?
     let bound: SocketAddress?
     private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    /// The exec: command whose output is read.
+    private var child: pid_t = 0
+
+    /// Reads an exec: command's output.
+    init(loop: EventLoop, reading fd: Int32, pid: pid_t, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void) {
+        self.loop = loop
+        self.receive = receive
+        self.ended = ended
+        bound = nil
+        client = fd
+        child = pid
+        token = loop.watch(fd, for: .readable) { [weak self] in self?.readable() }
+    }
 
     init(loop: EventLoop, socket: SocketAddress, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void) throws(QMPError) {
         self.loop = loop
@@ -297,5 +392,13 @@ final class Listener {
         fd = -1
         if let unixPath { unlink(unixPath) }
         unixPath = nil
+        if child != 0 {
+            var status: Int32 = 0
+            if waitpid(child, &status, WNOHANG) == 0 {
+                kill(child, SIGTERM)
+                while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            }
+            child = 0
+        }
     }
 }

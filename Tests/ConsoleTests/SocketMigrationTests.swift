@@ -96,6 +96,18 @@ import Testing
         #expect(Self.digest(dest.stdout) != nil)
     }
 
+    @Test func execRunsTheCommandBothWays() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("e.bin").path
+        let source = try runHMP(["--ram", "8M", "--zero-pages", "30", "--allow-exec", "-c", "migrate \"exec:cat > \(file)\"; info guest"])
+        #expect(source.status == 0, "\(source.stderr)")
+        let destination = try runHMP(["--ram", "8M", "--allow-exec", "--incoming", "exec:cat \(file)", "-c", "info status; info guest"])
+        #expect(destination.stdout.hasPrefix("VM status  running\n"), "\(destination.stdout) \(destination.stderr)")
+        #expect(Self.digest(destination.stdout) == Self.digest(source.stdout))
+        let broken = try runHMP(["--ram", "8M", "--allow-exec", "-c", "migrate \"exec:head -c 100 >/dev/null\""])
+        #expect(broken.stderr == "Migration failed: Unable to write to command: Broken pipe\n")
+    }
+
     @Test func refusedConnectionFailsLikeQEMU() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let socket = directory.appendingPathComponent("nobody.sock").path

@@ -113,9 +113,10 @@ public enum ManPage {
             hmp started with --incoming: pages go out as the simulated passes send them (so \
             max-bandwidth paces the transfer), the pages the guest wrote meanwhile go again at switch-over, \
             and the migration completes when the last byte is out; cancel closes the connection and the \
-            destination fails. A batch on an incoming VM waits for the load. On the virtual clock, and for \
-            exec:, rdma:, vsock: and fd: addresses, the transfer is simulated and moves no bytes, so a 1 TiB \
-            guest still migrates in milliseconds. Guest RAM holds computed content (zero pages as \
+            destination fails. With --allow-exec, exec:CMD runs the command with the stream on its standard \
+            input (migrate) or output (incoming). A batch on an incoming VM waits for the load. On the \
+            virtual clock, and for rdma:, vsock: and fd: addresses, the transfer is simulated and moves no \
+            bytes, so a 1 TiB guest still migrates in milliseconds. Guest RAM holds computed content (zero pages as \
             configured, written pages changed); `info guest` shows a RAM digest that is equal on both sides \
             after a migration that moved bytes. --machine none builds a VM like QEMU's -M none, whose \
             streams real QEMU loads. `info migration_stream PATH` deciphers any stream file, hmp's or QEMU's.

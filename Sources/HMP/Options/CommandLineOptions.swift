@@ -71,7 +71,7 @@ public enum CommandLineOptions {
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').",
         completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
-        "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+        "allow-exec", help: "Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs.")
     public static let machine = OptionSpec(
         "machine", value: "TYPE",
         help: "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",

@@ -97,7 +97,7 @@ extension MigrationEngine {
         if case .file(let file) = address {
             // A file is there to be read at once: the load finishes before the command returns.
             loadStream(path: file.filename, offset: file.offset)
-        } else if let transport = machine.transport, case .socket(let socket) = address, socket.isStreamSocket {
+        } else if let transport = machine.transport, address.isRealTransport {
             let stream = IncomingStream(machine: machine)
             incomingStream = stream
             let bound = try transport.listen(
@@ -109,11 +109,11 @@ extension MigrationEngine {
     }
 }
 
-extension SocketAddress {
-    /// tcp: and unix:, which the transport really opens.
-    var isStreamSocket: Bool {
+extension MigrationAddress {
+    /// tcp:, unix: and exec: (allowed before this is asked), which the transport really opens.
+    var isRealTransport: Bool {
         switch self {
-        case .inet, .unix: true
+        case .socket(.inet), .socket(.unix), .exec: true
         default: false
         }
     }

@@ -455,9 +455,10 @@ extension MigrationEngine {
 
     /// A real connection for tcp: and unix: when a transport is installed.
     private func openConnection(route: MigrationRoute, address: MigrationAddress) {
-        guard let transport = machine.transport, case .socket(let socket) = route else { return }
-        switch socket {
-        case .inet, .unix: break
+        guard let transport = machine.transport else { return }
+        switch route {
+        case .socket(.inet), .socket(.unix): break
+        case .exec where machine.configuration.allowExec: break
         default: return
         }
         let pump = StreamPump(machine: machine)
