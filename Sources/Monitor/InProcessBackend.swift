@@ -25,6 +25,7 @@ public final class InProcessBackend: MonitorBackend {
             // Model time zero is "now" on the wall clock, for timestamps QEMU gives in wall time.
             machine.wallClockEpochMicroseconds = ModelClock.wallClockMicroseconds() - clock.now.nanoseconds / 1000
         }
+        if clock.kind == .real { machine.catchUp = { [unowned self] in self.synchronize() } }
         registerControlCommands()
         registerRunStateCommands()
         registerMigrationCommands()

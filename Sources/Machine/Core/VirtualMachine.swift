@@ -30,6 +30,9 @@ public final class VirtualMachine {
     public private(set) lazy var migration = MigrationEngine(machine: self)
     /// Real connections for tcp: and unix: migrations; nil keeps them simulated (no bytes move).
     public var transport: (any MigrationTransport)?
+    /// Brings the model to "now" on the real clock; a connection that has sent everything the
+    /// engine allowed calls it rather than wait for the next command to move time on.
+    public var catchUp: (() -> Void)?
 
     /// QEMU's `autostart`: whether an incoming VM starts running once migration completes.
     public private(set) var autostart: Bool

@@ -136,7 +136,14 @@ extension MigrationEngine {
             let bandwidth = precopyBandwidth(run)
             let xbzrle = xbzrleModel(run)
             let cost = run.ram.averageCost(run.costs, xbzrle: xbzrle)
-            run.ram.send(budget: bandwidth * seconds, phase: .precopy, costs: run.costs, xbzrle: xbzrle, multifd: run.multifd)
+            // Over a real connection the engine runs at most a few MiB ahead of the socket, so
+            // its counters and timing follow the bytes.
+            var budget = bandwidth * seconds
+            if let pump = run.pump, pump.inFirstPass {
+                let room = StreamPump.maxBacklogPages - min(StreamPump.maxBacklogPages, pump.backlogPages)
+                budget = min(budget, Double(room) * cost)
+            }
+            run.ram.send(budget: budget, phase: .precopy, costs: run.costs, xbzrle: xbzrle, multifd: run.multifd)
             run.mbps = bandwidth * 8 / 1e6
             run.pagesPerSecond = UInt64(bandwidth / cost)
             if let pump = run.pump {
@@ -466,7 +473,14 @@ extension MigrationEngine {
         run?.pump = pump
         run?.connection = connection
         connection.start(
-            produce: { [weak self] in self?.run?.pump?.produce() },
+            produce: { [weak self] in
+                guard let self, let pump = self.run?.pump else { return nil }
+                let piece = pump.produce()
+                guard let piece, piece.isEmpty else { return piece }
+                // Everything allowed is out: let the engine catch up with the clock first.
+                self.machine.catchUp?()
+                return self.run?.pump?.produce() ?? []
+            },
             ended: { [weak self] error in self?.connectionEnded(error) })
     }
 

@@ -25,6 +25,8 @@ final class StreamPump {
     private enum Phase { case firstPass, resend(next: UInt64, hot: UInt64), tail, done }
 
     static let pieceBytes = 1 << 20
+    /// How far (in pages, 16 MiB of 4 KiB pages) the engine may run ahead of the connection.
+    static let maxBacklogPages: UInt64 = 4096
 
     init(machine: VirtualMachine) {
         self.machine = machine
@@ -45,6 +47,12 @@ final class StreamPump {
     }
 
     deinit { page.deallocate() }
+
+    /// First-pass pages the engine counts as sent that have not gone out yet.
+    var backlogPages: UInt64 { allowedPages > cursor ? allowedPages - cursor : 0 }
+
+    /// Still sending the first pass (the engine's first round).
+    var inFirstPass: Bool { cursor < totalPages && !finishing }
 
     /// Switch-over: everything left may go, with `runState` in `globalstate`.
     func finish(runState: RunState) {
