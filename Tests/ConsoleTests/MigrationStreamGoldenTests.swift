@@ -28,6 +28,20 @@ import Testing
         #expect(text.stdout.replacingOccurrences(of: file, with: "g.bin") == (try golden("hmp-1M.txt")))
     }
 
+    @Test func completionOffersFileNames() throws {
+        let prefix = Self.fixtures.appendingPathComponent("qemu-7.2-n").path
+        let run = try runHMP(["--complete", "--", "info", "migration_stream", prefix])
+        #expect(run.stdout.split(separator: "\n").contains { $0.hasSuffix("qemu-7.2-none.bin") }, "\(run.stdout)")
+    }
+
+    /// migrate_incoming file: loads at once, before the next command.
+    @Test func migrateIncomingFileLoadsBeforeTheNextCommand() throws {
+        let stream = Self.fixtures.appendingPathComponent("qemu-7.2-none.bin").path
+        let run = try runHMP(["--clock", "virtual", "--machine", "none", "--incoming", "defer", "-c", "info status; migrate_incoming file:\(stream); info status"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "VM status  inmigrate\nWaiting for the incoming migration on file:\(stream)\nVM status  prelaunch\n", "\(run.stdout)")
+    }
+
     @Test func errorsNameTheOffset() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hmp-bad-\(UUID().uuidString).bin").path
         defer { try? FileManager.default.removeItem(atPath: file) }

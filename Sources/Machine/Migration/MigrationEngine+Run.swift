@@ -87,7 +87,14 @@ extension MigrationEngine {
     /// The bandwidth the switch-over decision assumes: avail-switchover-bandwidth when set,
     /// else the measured precopy bandwidth.
     func switchoverEstimateBandwidth(_ run: MigrationRun) -> Double {
-        settings.availSwitchoverBandwidth > 0 ? Double(settings.availSwitchoverBandwidth) : precopyBandwidth(run)
+        if settings.availSwitchoverBandwidth > 0 { return Double(settings.availSwitchoverBandwidth) }
+        // Over a real connection, what the socket has carried so far: the guest must not stop
+        // for longer than the real bytes take.
+        let elapsed = (machine.now - run.startTime).seconds
+        if let pump = run.pump, elapsed >= 0.05, pump.bytesProduced > 0 {
+            return min(precopyBandwidth(run), Double(pump.bytesProduced) / elapsed)
+        }
+        return precopyBandwidth(run)
     }
 
     func postcopyBandwidth(_ run: MigrationRun) -> Double {
