@@ -55,4 +55,28 @@ import Testing
         #expect(errors > 1500)
         #expect(errors + accepted == 3000)
     }
+
+    /// The file reader too (it looks for the description at the end first): mutated files of
+    /// a stream with RAM and devices, read whole.
+    @Test func mutatedFilesGiveOneClearErrorEach() throws {
+        let good = StreamSamples.rich()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hmp-fuzz-\(UUID().uuidString).bin").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var rng = Rng(state: 7)
+        for _ in 0..<300 {
+            var b = good
+            // Mostly inside the description and the device sections, where the file reader
+            // looks first.
+            let from = rng.below(2) == 0 ? max(0, b.count - 2000) : 0
+            for _ in 0...rng.below(3) { b[from + rng.below(b.count - from)] ^= UInt8(1 + rng.below(255)) }
+            if rng.below(4) == 0 { b = Array(b.prefix(rng.below(b.count))) }
+            _ = FileManager.default.createFile(atPath: path, contents: Data(b))
+            do throws(StreamError) {
+                _ = try StreamFile.summarize(path: path)
+            } catch {
+                #expect(error.offset <= UInt64(b.count), "\(error)")
+                #expect(!error.message.isEmpty)
+            }
+        }
+    }
 }
