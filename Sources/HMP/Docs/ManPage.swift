@@ -115,8 +115,9 @@ public enum ManPage {
             and the migration completes when the last byte is out; cancel closes the connection and the \
             destination fails. With --allow-exec, exec:CMD runs the command with the stream on its standard \
             input (migrate) or output (incoming). A batch on an incoming VM waits for the load. On the \
-            virtual clock, and for rdma:, vsock: and fd: addresses, the transfer is simulated and moves no \
-            bytes, so a 1 TiB guest still migrates in milliseconds. Guest RAM holds computed content (zero pages as \
+            virtual clock, for rdma:, vsock: and fd: addresses, and for hosts in the ranges reserved for \
+            documentation (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), the transfer is \
+            simulated and moves no bytes, so a 1 TiB guest still migrates in milliseconds. Guest RAM holds computed content (zero pages as \
             configured, written pages changed); `info guest` shows a RAM digest that is equal on both sides \
             after a migration that moved bytes. --machine none builds a VM like QEMU's -M none, whose \
             streams real QEMU loads. `info migration_stream PATH` deciphers any stream file, hmp's or QEMU's.

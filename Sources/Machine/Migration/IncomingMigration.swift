@@ -113,7 +113,8 @@ extension MigrationAddress {
     /// tcp:, unix: and exec: (allowed before this is asked), which the transport really opens.
     var isRealTransport: Bool {
         switch self {
-        case .socket(.inet), .socket(.unix), .exec: true
+        case .socket(.inet(let inet)): !inet.isRehearsalAddress
+        case .socket(.unix), .exec: true
         default: false
         }
     }

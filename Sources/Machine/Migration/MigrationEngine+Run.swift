@@ -471,7 +471,8 @@ extension MigrationEngine {
     private func openConnection(route: MigrationRoute, address: MigrationAddress) {
         guard let transport = machine.transport else { return }
         switch route {
-        case .socket(.inet), .socket(.unix): break
+        case .socket(.inet(let inet)) where !inet.isRehearsalAddress: break
+        case .socket(.unix): break
         case .exec where machine.configuration.allowExec: break
         default: return
         }

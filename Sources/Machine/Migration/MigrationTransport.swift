@@ -27,3 +27,14 @@ public protocol MigrationTransport: AnyObject {
     /// Stops listening and drops the incoming connection.
     func stopListening()
 }
+
+extension InetSocketAddress {
+    /// Hosts in the ranges reserved for documentation (RFC 5737's TEST-NETs, RFC 3849's
+    /// 2001:db8::/32): unreachable on purpose, so migrations to them stay rehearsals that move
+    /// no bytes, even on the real clock.
+    public var isRehearsalAddress: Bool {
+        let host = self.host.lowercased()
+        if host.hasPrefix("2001:db8:") || host.hasPrefix("2001:0db8:") { return true }
+        return ["192.0.2.", "198.51.100.", "203.0.113."].contains { host.hasPrefix($0) }
+    }
+}
