@@ -108,6 +108,13 @@ import Testing
         #expect(broken.stderr == "Migration failed: Unable to write to command: Broken pipe\n")
     }
 
+    /// A documentation address is unreachable on purpose: the migration is rehearsed, no bytes.
+    @Test func documentationAddressesStayRehearsals() throws {
+        let run = try runHMP(["--ram", "64M", "-c", "migrate_set_parameter max-bandwidth 1G; migrate tcp:192.0.2.1:4444; info status"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("VM status  postmigrate\n"), "\(run.stdout)")
+    }
+
     @Test func refusedConnectionFailsLikeQEMU() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let socket = directory.appendingPathComponent("nobody.sock").path
