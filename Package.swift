@@ -10,6 +10,7 @@ import PackageDescription
 //   MigrationSockets real tcp:/unix: connections for the model's migrations, on the event loop
 //   Monitor   the in-process backend over Machine
 //   QMPServer serves a backend to QMP clients on unix and tcp sockets (Backend, never Machine)
+//   QMPClient the backend that drives a real QEMU over a QMP socket
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
 //   hmp       the executable: the only place that links Monitor and Machine
@@ -41,25 +42,33 @@ let package = Package(
         .target(name: "MigrationSockets", dependencies: ["Machine", "EventLoop", "QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
         .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
+        .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "MigrationSockets",
+                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient", "MigrationSockets",
             ],
             swiftSettings: strict),
-        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "MigrationStream"], swiftSettings: strict),
+        .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop", "MigrationStream"], swiftSettings: strict),
+        // Shared by the test targets: seeded random numbers, sessions on the in-process model,
+        // JSON helpers, golden files.
+        .target(
+            name: "TestSupport", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
-        .testTarget(name: "MachineTests", dependencies: ["Machine"], swiftSettings: strict),
+        .testTarget(name: "MachineTests", dependencies: ["Machine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
+        .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
-        .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine"], swiftSettings: strict),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp"], swiftSettings: strict),
+        .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

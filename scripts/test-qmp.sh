@@ -28,6 +28,17 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/hmp-qmp-shell.XXXXXX")
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 200); do [ -S "$work/vm.qmp" ] && break; sleep 0.02; done
+# socat: commands written at once, then end of input (socat shuts its side and waits for
+# the replies): every command is answered before the server closes.
+socat_out=$(printf '{"execute":"qmp_capabilities"}{"execute":"query-name","id":1}{"execute":"query-status","id":2}' |
+    timeout 10 socat -t 2 - "UNIX-CONNECT:$work/vm.qmp" 2>&1)
+if grep -q '"id": 2' <<<"$socat_out" && grep -q '"QMP"' <<<"$socat_out"; then
+    echo "socat: passed"
+else
+    echo "socat: failed"
+    printf '    %s\n' "${socat_out//$'\n'/$'\n'    }"
+    status=1
+fi
 out=$(printf 'query-status\nstop\nquery-status\nmigrate-set-parameters downtime-limit=777\nquery-migrate-parameters\nquit\n' |
     timeout 20 "$venv/bin/qmp-shell" "$work/vm.qmp" 2>&1)
 shell_failed=0

@@ -23,4 +23,12 @@ public protocol MonitorBackend: AnyObject {
 
     /// Events emitted since the last call, oldest first, in QMP wire form.
     func takeEvents() -> [JSONValue]
+
+    /// False when `wait` moves a virtual clock instantly: a waiting command then bounds how
+    /// much model time it lets pass, since nobody can press Ctrl-C in time.
+    var waitsInRealTime: Bool { get }
+}
+
+extension MonitorBackend {
+    public var waitsInRealTime: Bool { true }
 }

@@ -109,6 +109,43 @@ void cel_install_signal_handlers(void)
     sigaction(SIGTSTP, &sa, NULL);
 }
 
+static volatile sig_atomic_t cel_termination_flag;
+
+static void cel_on_termination(int sig) { cel_termination_flag = sig; }
+
+void cel_install_termination_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = cel_on_termination;
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns EINTR */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* A parent may have started us with them blocked (a thread pool's mask). */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int cel_termination_signal(void) { return cel_termination_flag; }
+
+void cel_die_of_signal(int sig)
+{
+    struct sigaction dfl;
+    sigset_t set;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    raise(sig);
+}
+
 int cel_sigint_pending(void) { return cel_sigint_flag != 0; }
 int cel_take_sigint(void) { return __atomic_exchange_n(&cel_sigint_flag, 0, __ATOMIC_SEQ_CST) != 0; }
 int cel_take_sigwinch(void) { return __atomic_exchange_n(&cel_sigwinch_flag, 0, __ATOMIC_SEQ_CST) != 0; }

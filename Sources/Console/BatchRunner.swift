@@ -1,5 +1,11 @@
 import HMP
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Batch mode: `hmp < ops.txt`, `hmp -c 'LINE; LINE'`, `hmp info migrate`.
 ///
 /// No prompt, no echo, no history. Results go to standard output, errors to standard error
@@ -9,6 +15,8 @@ public final class BatchRunner {
     public let runner: CommandRunner
     /// Stop at the first command that fails (`--stop-on-error`).
     public var stopOnError: Bool
+    /// Set when reading the input failed (not its end).
+    private var inputFailed = false
 
     /// Events appear in the output only in json format, where each is a self-describing QMP
     /// object as on the QMP wire; in the text formats they would break the results a script
@@ -27,7 +35,18 @@ public final class BatchRunner {
         var number = 0
         while let line = reader.next() {
             number += 1
+            if let bytes = reader.overlongLineBytes {
+                runner.failures += 1
+                runner.report(
+                    "line too long (\(bytes) bytes); at most \(reader.maximumLineBytes) bytes are read", label: "line \(number): ")
+                if stopOnError { break }
+                continue
+            }
             guard runCommands(Self.commands(in: line), label: { "line \(number): " }) else { break }
+        }
+        if let code = reader.readError {
+            runner.errors.write("hmp: cannot read the input: \(String(cString: strerror(code)))\n")
+            inputFailed = true
         }
         return finish()
     }
@@ -44,6 +63,11 @@ public final class BatchRunner {
 
     /// Runs one command line given as program arguments (`hmp info migrate`).
     public func run(arguments: [String]) -> ExitStatus {
+        // `hmp 'info status'`: one argument holding blanks cannot be a command name, so it is
+        // the whole line, quoted by the caller; it is read as a line (as -c would).
+        if arguments.count == 1, arguments[0].contains(where: { $0 == " " || $0 == "\t" }) {
+            return run(script: arguments[0])
+        }
         _ = runCommands([Self.joinArguments(arguments)], label: { "" })
         return finish()
     }
@@ -59,7 +83,7 @@ public final class BatchRunner {
     private func runCommands(_ commands: [String], label: () -> String) -> Bool {
         for command in commands where !Self.isBlank(command) {
             let ok = runner.runCommand(command, label: label)
-            if session.quitRequested || runner.output.failed { return false }
+            if session.quitRequested || runner.output.failed || Termination.signal != nil { return false }
             if !ok && stopOnError { return false }
         }
         return true
@@ -67,8 +91,13 @@ public final class BatchRunner {
 
     private func finish() -> ExitStatus {
         runner.output.flush()
+        if runner.output.failed {
+            // Said once, on stderr: the results did not arrive (a full disk, a closed pipe).
+            let reason = String(cString: strerror(runner.output.failureErrno))
+            runner.errors.write("hmp: cannot write the output: \(reason)\n")
+        }
         runner.errors.flush()
-        return runner.failures == 0 && !runner.output.failed ? .success : .failure
+        return runner.failures == 0 && !runner.output.failed && !inputFailed ? .success : .failure
     }
 
     static func isBlank(_ text: String) -> Bool { HMPWords.isBlank(text) }

@@ -15,7 +15,7 @@ public final class CommandRunner {
     /// a progress line there).
     public var afterCommand: (() -> Void)?
     /// Number of commands that failed so far.
-    public private(set) var failures = 0
+    public internal(set) var failures = 0
 
     public init(session: HMPSession, output: OutputSink, errors: OutputSink, errorStyle: TextStyle = .plain, events: EventFormatter) {
         self.session = session
@@ -45,11 +45,34 @@ public final class CommandRunner {
         if showsEvents && !pending.isEmpty { output.write(events.text(for: pending)) }
     }
 
-    /// An error line cut to a readable length: a 1 MB bad line is not echoed back whole.
+    /// An error line cut to a readable length (a 1 MB bad line is not echoed back whole), with
+    /// control characters from the input shown escaped: an ESC sequence typed or piped in must
+    /// not reach the terminal as a command to it.
     static func shortened(_ line: Substring, limit: Int = 400) -> String {
         let scalars = line.unicodeScalars
-        guard scalars.count > limit else { return String(line) }
-        return String(String.UnicodeScalarView(scalars.prefix(limit))) + "… (\(line.utf8.count) bytes)"
+        let kept = scalars.count > limit ? String.UnicodeScalarView(scalars.prefix(limit)) : String.UnicodeScalarView(scalars)
+        let suffix = scalars.count > limit ? "… (\(line.utf8.count) bytes)" : ""
+        guard kept.contains(where: isControl) else { return String(kept) + suffix }
+        var text = ""
+        for scalar in kept {
+            if isControl(scalar) {
+                text += scalar.value < 0x100 ? "\\x" + hex(scalar.value, digits: 2) : "\\u{" + hex(scalar.value, digits: 4) + "}"
+            } else {
+                text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + suffix
+    }
+
+    /// C0 (tab aside), DEL and C1 controls, and the bidirectional overrides that reorder a line.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return (v < 0x20 && v != 0x09) || (v >= 0x7F && v < 0xA0) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 
     /// Writes an error, each of its lines behind `label`.

@@ -20,6 +20,8 @@ public final class OutputSink {
     private let capacity: Int
     /// Set once a write failed (EPIPE, a full disk): later output is dropped, not retried.
     public private(set) var failed = false
+    /// errno of the write that failed.
+    public private(set) var failureErrno: Int32 = 0
 
     public init(fileDescriptor: Int32, flushesEachWrite: Bool? = nil, capacity: Int = 64 * 1024) {
         self.fileDescriptor = fileDescriptor
@@ -57,6 +59,7 @@ public final class OutputSink {
                 if n < 0 {
                     if errno == EINTR { continue }
                     failed = true
+                    failureErrno = errno
                     return
                 }
                 offset += n

@@ -67,6 +67,8 @@ public final class InProcessBackend: MonitorBackend {
         machine.advance(to: clock.now)
     }
 
+    public var waitsInRealTime: Bool { clock.kind == .real }
+
     public func takeEvents() -> [JSONValue] {
         let epoch = machine.wallClockEpochMicroseconds
         return machine.events.drain().map { $0.qmpValue(epochMicroseconds: epoch) }

@@ -18,7 +18,7 @@ final class ListeningSocket {
     let boundDescription: String
     /// The socket file this process created, with its identity, so that only that very file
     /// is removed at exit (not one a later server put at the same path).
-    private let createdFile: (path: String, device: UInt64, inode: UInt64)?
+    let createdFile: (path: String, device: UInt64, inode: UInt64)?
 
     private init(fd: Int32, address: QMPAddress, bound: String, createdFile: (String, UInt64, UInt64)?) {
         self.fd = fd

@@ -75,6 +75,11 @@ public final class QMPServer {
 
     public var connectedClients: Int { clients.count }
 
+    /// The socket files this server created, with their identity (device, inode).
+    public var socketFiles: [(path: String, device: UInt64, inode: UInt64)] {
+        listeners.compactMap { $0.socket.createdFile }
+    }
+
     /// True while some client still has output waiting.
     public var hasPendingOutput: Bool { clients.values.contains { $0.pendingOutput > 0 } }
 

@@ -1,9 +1,11 @@
+import Backend
 import Console
 import EventLoop
 import HMP
 import Machine
 import MigrationSockets
 import Monitor
+import QMPClient
 
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +46,20 @@ enum HMPMain {
 
         // One loop serves everything; a wait on the real clock turns it instead of sleeping.
         let loop = EventLoop()
+        if let remote = settings.remote {
+            // Real QEMUs over QMP instead of the model.
+            let group: VMGroup
+            do {
+                group = try RemoteBackendFactory.connect(remote, loop: loop)
+            } catch {
+                OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true).write("hmp: \(error.description)\n")
+                return ExitStatus.failure.rawValue
+            }
+            return runConsole(
+                settings, backend: group, loop: loop, originMicroseconds: RemoteBackendFactory.nowMicroseconds(),
+                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string), servesWhileReading: true,
+                sessionMade: { session in group.waitInterrupted = { [unowned session] in session.interrupted() } })
+        }
         let backend: InProcessBackend
         do {
             // On the real clock tcp: and unix: migrations use real sockets served by the loop.
@@ -56,19 +72,46 @@ enum HMPMain {
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
             do {
-                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop)
+                serving = try QMPServing(addresses: settings.qmp, backend: backend, loop: loop, serveOnly: settings.noConsole)
             } catch {
                 return usage(error.description)
             }
         }
         defer { serving?.finish() }
         if let serving {
+            if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
-        let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
-        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
-        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
+        let interactive = settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
+        if !interactive && !settings.mode.isCompletion {
+            // A batch on an incoming VM runs after the migration: its connection is served
+            // until the stream is loaded or has failed.
+            let engine = backend.machine.migration
+            _ = loop.run(forAtMost: UInt64.max / 2) { !engine.awaitsIncomingStream }
+        }
+        return runConsole(
+            settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,
+            quitRequested: serving == nil ? nil : { backend.quitRequested },
+            sessionMade: { session in
+                // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+                backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
+            },
+            beforeDying: { serving?.finish() })
+    }
+
+    /// The console, a batch, or completion over `backend`. `quitRequested` tells when a QMP
+    /// client asked the served VM to quit (the console and the batch end then);
+    /// `servesWhileReading` keeps the loop turning while a batch waits for input.
+    static func runConsole(
+        _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
+        greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
+        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false, sessionMade: (HMPSession) -> Void,
+        beforeDying: () -> Void = {}
+    ) -> Int32 {
+        let output = OutputSink(fileDescriptor: STDOUT_FILENO)
+        let session = HMPSession(backend: backend, format: settings.format)
+        sessionMade(session)
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -78,21 +121,13 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
+            events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
 
-        let interactive = settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
-        if !interactive {
-            // A batch on an incoming VM runs after the migration: its connection is served
-            // until the stream is loaded or has failed.
-            let incoming = backend.machine.migration
-            _ = loop.run(forAtMost: UInt64.max / 2) { incoming.incoming.status != .setup && incoming.incoming.status != .active || incoming.incoming.address == nil || backend.machine.transport == nil }
-        }
-        if interactive {
+        if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
-            let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 // A QMP client's `quit` ends the console too, as it ends QEMU.
-                if serving != nil { console.endsWhen = { backend.quitRequested } }
+                if let quitRequested { console.endsWhen = quitRequested }
                 return console.run().rawValue
             }
         }
@@ -104,6 +139,14 @@ enum HMPMain {
             runner.afterCommand = { progress.finish() }
         }
         let batch = BatchRunner(runner: runner, stopOnError: settings.stopOnError)
+        // SIGTERM or SIGHUP: stop after the running command (a wait ends early), write out
+        // what finished commands printed, then die of the signal.
+        Termination.install()
+        session.interrupted = { Termination.signal != nil }
+        defer {
+            beforeDying()  // the socket files go before the signal ends the process
+            Termination.dieIfSignalled()
+        }
         switch settings.mode {
         case .script(let text):
             return batch.run(script: text).rawValue
@@ -111,10 +154,16 @@ enum HMPMain {
             return batch.run(arguments: words).rawValue
         default:
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
-            if serving != nil {
+            if let quitRequested {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
-                reader.endsWhen = { backend.quitRequested }
+                reader.endsWhen = { quitRequested() || Termination.signal != nil }
+            } else if servesWhileReading {
+                // QEMU sockets stay read (events, a QEMU going away) while the batch waits.
+                reader.eventLoop = loop
+                reader.endsWhen = { Termination.signal != nil }
+            } else {
+                reader.endsWhen = { Termination.signal != nil }
             }
             return batch.run(reader: &reader).rawValue
         }

@@ -18,8 +18,12 @@ final class QMPServing {
     /// What the console runs commands through: the same VM, with its own share of the events.
     let consoleBackend: SharedEventsBackend
     private let addresses: [QMPAddress]
+    private var finished = false
 
-    init(addresses: [QMPAddress], backend: InProcessBackend, loop: EventLoop) throws(QMPServerError) {
+    /// `serveOnly` (`--no-console`): SIGINT and SIGTERM are taken before any socket exists,
+    /// so a signal can never leave a socket file behind.
+    init(addresses: [QMPAddress], backend: InProcessBackend, loop: EventLoop, serveOnly: Bool) throws(QMPServerError) {
+        if serveOnly { StopSignals.install(on: loop) }
         self.backend = backend
         self.loop = loop
         self.addresses = addresses
@@ -44,9 +48,13 @@ final class QMPServing {
         while server.acceptedClients == 0 && !StopSignals.received { loop.runOnce(timeoutMilliseconds: 100) }
     }
 
+    /// With the console: SIGTERM and SIGHUP end hmp as before, socket files removed.
+    func removeSocketFilesOnTermination() {
+        SocketFilesOnTermination.install(server.socketFiles)
+    }
+
     /// `--no-console`: serves until a client sends `quit`, or SIGINT or SIGTERM arrives.
     func serveUntilQuit() -> Int32 {
-        StopSignals.install(on: loop)
         while !backend.quitRequested && !StopSignals.received {
             loop.runOnce(timeoutMilliseconds: -1)
         }
@@ -56,6 +64,8 @@ final class QMPServing {
 
     /// Gives the last replies (to `quit`) a moment to leave, then closes everything.
     func finish() {
+        guard !finished else { return }
+        finished = true
         server.flushAll()
         loop.run(forAtMost: 200_000_000, pollEveryMilliseconds: 10) { !server.hasPendingOutput }
         server.shutdown()
@@ -64,6 +74,42 @@ final class QMPServing {
     static func log(_ line: String) {
         let text = "hmp: \(line)\n"
         _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+    }
+}
+
+/// In the REPL, SIGTERM and SIGHUP still end hmp at once, as without --qmp; the handler
+/// first removes the socket files (lstat and unlink are async-signal-safe), so no stale
+/// socket is left behind. A batch replaces it with its own orderly stop (`Termination`).
+enum SocketFilesOnTermination {
+    private struct File {
+        var path: UnsafeMutablePointer<CChar>
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    nonisolated(unsafe) private static var files: UnsafeMutableBufferPointer<File>?
+
+    static func install(_ list: [(path: String, device: UInt64, inode: UInt64)]) {
+        guard !list.isEmpty else { return }
+        let buffer = UnsafeMutableBufferPointer<File>.allocate(capacity: list.count)
+        for (i, file) in list.enumerated() {
+            buffer.baseAddress!.advanced(by: i).initialize(to: File(path: strdup(file.path)!, device: file.device, inode: file.inode))
+        }
+        files = buffer
+        let handler: @convention(c) (Int32) -> Void = { signalNumber in
+            if let files = SocketFilesOnTermination.files {
+                for file in files {
+                    var info = stat()
+                    if lstat(file.path, &info) == 0, UInt64(info.st_dev) == file.device, UInt64(info.st_ino) == file.inode {
+                        unlink(file.path)
+                    }
+                }
+            }
+            signal(signalNumber, SIG_DFL)
+            raise(signalNumber)
+        }
+        signal(SIGTERM, handler)
+        signal(SIGHUP, handler)
     }
 }
 

@@ -45,6 +45,8 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// The QEMUs to drive over QMP; nil: the in-process model.
+    var remote: RemoteSettings?
     /// `--qmp` addresses; empty: no QMP server.
     var qmp: [QMPAddress] = []
     /// `--no-console`: serve QMP only.
@@ -67,6 +69,7 @@ struct Settings {
         self.historyFile = noHistory ? nil : historyFile
         usesDefaultHistory = !noHistory && historyFile == nil
         stopOnError = options.contains(Option.stopOnError)
+        remote = try RemoteSettings.parse(options)
 
         for text in options.values(Option.qmp) {
             do {
@@ -102,11 +105,11 @@ struct Settings {
         } else {
             mode = .standardInput
         }
-        if noConsole, case .script = mode {
+        switch mode {
+        case .script where noConsole, .oneShot where noConsole:
             throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
-        }
-        if noConsole, case .oneShot = mode {
-            throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")
+        default:
+            break
         }
     }
 

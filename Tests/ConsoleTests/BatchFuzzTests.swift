@@ -1,23 +1,11 @@
 import Testing
+import TestSupport
 import HMP
 @testable import Console
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A small deterministic generator so a failure reproduces from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Runs `bytes` as a batch in-process; answers the status and the captured streams.
 func runBatch(_ bytes: [UInt8], stopOnError: Bool = false) -> (status: Console.ExitStatus, output: String, errors: String) {

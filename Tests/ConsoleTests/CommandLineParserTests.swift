@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import HMP
 @testable import hmp
 
@@ -77,9 +78,9 @@ struct CommandLineParserTests {
     }
 
     /// --help keeps the layout it had under swift-argument-parser.
-    @Test func helpText() throws {
-        try GoldenFile.check(HelpText.render(includeHidden: false, width: 80) + "\n", "hmp-help.txt")
-        try GoldenFile.check(HelpText.render(includeHidden: true, width: 80) + "\n", "hmp-help-hidden.txt")
+    @Test func helpText() {
+        GoldenFile.check(HelpText.render(includeHidden: false, width: 80) + "\n", "hmp-help.txt")
+        GoldenFile.check(HelpText.render(includeHidden: true, width: 80) + "\n", "hmp-help-hidden.txt")
     }
 
     @Test func everyOptionIsInHelp() {

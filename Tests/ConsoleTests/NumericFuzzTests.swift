@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HMP
+import TestSupport
 @testable import Console
 
 /// Every number typed reaches arithmetic only after a range check: extreme values, with and

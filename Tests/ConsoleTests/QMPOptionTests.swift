@@ -20,7 +20,8 @@ struct QMPOptionTests {
     /// A batch on standard input with --qmp: the socket is served while the batch runs and
     /// removed when it ends.
     @Test func batchServesAndCleansUp() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hmp-qmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "hmp-qmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("vm.qmp").path

@@ -40,3 +40,40 @@ struct QuitConfirmationTests {
         #expect(batch.execute("quit").succeeded && batch.quitRequested)
     }
 }
+
+/// Commands that did nothing say so instead of claiming success.
+@Suite("No-op commands say so")
+struct NoOpTests {
+    @Test func eachNoOpSaysWhatHappened() {
+        let session = makeTestSession()
+        #expect(session.execute("migrate_cancel").output == "No migration is running (none); nothing to cancel\n")
+        #expect(session.execute("cancel_vcpu_dirty_limit 9").output == "No dirty page limit is set on vCPU 9; nothing cancelled\n")
+        #expect(session.execute("eject ide1-cd0").output == "ide1-cd0: no medium to eject; the tray is open\n")
+        #expect(session.execute("migrate_set_capability postcopy-ram on").succeeded)
+        #expect(session.execute("migrate tcp:10.0.0.2:4444").succeeded)
+        #expect(session.execute("migrate_start_postcopy").output == "The migration has ended (completed); nothing switches to postcopy\n")
+        #expect(session.execute("migrate_cancel").output == "No migration is running (completed); nothing to cancel\n")
+        #expect(session.execute("info version").output == "0.1.0 (swift-hmp)\n")
+    }
+}
+
+@Suite("Whole line as one argument")
+struct WholeLineArgumentTests {
+    func run(_ arguments: [String]) -> (status: Console.ExitStatus, output: String, errors: String) {
+        let output = OutputSink.capturing()
+        let errors = OutputSink.capturing()
+        let session = makeTestSession()
+        let runner = CommandRunner(session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
+        let status = BatchRunner(runner: runner).run(arguments: arguments)
+        return (status, output.captured, errors.captured)
+    }
+
+    @Test func quotedLineRunsAsALine() {
+        let whole = run(["info status"])
+        #expect(whole.status == .success && whole.output == "VM status  running\n" && whole.errors == "")
+        let words = run(["info", "status"])
+        #expect(words.output == whole.output)
+        let two = run(["info status; info version"])
+        #expect(two.status == .success && two.output.hasPrefix("VM status  running\n"))
+    }
+}

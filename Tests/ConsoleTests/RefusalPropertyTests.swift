@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HMP
+import TestSupport
 import QAPI
 @testable import Console
 

@@ -136,7 +136,7 @@ final class MigrationFake {
                 throw .generic("Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99")
             }
             if let v = args.downtimeLimit, v > 2_000_000 {
-                throw .generic("Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms")
+                throw .generic("Parameter 'downtime_limit' expects an integer in the range of 0 to (2000 * 1000) ms")
             }
             if let v = args.xbzrleCacheSize, v & (v - 1) != 0 || v < 4096 {
                 throw .generic("Parameter 'xbzrle_cache_size' expects a power of two no less than the target page size")

@@ -1,5 +1,6 @@
 import QAPI
 import Testing
+import TestSupport
 
 @testable import HMP
 
@@ -7,28 +8,29 @@ import Testing
 /// in the table and qemu formats, from fixed data; the json format is checked through a session.
 @Suite struct MigrationFormatTests {
     static let infoCases: [(String, MigrationInfo, Bool, String, String)] = [
-        ("none", MigrationFixtures.none, false, MigrationGolden.noneQemu, MigrationGolden.noneTable),
-        ("none -a", MigrationFixtures.none, true, MigrationGolden.noneQemuAll, MigrationGolden.noneTableAll),
-        ("setup", MigrationFixtures.setup, false, MigrationGolden.setupQemu, MigrationGolden.setupTable),
-        ("setup -a", MigrationFixtures.setup, true, MigrationGolden.setupQemuAll, MigrationGolden.setupTableAll),
-        ("active", MigrationFixtures.active, false, MigrationGolden.activeQemu, MigrationGolden.activeTable),
-        ("active -a", MigrationFixtures.active, true, MigrationGolden.activeQemuAll, MigrationGolden.activeTableAll),
-        ("completed", MigrationFixtures.completed, false, MigrationGolden.completedQemu, MigrationGolden.completedTable),
-        ("completed -a", MigrationFixtures.completed, true, MigrationGolden.completedQemuAll, MigrationGolden.completedTableAll),
-        ("failed", MigrationFixtures.failed, false, MigrationGolden.failedQemu, MigrationGolden.failedTable),
-        ("failed -a", MigrationFixtures.failed, true, MigrationGolden.failedQemuAll, MigrationGolden.failedTableAll),
-        ("postcopy-paused", MigrationFixtures.postcopyPaused, false, MigrationGolden.postcopyPausedQemu, MigrationGolden.postcopyPausedTable),
-        ("postcopy-paused -a", MigrationFixtures.postcopyPaused, true, MigrationGolden.postcopyPausedQemuAll, MigrationGolden.postcopyPausedTableAll),
-        ("incoming", MigrationFixtures.incoming, false, MigrationGolden.incomingQemu, MigrationGolden.incomingTable),
-        ("incoming -a", MigrationFixtures.incoming, true, MigrationGolden.incomingQemuAll, MigrationGolden.incomingTableAll),
-        ("blocked", MigrationFixtures.blocked, false, MigrationGolden.blockedQemu, MigrationGolden.blockedTable),
-        ("blocked -a", MigrationFixtures.blocked, true, MigrationGolden.blockedQemuAll, MigrationGolden.blockedTableAll),
+        ("none", MigrationFixtures.none, false, "info-migrate/none.qemu.txt", "info-migrate/none.table.txt"),
+        ("none -a", MigrationFixtures.none, true, "info-migrate/none-a.qemu.txt", "info-migrate/none-a.table.txt"),
+        ("setup", MigrationFixtures.setup, false, "info-migrate/setup.qemu.txt", "info-migrate/setup.table.txt"),
+        ("setup -a", MigrationFixtures.setup, true, "info-migrate/setup-a.qemu.txt", "info-migrate/setup-a.table.txt"),
+        ("active", MigrationFixtures.active, false, "info-migrate/active.qemu.txt", "info-migrate/active.table.txt"),
+        ("active -a", MigrationFixtures.active, true, "info-migrate/active-a.qemu.txt", "info-migrate/active-a.table.txt"),
+        ("completed", MigrationFixtures.completed, false, "info-migrate/completed.qemu.txt", "info-migrate/completed.table.txt"),
+        ("completed -a", MigrationFixtures.completed, true, "info-migrate/completed-a.qemu.txt", "info-migrate/completed-a.table.txt"),
+        ("failed", MigrationFixtures.failed, false, "info-migrate/failed.qemu.txt", "info-migrate/failed.table.txt"),
+        ("failed -a", MigrationFixtures.failed, true, "info-migrate/failed-a.qemu.txt", "info-migrate/failed-a.table.txt"),
+        ("postcopy-paused", MigrationFixtures.postcopyPaused, false, "info-migrate/postcopy-paused.qemu.txt", "info-migrate/postcopy-paused.table.txt"),
+        ("postcopy-paused -a", MigrationFixtures.postcopyPaused, true, "info-migrate/postcopy-paused-a.qemu.txt", "info-migrate/postcopy-paused-a.table.txt"),
+        ("incoming", MigrationFixtures.incoming, false, "info-migrate/incoming.qemu.txt", "info-migrate/incoming.table.txt"),
+        ("incoming -a", MigrationFixtures.incoming, true, "info-migrate/incoming-a.qemu.txt", "info-migrate/incoming-a.table.txt"),
+        ("blocked", MigrationFixtures.blocked, false, "info-migrate/blocked.qemu.txt", "info-migrate/blocked.table.txt"),
+        ("blocked -a", MigrationFixtures.blocked, true, "info-migrate/blocked-a.qemu.txt", "info-migrate/blocked-a.table.txt"),
     ]
 
+    /// Golden files under Tests/Golden/info-migrate (HMP_RECORD_GOLDEN=1 re-records them).
     @Test(arguments: infoCases)
     func infoMigrate(name: String, info: MigrationInfo, all: Bool, qemu: String, table: String) {
-        #expect(MigrationFormat.qemu(info, all: all) == qemu, "\(name)")
-        #expect(MigrationFormat.table(info, all: all) == table, "\(name)")
+        GoldenFile.check(MigrationFormat.qemu(info, all: all), qemu)
+        GoldenFile.check(MigrationFormat.table(info, all: all), table)
     }
 
     /// Typed independently of the goldens, from the format strings in QEMU 10.2's source.
@@ -86,10 +88,10 @@ import Testing
     }
 
     @Test func parameters() {
-        #expect(MigrationParametersFormat.qemu(MigrationFixtures.defaultParameters) == MigrationGolden.defaultParametersQemu)
-        #expect(MigrationParametersFormat.table(MigrationFixtures.defaultParameters) == MigrationGolden.defaultParametersTable)
-        #expect(MigrationParametersFormat.qemu(MigrationFixtures.changedParameters) == MigrationGolden.changedParametersQemu)
-        #expect(MigrationParametersFormat.table(MigrationFixtures.changedParameters) == MigrationGolden.changedParametersTable)
+        GoldenFile.check(MigrationParametersFormat.qemu(MigrationFixtures.defaultParameters), "info-migrate_parameters/default.qemu.txt")
+        GoldenFile.check(MigrationParametersFormat.table(MigrationFixtures.defaultParameters), "info-migrate_parameters/default.table.txt")
+        GoldenFile.check(MigrationParametersFormat.qemu(MigrationFixtures.changedParameters), "info-migrate_parameters/changed.qemu.txt")
+        GoldenFile.check(MigrationParametersFormat.table(MigrationFixtures.changedParameters), "info-migrate_parameters/changed.table.txt")
     }
 
     @Test func parametersTableShowsEveryParameterOnce() {

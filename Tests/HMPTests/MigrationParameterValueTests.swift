@@ -1,9 +1,10 @@
 import QAPI
 import Testing
+import TestSupport
 
 @testable import HMP
 
-/// `migrate_set_parameter` value rules (reference §1.7): what each parameter sends, how the
+/// `migrate_set_parameter` value rules (QEMU's hmp_migrate_set_parameter()): what each parameter sends, how the
 /// table format confirms it, and every error text.
 @Suite struct MigrationParameterValueTests {
     /// Parameter, typed value, the member sent (wire form), the table confirmation.
@@ -29,7 +30,7 @@ import Testing
         ("max-bandwidth", "1.5g", ["max-bandwidth": 1_610_612_736], "1.5 GiB/s (1610612736 bytes/s)"),
         ("max-bandwidth", "0x10", ["max-bandwidth": 16_777_216], "16 MiB/s (16777216 bytes/s)"),
         ("max-bandwidth", "512B", ["max-bandwidth": 512], "512 bytes/s"),
-        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 bytes/s"),
+        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 (unlimited)"),
         ("avail-switchover-bandwidth", "10", ["avail-switchover-bandwidth": 10_485_760], "10 MiB/s (10485760 bytes/s)"),
         ("max-postcopy-bandwidth", "100", ["max-postcopy-bandwidth": 100], "100 bytes/s"),
         ("max-postcopy-bandwidth", "100M", ["max-postcopy-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
@@ -94,26 +95,30 @@ import Testing
         ("xbzrle-cache-size", "8E", "Error: Invalid size 8E"),
         ("block-bitmap-mapping", "[]", "Error: The block-bitmap-mapping parameter can only be set through QMP"),
     ])
-    func rejected(name: String, value: String, error: String) {
-        let fake = MigrationFake()
-        #expect(fake.session().execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
-        #expect(fake.received["migrate-set-parameters"] == nil)
-        #expect(fake.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+    func rejected(name: String, value: String, error: String) throws {
+        // On the model itself: a value HMP cannot read never reaches it.
+        let model = ModelSession()
+        let before = try model.query(QueryMigrateParametersCommand.self, QAPIEmpty())
+        #expect(model.run("migrate_set_parameter \(name) \(value)").error == error + "\n")
+        #expect(model.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == error + "\n")
+        #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
     }
 
-    /// Range checks are the backend's; a rejected value changes nothing.
-    @Test func backendRangeChecksChangeNothing() {
-        let fake = MigrationFake()
-        let s = fake.session()
+    /// Range checks are the backend's (here the model's, with QEMU's texts); a rejected value
+    /// changes nothing.
+    @Test func backendRangeChecksChangeNothing() throws {
+        let model = ModelSession()
+        let before = try model.query(QueryMigrateParametersCommand.self, QAPIEmpty())
+        let table = model.run("info migrate_parameters").output
         #expect(
-            s.execute("migrate_set_parameter cpu-throttle-initial 0").error
+            model.run("migrate_set_parameter cpu-throttle-initial 0").error
                 == "Error: Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99\n")
         #expect(
-            s.execute("migrate_set_parameter downtime-limit 3000000").error
-                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms\n")
-        #expect(fake.parameters == MigrationFixtures.defaultParameters)
-        #expect(s.execute("info migrate_parameters").output == MigrationGolden.defaultParametersTable)
-        let json = fake.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
+            model.run("migrate_set_parameter downtime-limit 3000000").error
+                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to (2000 * 1000) ms\n")
+        #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
+        #expect(model.run("info migrate_parameters").output == table)
+        let json = model.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
         #expect(
             json.output
                 == #"{"error": {"class": "GenericError", "desc": "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99"}}"# + "\n")

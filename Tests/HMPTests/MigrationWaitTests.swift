@@ -57,12 +57,28 @@ import Testing
         #expect(!json.succeeded)
     }
 
-    @Test func stopsWaitingLikeQEMUOnAnyOtherState() {
+    /// Unlike QEMU's HMP, the wait goes on through the switchover and postcopy to the end.
+    @Test func waitsThroughDeviceAndPostcopy() {
         let fake = MigrationFake()
-        fake.plan = { $0 < 1_000_000_000 ? MigrationInfo(status: .active) : MigrationInfo(status: .postcopyActive) }
+        fake.plan = { t in
+            switch t {
+            case ..<1_000_000_000: MigrationInfo(status: .active)
+            case ..<1_200_000_000: MigrationInfo(status: .device)
+            case ..<2_000_000_000: MigrationInfo(status: .postcopyActive)
+            default: MigrationInfo(status: .completed)
+            }
+        }
+        #expect(fake.session().execute("migrate tcp:dst:1").output.hasPrefix("Migration completed"))
+        #expect(fake.backend.waited == 2_000_000_000)
+    }
+
+    /// A state that waits for the operator ends the wait and says so.
+    @Test func stopsWaitingWhereTheOperatorMustAct() {
+        let fake = MigrationFake()
+        fake.plan = { $0 < 1_000_000_000 ? MigrationInfo(status: .active) : MigrationInfo(status: .preSwitchover) }
         #expect(
             fake.session().execute("migrate tcp:dst:1").output
-                == "Migration is postcopy-active and goes on in the background; follow it with 'info migrate'\n")
+                == "Migration paused before switchover; finish it with 'migrate_continue pre-switchover'\n")
         #expect(fake.backend.waited == 1_000_000_000)
     }
 

@@ -117,7 +117,7 @@ struct SnapshotFormatTests {
 
     @Test func noDiskCanHoldSnapshots() {
         let backend = BlockFakeBackend(blocks: [F.cdrom, F.virtio1])
-        #expect(BlockRig(backend, format: .qemu).run("info snapshots").error == "no block device can store vmstate for snapshot\n")
+        #expect(BlockRig(backend, format: .qemu).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
         #expect(BlockRig(backend).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
         #expect(BlockRig(backend, format: .json).run("info snapshots").output == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no block device can store vmstate for snapshot\"}}\n")
     }

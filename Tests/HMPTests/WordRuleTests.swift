@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import HMP
 
 /// The parser, the completer, the splitter and the quoting of shell words share one set of
@@ -7,17 +8,19 @@ import Testing
 struct WordRuleTests {
     static let alphabet: [String] = ["a", "b", " ", "\t", "\"", "\\", ";", "#", "n", "'", "{", "é", "中", "\n", "\r", "-"]
 
-    static func randomWord(_ rng: inout SplitMix64) -> String {
+    static func randomWord(_ rng: inout SeededGenerator) -> String {
         (0..<Int.random(in: 0...6, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined()
     }
 
     @Test func aQuotedWordReadsBackAsItself() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         for _ in 0..<3000 {
             let word = Self.randomWord(&rng)
             let written = HMPWords.quoted(word)
             // Left alone on purpose: JSON values and words already in quotes.
-            if written == word, let first = word.first, first == "{" || first == "[" || (first == "\"" && word.count >= 2 && word.last == "\"") {
+            if written == word, let first = word.first,
+                first == "{" || first == "[" || (first == "\"" && word.count >= 2 && word.last == "\"")
+            {
                 continue
             }
             var scanner = HMPScanner(written + " next")
@@ -30,7 +33,7 @@ struct WordRuleTests {
     }
 
     @Test func theSplitterAndTheCompleterFindTheSameLastCommand() {
-        var rng = SplitMix64(seed: 12)
+        var rng = SeededGenerator(seed: 12)
         for _ in 0..<3000 {
             let line = (0..<Int.random(in: 0...4, using: &rng)).map { _ in Self.randomWord(&rng) }.joined(separator: " ")
                 .replacingOccurrences(of: "#", with: "x").replacingOccurrences(of: "\n", with: " ")

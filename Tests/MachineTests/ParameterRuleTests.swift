@@ -1,5 +1,6 @@
 import QAPI
 import Testing
+import TestSupport
 
 @testable import Machine
 

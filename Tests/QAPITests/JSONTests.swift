@@ -28,6 +28,7 @@ import Testing
         ("[1 2]", "JSON parse error, expected separator in list"),
         ("{\"a\": 1, \"a\": 2}", "JSON parse error, duplicate key"),
         ("{1: 2}", "JSON parse error, key is not a string in object"),
+        ("{]", "JSON parse error, expecting value"),
         ("nul", "JSON parse error, invalid keyword 'nul'"),
         ("truex", "JSON parse error, invalid keyword 'truex'"),
         ("01", "JSON parse error, stray '01'"),

@@ -3,7 +3,8 @@
   the same over 8 connections at once (8 client processes), and the server's RSS
   with 8 negotiated clients connected.
 QEMU takes one client per socket, so it gets 8 -qmp sockets; hmp serves all 8 on one.
-Figures only: nothing here fails on a slow machine."""
+The load comes from Sources/qmp-roundtrips (QMP_CLIENT) when given, else from Python,
+which then bounds the figure. Figures only: nothing here fails on a slow machine."""
 
 import multiprocessing
 import os
@@ -19,6 +20,8 @@ QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 ONE = int(os.environ.get("QMP_ROUND_TRIPS", "20000"))
 EACH = int(os.environ.get("QMP_ROUND_TRIPS_EACH", "5000"))
 CLIENTS = 8
+# The load client: Sources/qmp-roundtrips when built (make bench builds it), else Python.
+CLIENT = os.environ.get("QMP_CLIENT")
 REQUEST = b'{"execute": "query-status"}'
 
 
@@ -84,18 +87,51 @@ def rss_kib(pid):
     return 0
 
 
+def native_clients(paths, count):
+    """Runs QMP_CLIENT (Sources/qmp-roundtrips) once per path, all at once; answers the
+    requests per second over the wall time, and the server's RSS with every client on."""
+    clients = [subprocess.Popen([CLIENT, p, str(count)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+               for p in paths]
+    try:
+        for c in clients:
+            if c.stdout.readline().strip() != "ready":
+                raise RuntimeError("the load client did not start")
+        started = time.perf_counter()
+        for c in clients:
+            c.stdin.write("\n")
+            c.stdin.flush()
+        for c in clients:
+            float(c.stdout.readline())
+        elapsed = time.perf_counter() - started
+        return len(paths) * count / elapsed
+    finally:
+        for c in clients:
+            try:
+                c.stdin.write("\n")
+                c.stdin.flush()
+            except BrokenPipeError:
+                pass
+        for c in clients:
+            c.wait(10)
+
+
 def measure(name, command, paths):
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        one = connect(paths[0])
-        round_trips(one, 500)
-        started = time.perf_counter()
-        round_trips(one, ONE)
-        single = ONE / (time.perf_counter() - started)
-        one.close()
+        connect(paths[0]).close()  # up and answering
         time.sleep(0.1)
         idle = rss_kib(process.pid)
-        rate, _ = concurrent(paths, EACH)
+        if CLIENT:
+            single = native_clients(paths[:1], ONE)
+            rate = native_clients(paths, EACH)
+        else:
+            one = connect(paths[0])
+            round_trips(one, 500)
+            started = time.perf_counter()
+            round_trips(one, ONE)
+            single = ONE / (time.perf_counter() - started)
+            one.close()
+            rate, _ = concurrent(paths, EACH)
         held = [connect(p) for p in paths]
         for sock in held:
             round_trips(sock, 10)
@@ -146,7 +182,8 @@ def main():
         (f"RSS, {CLIENTS} clients", mib(hmp["rss_clients"]), qemu and mib(qemu["rss_clients"]),
          qemu and f"{hmp['rss_clients'] / qemu['rss_clients']:.2f}x"),
     ]
-    print(f"\nQMP server ({ONE} round trips on one connection; {CLIENTS} x {EACH} at once; Python clients)")
+    kind = "qmp-roundtrips clients" if CLIENT else "Python clients"
+    print(f"\nQMP server ({ONE} round trips on one connection; {CLIENTS} x {EACH} at once; {kind})")
     print(f"{'':32} {'hmp':>16} {'qemu':>16} {'hmp vs qemu':>14}")
     for label, h, q, ratio in rows:
         print(f"{label:32} {h:>16} {q or '-':>16} {ratio or '':>14}")

@@ -26,6 +26,11 @@ def screen():
     return tmux("capture-pane", "-p", "-t", "c", capture=True)
 
 
+def history():
+    """The whole pane, scrolled-off lines included."""
+    return tmux("capture-pane", "-p", "-S", "-", "-t", "c", capture=True)
+
+
 def wait_screen(pattern, timeout=8.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -70,7 +75,23 @@ def main():
     answered = time.monotonic() - started
     check(r.get("return", {}).get("status") == "active" and answered < 1.0,
           f"query-migrate answered in {answered * 1000:.0f} ms during the console's migrate ({r.get('return', {}).get('status')})")
-    check(wait_screen(r"^\(hmp\) *$", timeout=20), "the console's migrate finishes")
+    deadline = time.monotonic() + 20
+    status = None
+    while time.monotonic() < deadline:
+        status = client.command({"execute": "query-migrate"}).get("return", {}).get("status")
+        if status in ("completed", "failed", "cancelled"):
+            break
+        time.sleep(0.1)
+    check(status == "completed" and wait_screen(r"^\(hmp\) *$"), f"the console's migrate finishes ({status})")
+
+    # An event caused by the client shows above the console's prompt (the guest is paused
+    # after the migration, so the client resumes it).
+    resumes = history().count("RESUME")
+    r = client.command({"execute": "cont"})
+    deadline = time.monotonic() + 8
+    while history().count("RESUME") <= resumes and time.monotonic() < deadline:
+        time.sleep(0.05)
+    check(history().count("RESUME") > resumes, f"the client's cont shows in the console as an event ({r})")
 
     r = client.command({"execute": "quit"})
     check(r == {"return": {}}, "client quit answered")
@@ -79,8 +100,43 @@ def main():
     client.close()
 
 
+def terminated():
+    """SIGTERM to a console serving QMP: it ends at once, as without --qmp, socket removed."""
+    other = os.path.join(work, "term.qmp")
+    command = (f"cd {shlex.quote(work)} && env TERM=tmux-256color HOME={shlex.quote(work)} "
+               f"{shlex.quote(HMP)} --no-history --qmp unix:{shlex.quote(other)}; echo \"[exit $?]\"; sleep 3600")
+    tmux("new-session", "-d", "-s", "t", "-x", "100", "-y", "20", command)
+    deadline = time.monotonic() + 8
+    while not os.path.exists(other) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    shell = tmux("list-panes", "-t", "t", "-F", "#{pane_pid}", capture=True).strip()
+    children = []
+    for task in os.listdir(f"/proc/{shell}/task"):
+        with open(f"/proc/{shell}/task/{task}/children") as f:
+            children += f.read().split()
+    check(len(children) == 1 and os.path.exists(other), f"console started ({children})")
+    if not children:
+        return
+    pid = int(children[0])
+    os.kill(pid, 15)
+    deadline = time.monotonic() + 8
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(")")[1].split()[0] == "Z":
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.05)
+    else:
+        check(False, "SIGTERM ends the console")
+        return
+    check(not os.path.exists(other), "SIGTERM ends the console at once and removes the socket file")
+
+
 try:
     main()
+    terminated()
 finally:
     tmux("kill-server")
     shutil.rmtree(work, ignore_errors=True)

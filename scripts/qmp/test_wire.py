@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import time
 
-from support import HMP, Raw, Server, check, error_class, finish
+from support import HMP, Raw, Server, check, error_class, finish, rss_kib
 
 ALIVE = {"execute": "query-status"}
 
@@ -187,6 +187,26 @@ def several_clients(path, server):
     check(r.get("id") == "meanwhile", "another client is served during a flood")
     ids = [flood.reply().get("id") for _ in range(5000)]
     check(ids == list(range(5000)), "every flooded command answered in order")
+    # A client that sends and never reads: once about 1 MiB of replies waits for it, it is no
+    # longer read from, so the server's memory stays put and others are served at once.
+    before = rss_kib(server.process.pid)
+    deaf = Raw(path, negotiate=True)
+    deaf.sock.setblocking(False)
+    burst = b'{"execute": "query-qmp-schema"}' * 1000
+    sent = 0
+    until = time.monotonic() + 1.5
+    while time.monotonic() < until:
+        try:
+            sent += deaf.sock.send(burst)
+        except BlockingIOError:
+            time.sleep(0.01)
+    started = time.monotonic()
+    r = clients[2].command({"execute": "query-status", "id": "beside"})
+    took = time.monotonic() - started
+    grown = rss_kib(server.process.pid) - before
+    check(r.get("id") == "beside" and took < 1.0, f"a client that does not read leaves others served ({took * 1000:.0f} ms)")
+    check(grown < 16 * 1024, f"a client that does not read does not grow the server (+{grown} KiB after {sent} bytes sent)")
+    deaf.close()
     # More than 16 MiB of one unfinished message closes only that client.
     hog = Raw(path, negotiate=True)
     chunk = b'{"execute": "query-status", "id": "' + b"y" * (1 << 20)
@@ -229,6 +249,28 @@ def socket_files():
             check("return" in c.command(ALIVE), "a stale socket file is replaced")
             c.close()
         check(not os.path.exists(stale), "the socket file is removed at exit (SIGTERM)")
+    # With a console (here a batch waiting on its input), SIGTERM still ends hmp at once, and
+    # the socket file goes with it.
+    directory = tempfile.mkdtemp(prefix="hmp-qmp-term.")
+    path = os.path.join(directory, "vm.qmp")
+    batch = subprocess.Popen([HMP, "--qmp", f"unix:{path}"], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(500):
+            if os.path.exists(path):
+                break
+            time.sleep(0.01)
+        c = Raw(path, negotiate=True)
+        check("return" in c.command(ALIVE), "a batch waiting on its input serves QMP")
+        batch.terminate()
+        code = batch.wait(5)
+        check(code == -15 and not os.path.exists(path), f"SIGTERM with a console: ends at once, socket removed (exit {code})")
+        c.close()
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.wait()
+        shutil.rmtree(directory, ignore_errors=True)
     for sig in ("INT", "quit"):
         with Server() as server:
             if sig == "INT":
@@ -239,6 +281,25 @@ def socket_files():
                 check(r == {"return": {}}, f"quit answered ({r})")
             code = server.process.wait(5)
             check(code == 0 and not os.path.exists(server.path), f"after {sig}: exit 0 and no socket file (exit {code})")
+
+
+def two_sockets():
+    """--qmp given twice: both sockets serve the same VM."""
+    directory = tempfile.mkdtemp(prefix="hmp-qmp-two.")
+    second = os.path.join(directory, "second.qmp")
+    try:
+        with Server("--qmp", f"unix:{second}", directory=directory) as server:
+            a = Raw(server.path, negotiate=True)
+            b = Raw(second, negotiate=True)
+            a.command({"execute": "stop"})
+            r = b.command({"execute": "query-status"})
+            check(r.get("return", {}).get("status") == "paused" and b.event("STOP") is not None,
+                  f"a second --qmp socket serves the same VM ({r})")
+            a.close()
+            b.close()
+        check(not os.path.exists(second), "both socket files are removed at exit")
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def wait_on():
@@ -303,6 +364,7 @@ def main():
         log = server.stderr_text()
         check("disconnected" in log, f"the cut-off client is logged ({log.strip()[:200]})")
     socket_files()
+    two_sockets()
     wait_on()
     tcp_loopback()
     finish("QMP wire")

@@ -63,6 +63,12 @@ const char *cel_hist_prev(History *h);
 void cel_install_signal_handlers(void);
 /* Records fd's current (cooked) modes for the SIGTSTP handler. */
 void cel_remember_terminal(int fd);
+/* SIGTERM and SIGHUP for batch runs: a handler that only records the signal
+ * (no SA_RESTART), so the batch can write out what finished commands printed
+ * and then die of the same signal with cel_die_of_signal. */
+void cel_install_termination_handlers(void);
+int cel_termination_signal(void);  /* the signal received, or 0 */
+void cel_die_of_signal(int sig);
 int cel_sigint_pending(void);   /* peek */
 int cel_take_sigint(void);      /* read and clear, atomically */
 int cel_take_sigwinch(void);    /* read and clear, atomically */

@@ -2,24 +2,20 @@ import QAPI
 
 /// Overlays, I/O limits, media and write thresholds.
 enum BlockDeviceHandlers {
-    static func snapshot(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device") ?? ""
+    static func snapshot(_ invocation: HMPInvocation, _ a: BlockCommands.SnapshotArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
         // Optional in the syntax, as in QEMU, but required in practice; QEMU's text.
-        guard let file = a.string("snapshot-file") else { throw .command(.generic("Parameter 'snapshot-file' is missing")) }
-        let format = a.string("format")
+        guard let file = a.file else { throw .command(.generic("Parameter 'snapshot-file' is missing")) }
+        let format = a.format
         _ = try invocation.run(
             BlockdevSnapshotSyncCommand.self,
-            BlockdevSnapshotSync(device: device, snapshotFile: file, format: format, mode: a.flag("reuse") ? .existing : .absolutePaths))
+            BlockdevSnapshotSync(device: device, snapshotFile: file, format: format, mode: a.reuse ? .existing : .absolutePaths))
         return invocation.done("\(device) now writes to \(file) (\(format ?? "qcow2")); the previous image is its read-only backing file")
     }
 
-    static let throttleNames = ["bps", "bps_rd", "bps_wr", "iops", "iops_rd", "iops_wr"]
-
-    static func throttle(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let name = a.string("device") ?? ""
-        let v = throttleNames.map { a.integer($0) ?? 0 }
+    static func throttle(_ invocation: HMPInvocation, _ a: BlockCommands.ThrottleArguments) throws(HMPError) -> HMPOutput {
+        let name = a.device
+        let v = [a.bps, a.bpsRead, a.bpsWrite, a.iops, a.iopsRead, a.iopsWrite]
         var limits = BlockIOThrottle(bps: v[0], bpsRd: v[1], bpsWr: v[2], iops: v[3], iopsRd: v[4], iopsWr: v[5])
         // QEMU sends a backend name as `device`, anything else as a qdev id.
         if try BlockLookup.isBackend(name, invocation) { limits.device = name } else { limits.id = name }
@@ -32,16 +28,18 @@ enum BlockDeviceHandlers {
                 + " operations total \(ops(v[3])), read \(ops(v[4])), write \(ops(v[5]))")
     }
 
-    static func eject(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
-        let force = invocation.arguments.flag("force")
+    static func eject(_ invocation: HMPInvocation, _ a: BlockCommands.EjectArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
+        let force = a.force
+        let hadMedium = (try? invocation.run(QueryBlockCommand.self, QAPIEmpty()))?.first { $0.device == device }.map { $0.inserted != nil }
         _ = try invocation.run(EjectCommand.self, EjectArguments(device: device, force: force))
+        if hadMedium == false { return invocation.done("\(device): no medium to eject; the tray is open") }
         return invocation.done("\(device): medium ejected\(force ? " (forced)" : "")")
     }
 
-    static func writeThreshold(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let name = invocation.arguments.string("node") ?? ""
-        let threshold = invocation.arguments.size("threshold") ?? ParsedSize(bytes: 0)
+    static func writeThreshold(_ invocation: HMPInvocation, _ a: BlockCommands.WriteThresholdArguments) throws(HMPError) -> HMPOutput {
+        let name = a.node
+        let threshold = a.threshold
         // A device name stands for the node at its top.
         var node = name
         var label = name

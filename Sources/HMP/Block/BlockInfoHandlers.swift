@@ -2,11 +2,10 @@ import QAPI
 
 /// info block, info blockstats, info block-jobs.
 enum BlockInfoHandlers {
-    static func block(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device")
-        let verbose = a.flag("verbose")
-        let nodesOnly = a.flag("nodes")
+    static func block(_ invocation: HMPInvocation, _ a: BlockCommands.InfoBlockArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
+        let verbose = a.verbose
+        let nodesOnly = a.nodes
         let blocks = nodesOnly ? [] : try invocation.run(QueryBlockCommand.self, QAPIEmpty())
         let matched = blocks.filter { device == nil || $0.device == device }
         // Nodes are shown with -n, or when the name is no backend's (QEMU's fallback).
@@ -18,9 +17,10 @@ enum BlockInfoHandlers {
         if let device, matched.isEmpty, (matchedNodes ?? []).isEmpty { throw BlockLookup.notFound(device) }
 
         let showNodes = matched.isEmpty && matchedNodes != nil
-        let reply: JSONValue = showNodes ? .array((matchedNodes ?? []).map(\.qapi)) : .array(matched.map(\.qapi))
+        // Encoded only for --format json (render takes it as an autoclosure).
+        func reply() -> JSONValue { showNodes ? .array((matchedNodes ?? []).map(\.qapi)) : .array(matched.map(\.qapi)) }
         return invocation.render(
-            reply: reply,
+            reply: reply(),
             table: { BlockFormat.table(blocks: matched, nodes: showNodes ? matchedNodes : nil, verbose: verbose) },
             qemu: { BlockFormat.qemu(blocks: blocks, nodes: nodes, device: device, verbose: verbose, dates: .local) })
     }

@@ -2,11 +2,10 @@ import QAPI
 
 /// Starting and steering block jobs. Jobs started here take the device name as their id, as in QEMU.
 enum BlockJobHandlers {
-    static func stream(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device") ?? ""
-        let speed = a.size("speed")
-        let base = a.string("base")
+    static func stream(_ invocation: HMPInvocation, _ a: BlockCommands.StreamArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
+        let speed = a.speed
+        let base = a.base
         _ = try invocation.run(
             BlockStreamCommand.self,
             BlockStreamArguments(jobId: device, device: device, base: base, speed: speed.map { Int64($0.bytes) }, onError: .report))
@@ -15,61 +14,60 @@ enum BlockJobHandlers {
         return invocation.done(text)
     }
 
-    static func setSpeed(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
-        let speed = invocation.arguments.size("speed") ?? ParsedSize(bytes: 0)
+    static func setSpeed(_ invocation: HMPInvocation, _ a: BlockCommands.SetSpeedArguments) throws(HMPError) -> HMPOutput {
+        let device = a.job
+        let speed = a.speed
         _ = try invocation.run(BlockJobSetSpeedCommand.self, BlockJobSetSpeedArguments(device: device, speed: Int64(speed.bytes)))
         if speed.bytes == 0 { return invocation.done("job \(device): speed limit removed") }
         return invocation.done("job \(device): speed limit \(SizeEcho.rate(speed))")
     }
 
-    static func cancel(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
-        let force = invocation.arguments.flag("force")
+    static func cancel(_ invocation: HMPInvocation, _ a: BlockCommands.CancelArguments) throws(HMPError) -> HMPOutput {
+        let device = a.job
+        let force = a.force
         _ = try invocation.run(BlockJobCancelCommand.self, BlockJobCancelArguments(device: device, force: force))
         return invocation.done("job \(device): cancel requested")
     }
 
-    static func complete(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
+    static func complete(_ invocation: HMPInvocation, _ a: BlockCommands.JobArgument) throws(HMPError) -> HMPOutput {
+        let device = a.job
         _ = try invocation.run(BlockJobCompleteCommand.self, BlockJobCompleteArguments(device: device))
         return invocation.done("job \(device): completion requested")
     }
 
-    static func pause(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
+    static func pause(_ invocation: HMPInvocation, _ a: BlockCommands.JobArgument) throws(HMPError) -> HMPOutput {
+        let device = a.job
         _ = try invocation.run(BlockJobPauseCommand.self, BlockJobPauseArguments(device: device))
         return invocation.done("job \(device): pause requested")
     }
 
-    static func resume(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let device = invocation.arguments.string("device") ?? ""
+    static func resume(_ invocation: HMPInvocation, _ a: BlockCommands.JobArgument) throws(HMPError) -> HMPOutput {
+        let device = a.job
         _ = try invocation.run(BlockJobResumeCommand.self, BlockJobResumeArguments(device: device))
         return invocation.done("job \(device): resumed")
     }
 
-    static func mirror(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device") ?? ""
-        let target = a.string("target") ?? ""
-        let sync: MirrorSyncMode = a.flag("full") ? .full : .top
-        let mode: NewImageMode = a.flag("reuse") ? .existing : .absolutePaths
+    static func mirror(_ invocation: HMPInvocation, _ a: BlockCommands.CopyArguments) throws(HMPError) -> HMPOutput {
+        let device = a.device
+        let target = a.target
+        let sync: MirrorSyncMode = a.full ? .full : .top
+        let mode: NewImageMode = a.reuse ? .existing : .absolutePaths
         _ = try invocation.run(
             DriveMirrorCommand.self,
-            DriveMirror(device: device, target: target, format: a.string("format"), sync: sync, mode: mode, unmap: true))
+            DriveMirror(device: device, target: target, format: a.format, sync: sync, mode: mode, unmap: true))
         return invocation.done("mirror job \(device) started: \(device) -> \(target) (\(describe(sync, mode)))")
     }
 
-    static func backup(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let a = invocation.arguments
-        let device = a.string("device") ?? ""
-        let target = a.string("target") ?? ""
-        let sync: MirrorSyncMode = a.flag("full") ? .full : .top
-        let mode: NewImageMode = a.flag("reuse") ? .existing : .absolutePaths
-        let compress = a.flag("compress")
+    static func backup(_ invocation: HMPInvocation, _ b: BlockCommands.BackupArguments) throws(HMPError) -> HMPOutput {
+        let a = b.copy
+        let device = a.device
+        let target = a.target
+        let sync: MirrorSyncMode = a.full ? .full : .top
+        let mode: NewImageMode = a.reuse ? .existing : .absolutePaths
+        let compress = a.compress
         _ = try invocation.run(
             DriveBackupCommand.self,
-            DriveBackup(device: device, target: target, format: a.string("format"), sync: sync, mode: mode, compress: compress ? true : nil))
+            DriveBackup(device: device, target: target, format: a.format, sync: sync, mode: mode, compress: compress ? true : nil))
         return invocation.done(
             "backup job \(device) started: \(device) -> \(target) (\(describe(sync, mode))\(compress ? ", compressed" : ""))")
     }

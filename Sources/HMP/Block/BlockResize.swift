@@ -2,9 +2,9 @@ import QAPI
 
 /// `block_resize`: QEMU's command with its MiB default made visible, and shrinking guarded.
 enum BlockResize {
-    static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let name = invocation.arguments.string("device") ?? ""
-        guard let size = invocation.arguments.size("size") else { throw .plain("block_resize: invalid size") }
+    static func run(_ invocation: HMPInvocation, _ a: BlockCommands.ResizeArguments) throws(HMPError) -> HMPOutput {
+        let name = a.device
+        let size = a.size
         let newSize = SizeEcho.describe(size)
 
         // A name that is only a node goes as node-name (QEMU would reject it); unknown names
@@ -14,7 +14,7 @@ enum BlockResize {
         if case .node? = target { arguments = BlockResizeArguments(nodeName: name, size: Int64(size.bytes)) }
         let current = target?.device.map { UInt64(max(0, $0.image.virtualSize)) }
 
-        if let current, size.bytes < current, !invocation.arguments.flag("force") {
+        if let current, size.bytes < current, !a.force {
             try checkShrinkCanStart(name, size.bytes, target, invocation)
             let what = "\(name) from \(SizeFormatter.string(fromBytes: current)) to \(SizeEcho.inline(size))"
             let session = invocation.session

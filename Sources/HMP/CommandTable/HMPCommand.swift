@@ -120,16 +120,22 @@ public struct HMPCommand: Sendable {
     public var qmp: String
     /// A longer explanation for `help CMD` and the man page.
     public var details: String?
+    /// Commands that follow this one's name (QEMU's `sub_table`: `info status`), sorted by name.
+    /// Its rows are parsed, completed, listed by `help` and documented like top-level ones.
+    public var subTable: [HMPCommand]?
     public var handler: HMPHandler
 
+    /// A command whose handler reads its arguments by name; commands with arguments declare
+    /// them as a typed value instead (`HMPArgumentValues`).
     public init(
-        _ name: String, aliases: [String] = [], flags: [HMPFlag] = [], arguments: [HMPArgument] = [], help: String,
-        qmp: String, details: String? = nil, handler: @escaping HMPHandler
+        _ name: String, aliases: [String] = [], flags: [HMPFlag] = [], arguments: [HMPArgument] = [],
+        subTable: [HMPCommand]? = nil, help: String, qmp: String, details: String? = nil, handler: @escaping HMPHandler
     ) {
         self.name = name
         self.aliases = aliases
         self.flags = flags
         self.arguments = arguments
+        self.subTable = subTable?.sorted { $0.name < $1.name }
         self.help = help
         self.qmp = qmp
         self.details = details
@@ -158,4 +164,7 @@ public struct HMPCommand: Sendable {
     }
 
     public func matches(_ word: String) -> Bool { word == name || aliases.contains(word) }
+
+    /// The row of the sub-table a word names.
+    public func subcommand(named word: String) -> HMPCommand? { subTable?.first { $0.matches(word) } }
 }

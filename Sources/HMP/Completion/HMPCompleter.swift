@@ -91,9 +91,9 @@ public struct HMPCompleter {
         let table = session.table
         guard words.count > 1 else { return (table.allNames, nil) }
         guard let command = table.command(named: words[0]) else { return ([], nil) }
-        if command.name == "info" {
-            if words.count == 2 { return (table.infoCommands.flatMap { [$0.name] + $0.aliases }, nil) }
-            guard let sub = table.infoCommand(named: words[1]) else { return ([], nil) }
+        if let subTable = command.subTable {
+            if words.count == 2 { return (subTable.flatMap { [$0.name] + $0.aliases }, nil) }
+            guard let sub = command.subcommand(named: words[1]) else { return ([], nil) }
             return argumentCandidates(command: sub, words: Array(words.dropFirst(2)))
         }
         return argumentCandidates(command: command, words: Array(words.dropFirst()))
@@ -162,9 +162,9 @@ public struct HMPCompleter {
         case .none: return ([], hintText(argument))
         case .commandLine: return (session.table.allNames, nil)
         case .commandName: return (QAPISchema.commands.map(\.name), nil)
-        case .capability: return (MigrationCapability.wireNames, nil)
-        case .parameter: return (MigrationParameter.wireNames, nil)
-        case .parameterValue: return parameterValue(previous ?? "")
+        case .capability: return (remoteOnly(MigrationCapability.wireNames, "migrate-set-capabilities", ["capabilities", "capability"]), nil)
+        case .parameter: return (remoteOnly(MigrationParameter.wireNames, "migrate-set-parameters", []), nil)
+        case .parameterValue: return remoteValues(parameterValue(previous ?? ""), parameter: previous ?? "")
         case .onOff: return (["on", "off"], nil)
         case .blockDevice: return (blockDevices(), hintText(argument))
         case .blockNode: return (blockNodes(), hintText(argument))

@@ -4,7 +4,7 @@ import QAPI
 /// the COMMANDS and OPTIONS sections list exactly what the console and its parser know.
 public enum ManPage {
     /// The page's date. Change it when the hand-written prose below changes.
-    public static let date = "November 21, 2026"
+    public static let date = "December 4, 2026"
 
     public static func render(
         table: CommandTable = .standard, options: [OptionSpec] = CommandLineOptions.all, version: String? = nil
@@ -122,6 +122,7 @@ public enum ManPage {
             after a migration that moved bytes. --machine none builds a VM like QEMU's -M none, whose \
             streams real QEMU loads. `info migration_stream PATH` deciphers any stream file, hmp's or QEMU's.
             """)
+        realQEMU(&page)
     }
 
     private static func optionsSection(_ page: inout MdocWriter, _ options: [OptionSpec]) {

@@ -4,18 +4,14 @@ import QAPI
 enum GenericCommands {
     static let commands: [HMPCommand] = [
         HMPCommand(
-            "help", aliases: ["?"],
-            arguments: [HMPArgument("cmd", .rest, optional: true, completion: .commandLine, help: "a command, or `info` and a subcommand")],
+            "help", aliases: ["?"], HelpArguments.self,
             help: "show the help", qmp: "none (local)",
             details: "Without an argument lists every command; `help info` lists the info subcommands; `help CMD` shows one command with its arguments, units and the QMP command it runs.",
             handler: help),
         HMPCommand(
-            "info",
-            arguments: [HMPArgument("subcommand", .string, optional: true, completion: .commandName, help: "what to show")],
+            "info", InfoArguments.self,
             help: "show various information about the system state", qmp: "see the subcommands",
-            handler: { invocation throws(HMPError) in
-                try listInfo(invocation)
-            }),
+            handler: listInfo),
         HMPCommand(
             "quit", aliases: ["q"], help: "quit the console", qmp: "quit",
             handler: { invocation throws(HMPError) in
@@ -35,24 +31,26 @@ enum GenericCommands {
             "cont", aliases: ["c"], help: "resume emulation", qmp: "cont",
             handler: { invocation throws(HMPError) in
                 _ = try invocation.run(ContCommand.self, QAPIEmpty())
+                // QEMU's qmp_cont() on an incoming VM only asks it to start once migrated.
+                if let status = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !status.running {
+                    if status.status == .inmigrate {
+                        return invocation.done("The VM starts when the incoming migration completes (status inmigrate)")
+                    }
+                    return invocation.done("The VM did not start (status \(status.status.rawValue))")
+                }
                 return invocation.done("VM running")
             }),
         HMPCommand(
-            "qmp",
-            arguments: [
-                HMPArgument("command", .string, completion: .commandName, help: "a QMP command name from the schema"),
-                HMPArgument("arguments", .jsonObject, optional: true, help: "its arguments as a JSON object"),
-            ],
+            "qmp", QMPArguments.self,
             help: "run any QMP command and print its JSON reply", qmp: "the named command",
             details: "Arguments are checked against the schema before anything runs. The reply is printed as QMP sends it; an error reply makes the line fail.",
             handler: qmp),
         HMPCommand(
-            "sleep",
-            arguments: [HMPArgument("duration", .duration, help: "how long, e.g. 500ms, 2s, 1m")],
+            "sleep", SleepArguments.self,
             help: "wait; on the virtual clock the model jumps ahead at once", qmp: "none (advances the model clock)",
             details: "On the real clock it waits; on the virtual clock time moves on instantly, so a script reads the same under both clocks.",
-            handler: { invocation throws(HMPError) in
-                invocation.backend.wait(nanoseconds: invocation.arguments.duration("duration") ?? 0)
+            handler: { invocation, arguments throws(HMPError) in
+                invocation.backend.wait(nanoseconds: arguments.nanoseconds)
                 // Ctrl-C in the console cuts a real-clock wait short.
                 if invocation.session.interrupted() { return invocation.done("sleep interrupted") }
                 return invocation.done()
@@ -80,8 +78,10 @@ enum GenericCommands {
             "version", help: "show the version of the monitor", qmp: "query-version",
             handler: { invocation throws(HMPError) in
                 let v = try invocation.run(QueryVersionCommand.self, QAPIEmpty())
-                let text = "\(v.qemu.major).\(v.qemu.minor).\(v.qemu.micro)\(v.package)\n"
-                return invocation.render(reply: v.qapi, table: { text }, qemu: { text })
+                // QEMU's hmp_info_version() prints the package right after the version, no space.
+                let version = "\(v.qemu.major).\(v.qemu.minor).\(v.qemu.micro)"
+                let table = version + (v.package.isEmpty ? "" : " (\(v.package))") + "\n"
+                return invocation.render(reply: v.qapi, table: { table }, qemu: { version + v.package + "\n" })
             }),
         HMPCommand(
             "name", help: "show the current VM name", qmp: "query-name",
@@ -105,25 +105,54 @@ enum GenericCommands {
         "\(prefix)\(command.displayName) \(command.params) -- \(command.help)"
     }
 
-    static func help(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+    struct HelpArguments: HMPArgumentValues {
+        var topic: String?
+        static let signature = HMPSignature<Self>(
+            .argument("cmd", .rest, \.topic, completion: .commandLine, help: "a command, or `info` and a subcommand"))
+    }
+
+    struct InfoArguments: HMPArgumentValues {
+        var subcommand: String?
+        static let signature = HMPSignature<Self>(
+            .argument("subcommand", .string, \.subcommand, completion: .commandName, help: "what to show"))
+    }
+
+    struct QMPArguments: HMPArgumentValues {
+        var command = ""
+        var arguments: JSONValue?
+        static let signature = HMPSignature<Self>(
+            .argument("command", .string, \.command, completion: .commandName, help: "a QMP command name from the schema"),
+            .argument("arguments", .jsonObject, \.arguments, help: "its arguments as a JSON object"))
+    }
+
+    struct SleepArguments: HMPArgumentValues {
+        var nanoseconds: UInt64 = 0
+        static let signature = HMPSignature<Self>(
+            .argument("duration", .duration, \.nanoseconds, help: "how long, e.g. 500ms, 2s, 1m"))
+    }
+
+    static func help(_ invocation: HMPInvocation, _ arguments: HelpArguments) throws(HMPError) -> HMPOutput {
         let table = invocation.session.table
-        let topic = invocation.arguments.string("cmd")?.split(separator: " ").map(String.init) ?? []
+        let topic = arguments.topic?.split(separator: " ").map(String.init) ?? []
         let text: String
-        switch topic.count {
-        case 0:
+        if topic.isEmpty {
             text = table.commands.map { helpLine($0) + "\n" }.joined()
-        case 1 where topic[0] == "info":
-            text = table.infoCommands.map { helpLine($0, prefix: "info ") + "\n" }.joined()
-        default:
-            let command: HMPCommand
+        } else {
+            guard var command = table.command(named: topic[0]) else { throw .unknownCommand("unknown command: '\(topic[0])'") }
             var prefix = ""
-            if topic[0] == "info" {
-                guard let c = table.infoCommand(named: topic[1]) else { throw .unknownCommand("unknown command: 'info \(topic[1])'") }
-                command = c
-                prefix = "info "
-            } else {
-                guard let c = table.command(named: topic[0]) else { throw .unknownCommand("unknown command: '\(topic[0])'") }
-                command = c
+            // `help info` lists the sub-table; `help info status` explains one of its rows.
+            if let subTable = command.subTable {
+                guard topic.count > 1 else {
+                    return invocation.render(
+                        reply: .string(Self.listing(subTable, prefix: command.name + " ")),
+                        table: { Self.listing(subTable, prefix: command.name + " ") },
+                        qemu: { Self.listing(subTable, prefix: command.name + " ") })
+                }
+                guard let row = command.subcommand(named: topic[1]) else {
+                    throw .unknownCommand("unknown command: '\(command.name) \(topic[1])'")
+                }
+                prefix = command.name + " "
+                command = row
             }
             if invocation.format == .qemu {
                 text = helpLine(command, prefix: prefix) + "\n"
@@ -151,21 +180,25 @@ enum GenericCommands {
         return out
     }
 
-    static func listInfo(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        if let sub = invocation.arguments.string("subcommand") {
+    static func listing(_ rows: [HMPCommand], prefix: String) -> String {
+        rows.map { helpLine($0, prefix: prefix) + "\n" }.joined()
+    }
+
+    /// `info` alone lists its sub-table (the parser takes `info NAME` to the row itself).
+    static func listInfo(_ invocation: HMPInvocation, _ arguments: InfoArguments) throws(HMPError) -> HMPOutput {
+        if let sub = arguments.subcommand {
             throw .unknownCommand("unknown command: 'info \(sub)'")
         }
-        let text = invocation.session.table.infoCommands.map { helpLine($0, prefix: "info ") + "\n" }.joined()
+        let text = listing(invocation.session.table.infoCommands, prefix: "info ")
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 
     // MARK: qmp
 
-    static func qmp(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let name = invocation.arguments.string("command") ?? ""
+    static func qmp(_ invocation: HMPInvocation, _ arguments: QMPArguments) throws(HMPError) -> HMPOutput {
         var request = JSONObject()
-        request.append("execute", .string(name))
-        if let arguments = invocation.arguments.json("arguments") { request.append("arguments", arguments) }
+        request.append("execute", .string(arguments.command))
+        if let json = arguments.arguments { request.append("arguments", json) }
         let reply = invocation.backend.dispatch(.object(request))
         let text = (invocation.format == .table ? JSONWriter(style: .pretty).string(reply) : reply.description) + "\n"
         if let error = reply["error"] {

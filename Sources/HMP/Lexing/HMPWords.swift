@@ -56,7 +56,13 @@ public enum HMPWords {
     }
 
     /// Whether a text holds nothing but blanks.
-    public static func isBlank(_ text: some StringProtocol) -> Bool { text.utf8.allSatisfy(isCSpace) }
+    public static func isBlank(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where !isCSpace(byte) { return false }
+            return true
+        }
+    }
 
     /// A word as it must be written in an HMP line to be read back as itself. Left as it is:
     /// a word with nothing special in it, a JSON value (`{...}`, `[...]`: its argument reads
@@ -67,9 +73,11 @@ public enum HMPWords {
         guard let first = bytes.first else { return "\"\"" }
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return word }
         if bytes.count >= 2, first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") { return word }
-        let special = first == UInt8(ascii: "#") || bytes.contains {
-            isCSpace($0) || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";")
-        }
+        let special =
+            first == UInt8(ascii: "#")
+            || bytes.contains {
+                isCSpace($0) || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";")
+            }
         guard special else { return word }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for b in bytes {

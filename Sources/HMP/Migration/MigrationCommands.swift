@@ -4,16 +4,7 @@ import QAPI
 enum MigrationCommands {
     static let commands: [HMPCommand] = [
         HMPCommand(
-            "migrate",
-            flags: [
-                HMPFlag("d", "detach", help: "return at once; the migration runs in the background"),
-                HMPFlag("r", "resume", help: "resume a paused postcopy migration"),
-            ],
-            arguments: [
-                HMPArgument(
-                    "uri", .string, completion: .migrationURI,
-                    help: "where to: tcp:HOST:PORT, unix:PATH, exec:CMD, file:PATH[,offset=N], rdma:HOST:PORT, vsock:CID:PORT, fd:NAME")
-            ],
+            "migrate", MigrateArguments.self,
             help: "migrate to URI (using -d to not wait for completion)", qmp: "migrate {uri, resume}",
             details: """
                 Without -d it waits until the migration leaves the setup and active states, as QEMU does. \
@@ -26,17 +17,18 @@ enum MigrationCommands {
             "migrate_cancel", help: "cancel the current VM migration", qmp: "migrate_cancel",
             details: "Unlike QEMU, a failure is reported (e.g. during postcopy, which cannot be cancelled).",
             handler: { invocation throws(HMPError) in
+                let before = try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).status
                 _ = try invocation.run(MigrateCancelCommand.self, QAPIEmpty())
+                if !MigrationWait.isRunning(before) {
+                    return invocation.done("No migration is running (\(before?.rawValue ?? "none")); nothing to cancel")
+                }
                 return invocation.done("Migration cancel requested; 'info migrate' shows when it has stopped")
             }),
         HMPCommand(
-            "migrate_continue",
-            arguments: [
-                HMPArgument("state", .string, completion: .migrationStatus, help: "the state the migration is paused in, e.g. pre-switchover")
-            ],
+            "migrate_continue", StateArgument.self,
             help: "continue migration from the given paused state", qmp: "migrate-continue {state}",
-            handler: { invocation throws(HMPError) in
-                let name = invocation.arguments.string("state") ?? ""
+            handler: { invocation, arguments throws(HMPError) in
+                let name = arguments.state
                 guard let state = MigrationStatus(rawValue: name) else {
                     throw .command(.generic("invalid parameter value: \(name)"))
                 }
@@ -44,20 +36,18 @@ enum MigrationCommands {
                 return invocation.done("Migration continues from \(state.rawValue)")
             }),
         HMPCommand(
-            "migrate_incoming",
-            arguments: [HMPArgument("uri", .string, completion: .migrationURI, help: "where to listen, in the syntax of migrate's URI")],
+            "migrate_incoming", IncomingURIArgument.self,
             help: "continue an incoming migration from an -incoming defer", qmp: "migrate-incoming {uri, exit-on-error: false}",
-            handler: { invocation throws(HMPError) in
-                let uri = invocation.arguments.string("uri") ?? ""
+            handler: { invocation, arguments throws(HMPError) in
+                let uri = arguments.uri
                 _ = try invocation.run(MigrateIncomingCommand.self, MigrateIncomingArguments(uri: uri, exitOnError: false))
                 return invocation.done("Waiting for the incoming migration on \(uri)")
             }),
         HMPCommand(
-            "migrate_recover",
-            arguments: [HMPArgument("uri", .string, completion: .migrationURI, help: "the new address to listen on")],
+            "migrate_recover", RecoverURIArgument.self,
             help: "continue a paused incoming postcopy migration", qmp: "migrate-recover {uri}",
-            handler: { invocation throws(HMPError) in
-                let uri = invocation.arguments.string("uri") ?? ""
+            handler: { invocation, arguments throws(HMPError) in
+                let uri = arguments.uri
                 _ = try invocation.run(MigrateRecoverCommand.self, MigrateRecoverArguments(uri: uri))
                 return invocation.done("Listening on \(uri) to recover the paused postcopy migration")
             }),
@@ -68,19 +58,11 @@ enum MigrationCommands {
                 return invocation.done("Postcopy migration paused; resume it with 'migrate -r URI'")
             }),
         HMPCommand(
-            "migrate_set_capability",
-            arguments: [
-                HMPArgument("capability", .string, completion: .capability, help: "a migration capability name"),
-                HMPArgument("state", .onOff, completion: .onOff, help: "the new state"),
-            ],
+            "migrate_set_capability", SetCapabilityArguments.self,
             help: "enable/disable the usage of a capability for migration", qmp: "migrate-set-capabilities",
             handler: setCapability),
         HMPCommand(
-            "migrate_set_parameter",
-            arguments: [
-                HMPArgument("parameter", .string, completion: .parameter, help: "a migration parameter name"),
-                HMPArgument("value", .rest, completion: .parameterValue, help: "the new value; its unit depends on the parameter"),
-            ],
+            "migrate_set_parameter", SetParameterArguments.self,
             help: "set the parameter for migration", qmp: "migrate-set-parameters",
             details: MigrationParameterDescriptor.valueRules,
             handler: setParameter),
@@ -90,18 +72,23 @@ enum MigrationCommands {
             qmp: "migrate-start-postcopy",
             handler: { invocation throws(HMPError) in
                 _ = try invocation.run(MigrateStartPostcopyCommand.self, QAPIEmpty())
+                // QEMU's qmp_migrate_start_postcopy() only sets a flag: after the end nothing happens.
+                let status = try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).status
+                if !MigrationWait.isRunning(status) {
+                    return invocation.done("The migration has ended (\(status?.rawValue ?? "none")); nothing switches to postcopy")
+                }
                 return invocation.done("Switching to postcopy")
             }),
     ]
 
     static let infoCommands: [HMPCommand] = [
         HMPCommand(
-            "migrate", flags: [HMPFlag("a", "all", help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)")],
+            "migrate", InfoMigrateArguments.self,
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
             details: "The table format always shows every figure the migration reports; -a adds the migration globals.",
-            handler: { invocation throws(HMPError) in
+            handler: { invocation, arguments throws(HMPError) in
                 let info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
-                let all = invocation.arguments.flag("all")
+                let all = arguments.all
                 return invocation.render(
                     reply: info.qapi, table: { MigrationFormat.table(info, all: all) },
                     qemu: { MigrationFormat.qemu(info, all: all) })
@@ -125,12 +112,64 @@ enum MigrationCommands {
             }),
     ]
 
-    static func migrate(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let uri = invocation.arguments.string("uri") ?? ""
-        let resume = invocation.arguments.flag("resume")
+    struct MigrateArguments: HMPArgumentValues {
+        var detach = false
+        var resume = false
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .flag("d", "detach", \.detach, help: "return at once; the migration runs in the background"),
+            .flag("r", "resume", \.resume, help: "resume a paused postcopy migration"),
+            .argument(
+                "uri", .string, \.uri, completion: .migrationURI,
+                help: "where to: tcp:HOST:PORT, unix:PATH, exec:CMD, file:PATH[,offset=N], rdma:HOST:PORT, vsock:CID:PORT, fd:NAME"))
+    }
+
+    struct StateArgument: HMPArgumentValues {
+        var state = ""
+        static let signature = HMPSignature<Self>(
+            .argument("state", .string, \.state, completion: .migrationStatus, help: "the state the migration is paused in, e.g. pre-switchover"))
+    }
+
+    struct IncomingURIArgument: HMPArgumentValues {
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .argument("uri", .string, \.uri, completion: .migrationURI, help: "where to listen, in the syntax of migrate's URI"))
+    }
+
+    struct RecoverURIArgument: HMPArgumentValues {
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .argument("uri", .string, \.uri, completion: .migrationURI, help: "the new address to listen on"))
+    }
+
+    struct SetCapabilityArguments: HMPArgumentValues {
+        var capability = ""
+        var state = false
+        static let signature = HMPSignature<Self>(
+            .argument("capability", .string, \.capability, completion: .capability, help: "a migration capability name"),
+            .argument("state", .onOff, \.state, completion: .onOff, help: "the new state"))
+    }
+
+    struct SetParameterArguments: HMPArgumentValues {
+        var parameter = ""
+        var value = ""
+        static let signature = HMPSignature<Self>(
+            .argument("parameter", .string, \.parameter, completion: .parameter, help: "a migration parameter name"),
+            .argument("value", .rest, \.value, completion: .parameterValue, help: "the new value; its unit depends on the parameter"))
+    }
+
+    struct InfoMigrateArguments: HMPArgumentValues {
+        var all = false
+        static let signature = HMPSignature<Self>(
+            .flag("a", "all", \.all, help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"))
+    }
+
+    static func migrate(_ invocation: HMPInvocation, _ arguments: MigrateArguments) throws(HMPError) -> HMPOutput {
+        let uri = arguments.uri
+        let resume = arguments.resume
         // The backend parses the URI, so its errors are the ones QEMU gives.
-        _ = try invocation.run(MigrateCommand.self, MigrateArguments(uri: uri, resume: resume))
-        if invocation.arguments.flag("detach") {
+        _ = try invocation.run(MigrateCommand.self, QAPI.MigrateArguments(uri: uri, resume: resume))
+        if arguments.detach {
             let verb = resume ? "Resuming the migration" : "Migration started"
             return invocation.done("\(verb) to \(uri); follow it with 'info migrate'")
         }
@@ -142,9 +181,9 @@ enum MigrationCommands {
         return try MigrationWait.run(invocation)
     }
 
-    static func setCapability(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let name = invocation.arguments.string("capability") ?? ""
-        let state = invocation.arguments.bool("state") ?? false
+    static func setCapability(_ invocation: HMPInvocation, _ arguments: SetCapabilityArguments) throws(HMPError) -> HMPOutput {
+        let name = arguments.capability
+        let state = arguments.state
         guard let capability = MigrationCapability(rawValue: name) else {
             throw .command(.generic("invalid parameter value: \(name)"))
         }
@@ -153,9 +192,9 @@ enum MigrationCommands {
         return invocation.done("\(capability.rawValue) set to \(onOff(state))")
     }
 
-    static func setParameter(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let name = invocation.arguments.string("parameter") ?? ""
-        let value = invocation.arguments.string("value") ?? ""
+    static func setParameter(_ invocation: HMPInvocation, _ arguments: SetParameterArguments) throws(HMPError) -> HMPOutput {
+        let name = arguments.parameter
+        let value = arguments.value
         let parsed: MigrationParameterValue.Parsed
         do {
             parsed = try MigrationParameterValue.parse(name: name, value: value)

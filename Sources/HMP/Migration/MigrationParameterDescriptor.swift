@@ -6,7 +6,7 @@ import QAPI
 /// table row and the `--format qemu` line), what it means, and where QEMU's
 /// `hmp_info_migrate_parameters()` lists it. Parsing, completion hints, both formatters, the
 /// command's details text and the man page all read `MigrationParameterDescriptor.all`.
-public struct MigrationParameterDescriptor: Sendable {
+public final class MigrationParameterDescriptor: Sendable {
     /// How `hmp_migrate_set_parameter()` reads the typed value.
     public enum Reading: Sendable, Equatable {
         /// `qemu_strtosz_MiB()`: a size whose bare number means MiB.
@@ -59,7 +59,24 @@ public struct MigrationParameterDescriptor: Sendable {
     let set: @Sendable (inout MigrateSetParameters, Value) -> Void
     let get: @Sendable (MigrationParameters) -> Value?
 
-    public var name: String { parameter.rawValue }
+    init(
+        parameter: MigrationParameter, reading: Reading, unit: Unit, qemuListing: QEMUListing, help: String, emptyMeaning: String?,
+        enumValues: [String], set: @escaping @Sendable (inout MigrateSetParameters, Value) -> Void,
+        get: @escaping @Sendable (MigrationParameters) -> Value?
+    ) {
+        self.parameter = parameter
+        self.reading = reading
+        self.unit = unit
+        self.qemuListing = qemuListing
+        self.help = help
+        self.emptyMeaning = emptyMeaning
+        self.enumValues = enumValues
+        self.set = set
+        self.get = get
+        name = parameter.rawValue
+    }
+
+    public let name: String
     /// The QEMU release that introduced it (the schema's "since").
     public var introducedIn: (major: Int, minor: Int) { parameter.introducedIn }
 
@@ -109,74 +126,97 @@ public struct MigrationParameterDescriptor: Sendable {
         let uint8 = Reading.unsigned(max: UInt64(UInt8.max), cType: "uint8_t")
         switch parameter {
         case .announceInitial:
-            return number(parameter, .size, .milliseconds, help: "delay before the first network announcement after migration",
+            return number(
+                parameter, .size, .milliseconds, help: "delay before the first network announcement after migration",
                 { $0.announceInitial = $1 }, { $0.announceInitial })
         case .announceMax:
-            return number(parameter, .size, .milliseconds, help: "longest delay between two announcements",
+            return number(
+                parameter, .size, .milliseconds, help: "longest delay between two announcements",
                 { $0.announceMax = $1 }, { $0.announceMax })
         case .announceRounds:
-            return number(parameter, .size, .count, help: "how many announcements go out",
+            return number(
+                parameter, .size, .count, help: "how many announcements go out",
                 { $0.announceRounds = $1 }, { $0.announceRounds })
         case .announceStep:
-            return number(parameter, .size, .milliseconds, help: "how much the delay between announcements grows each time",
+            return number(
+                parameter, .size, .milliseconds, help: "how much the delay between announcements grows each time",
                 { $0.announceStep = $1 }, { $0.announceStep })
         case .throttleTriggerThreshold:
-            return number(parameter, uint8, .percent, help: "dirtied share of the bytes sent in a period that starts throttling",
+            return number(
+                parameter, uint8, .percent, help: "dirtied share of the bytes sent in a period that starts throttling",
                 { $0.throttleTriggerThreshold = $1 }, { $0.throttleTriggerThreshold })
         case .cpuThrottleInitial:
-            return number(parameter, uint8, .percent, help: "CPU time auto-converge takes from the guest at first",
+            return number(
+                parameter, uint8, .percent, help: "CPU time auto-converge takes from the guest at first",
                 { $0.cpuThrottleInitial = $1 }, { $0.cpuThrottleInitial })
         case .cpuThrottleIncrement:
-            return number(parameter, uint8, .percent, help: "how much auto-converge adds each time there is no progress",
+            return number(
+                parameter, uint8, .percent, help: "how much auto-converge adds each time there is no progress",
                 { $0.cpuThrottleIncrement = $1 }, { $0.cpuThrottleIncrement })
         case .cpuThrottleTailslow:
-            return flag(parameter, help: "near the end, throttle only as much as needed",
+            return flag(
+                parameter, help: "near the end, throttle only as much as needed",
                 { $0.cpuThrottleTailslow = $1 }, { $0.cpuThrottleTailslow })
         case .maxCpuThrottle:
-            return number(parameter, uint8, .percent, help: "highest throttle auto-converge may reach",
+            return number(
+                parameter, uint8, .percent, help: "highest throttle auto-converge may reach",
                 { $0.maxCpuThrottle = $1 }, { $0.maxCpuThrottle })
         case .tlsCreds:
-            return text(parameter, help: "the tls-creds object that makes the migration use TLS", empty: " (TLS off)",
+            return text(
+                parameter, help: "the tls-creds object that makes the migration use TLS", empty: " (TLS off)",
                 { $0.tlsCreds = .s($1) }, { $0.tlsCreds })
         case .tlsHostname:
-            return text(parameter, help: "host name to check the destination's certificate against",
+            return text(
+                parameter, help: "host name to check the destination's certificate against",
                 empty: " (the host name comes from the URI)", { $0.tlsHostname = .s($1) }, { $0.tlsHostname })
         case .tlsAuthz:
-            return text(parameter, help: "authz object that decides which clients are accepted", empty: " (no authorization check)",
+            return text(
+                parameter, help: "authz object that decides which clients are accepted", empty: " (no authorization check)",
                 { $0.tlsAuthz = .s($1) }, { $0.tlsAuthz })
         case .maxBandwidth:
-            return number(parameter, .sizeInMebibytes, .bytesPerSecond, help: "most bytes per second the migration may send",
+            return number(
+                parameter, .sizeInMebibytes, .bytesPerSecond, help: "most bytes per second the migration may send",
                 { $0.maxBandwidth = $1 }, { $0.maxBandwidth })
         case .availSwitchoverBandwidth:
-            return number(parameter, .sizeInMebibytes, .bytesPerSecond,
+            return number(
+                parameter, .sizeInMebibytes, .bytesPerSecond,
                 help: "bandwidth the switchover can count on; 0 means estimate it",
                 { $0.availSwitchoverBandwidth = $1 }, { $0.availSwitchoverBandwidth })
         case .maxPostcopyBandwidth:
-            return number(parameter, .size, .bytesPerSecond, help: "speed limit of the background stream in postcopy; 0 means none",
+            return number(
+                parameter, .size, .bytesPerSecond, help: "speed limit of the background stream in postcopy; 0 means none",
                 { $0.maxPostcopyBandwidth = $1 }, { $0.maxPostcopyBandwidth })
         case .downtimeLimit:
-            return number(parameter, .size, .milliseconds, help: "longest acceptable downtime",
+            return number(
+                parameter, .size, .milliseconds, help: "longest acceptable downtime",
                 { $0.downtimeLimit = $1 }, { $0.downtimeLimit })
         case .xCheckpointDelay:
-            return number(parameter, .unsigned(max: UInt64(UInt32.max), cType: "uint32_t"), .milliseconds,
+            return number(
+                parameter, .unsigned(max: UInt64(UInt32.max), cType: "uint32_t"), .milliseconds,
                 help: "time between COLO checkpoints", { $0.xCheckpointDelay = $1 }, { $0.xCheckpointDelay })
         case .multifdChannels:
-            return number(parameter, uint8, .count, help: "parallel channels for multifd",
+            return number(
+                parameter, uint8, .count, help: "parallel channels for multifd",
                 { $0.multifdChannels = $1 }, { $0.multifdChannels })
         case .multifdCompression:
-            return choice(parameter, absent: MultiFDCompression.none, help: "how multifd compresses pages",
+            return choice(
+                parameter, absent: MultiFDCompression.none, help: "how multifd compresses pages",
                 { $0.multifdCompression = $1 }, { $0.multifdCompression })
         case .multifdZlibLevel:
-            return number(parameter, uint8, .count, listing: .never, help: "zlib level for multifd, 0 to 9",
+            return number(
+                parameter, uint8, .count, listing: .never, help: "zlib level for multifd, 0 to 9",
                 { $0.multifdZlibLevel = $1 }, { $0.multifdZlibLevel })
         case .multifdZstdLevel:
-            return number(parameter, uint8, .count, listing: .never, help: "zstd level for multifd, 0 to 20",
+            return number(
+                parameter, uint8, .count, listing: .never, help: "zstd level for multifd, 0 to 20",
                 { $0.multifdZstdLevel = $1 }, { $0.multifdZstdLevel })
         case .zeroPageDetection:
-            return choice(parameter, absent: ZeroPageDetection.none, help: "where zero pages are detected",
+            return choice(
+                parameter, absent: ZeroPageDetection.none, help: "where zero pages are detected",
                 { $0.zeroPageDetection = $1 }, { $0.zeroPageDetection })
         case .xbzrleCacheSize:
-            return number(parameter, .size, .bytes, help: "size of the XBZRLE page cache",
+            return number(
+                parameter, .size, .bytes, help: "size of the XBZRLE page cache",
                 { $0.xbzrleCacheSize = $1 }, { $0.xbzrleCacheSize })
         case .blockBitmapMapping:
             return MigrationParameterDescriptor(
@@ -185,15 +225,18 @@ public struct MigrationParameterDescriptor: Sendable {
                 set: { p, value in if case .mapping(let m) = value { p.blockBitmapMapping = m } },
                 get: { $0.blockBitmapMapping.map(Value.mapping) })
         case .xVcpuDirtyLimitPeriod:
-            return number(parameter, .size, .milliseconds, help: "period of the dirty limit check",
+            return number(
+                parameter, .size, .milliseconds, help: "period of the dirty limit check",
                 { $0.xVcpuDirtyLimitPeriod = $1 }, { $0.xVcpuDirtyLimitPeriod })
         case .vcpuDirtyLimit:
-            return number(parameter, .size, .megabytesPerSecond, help: "dirty page rate limit per vCPU (dirty-limit capability)",
+            return number(
+                parameter, .size, .megabytesPerSecond, help: "dirty page rate limit per vCPU (dirty-limit capability)",
                 { $0.vcpuDirtyLimit = $1 }, { $0.vcpuDirtyLimit })
         case .mode:
             return choice(parameter, absent: MigMode.normal, help: "the kind of migration", { $0.mode = $1 }, { $0.mode })
         case .directIo:
-            return flag(parameter, listing: .whenPresent, help: "open migration files with O_DIRECT (mapped-ram)",
+            return flag(
+                parameter, listing: .whenPresent, help: "open migration files with O_DIRECT (mapped-ram)",
                 { $0.directIo = $1 }, { $0.directIo })
         }
     }
@@ -259,7 +302,8 @@ extension MigrationParameterDescriptor {
         }
         var text = "Values are read as QEMU reads them."
         for group in groups { text += " " + group.names.joined(separator: ", ") + ": " + group.hint + "." }
-        text += " Booleans take on/off/yes/no/true/false. A value in double quotes is unquoted, so tls-creds \"\" clears the TLS credentials."
+        text +=
+            " Booleans take on/off/yes/no/true/false. A value in double quotes is unquoted, so tls-creds \"\" clears the TLS credentials."
         return text
     }
 }
@@ -308,6 +352,7 @@ extension MigrationParameterDescriptor {
             case .percent: return "\(n)%"
             case .megabytesPerSecond: return "\(n) MB/s"
             case .bytes: return n < 1024 ? "\(n) bytes" : "\(MigrationUnits.exactSizeText(n)) (\(n) bytes)"
+            case .bytesPerSecond where n == 0: return "0 (\(zeroBandwidthMeaning))"
             case .bytesPerSecond: return n < 1024 ? "\(n) bytes/s" : "\(MigrationUnits.exactSizeText(n))/s (\(n) bytes/s)"
             default: return "\(n)"
             }
@@ -317,12 +362,39 @@ extension MigrationParameterDescriptor {
         }
     }
 
+    /// Adds the rows of the table format (name, value, unit) for this parameter; none when the
+    /// reply leaves it out.
+    func addRows(to table: inout TextTable, _ parameters: MigrationParameters) {
+        guard let value = get(parameters) else { return }
+        // A bandwidth of 0 has a meaning of its own, which tableRows spells out.
+        if case .number(let n) = value, !(n == 0 && unit == .bytesPerSecond) {
+            switch unit {
+            case .bytes, .bytesPerSecond:
+                let exact = MigrationUnits.exactSize(n)
+                table.add(name, exact.number, unit == .bytesPerSecond ? exact.unit + "/s" : exact.unit)
+            case .milliseconds: table.add(name, String(n), "ms")
+            case .percent: table.add(name, String(n), "%")
+            case .megabytesPerSecond: table.add(name, String(n), "MB/s")
+            default: table.add(name, String(n), "")
+            }
+            return
+        }
+        for row in tableRows(parameters) { table.add(row) }
+    }
+
+    /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.
+    var zeroBandwidthMeaning: String {
+        name == "avail-switchover-bandwidth" ? "estimated" : "unlimited"
+    }
+
     /// Rows of the table format: name, value, unit; none when the reply leaves it out.
     func tableRows(_ parameters: MigrationParameters) -> [[String]] {
         guard let value = get(parameters) else { return [] }
         switch value {
         case .number(let n):
             switch unit {
+            case .bytesPerSecond where n == 0:
+                return [[name, "0", zeroBandwidthMeaning]]
             case .bytes, .bytesPerSecond:
                 let exact = MigrationUnits.exactSize(n)
                 return [[name, exact.number, exact.unit + (unit == .bytesPerSecond ? "/s" : "")]]

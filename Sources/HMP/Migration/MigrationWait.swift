@@ -1,11 +1,39 @@
 import QAPI
 
-/// `migrate` without `-d`: waits as QEMU does (until the status is neither setup nor active),
-/// but polls every 100 ms, shows a live progress line on a terminal, and lets the operator
-/// stop waiting without stopping the migration.
+/// `migrate` without `-d`: waits until the migration has ended (completed, failed or
+/// cancelled), through the switchover (`device`) and postcopy, where QEMU's HMP stops
+/// waiting once the status is neither setup nor active. Polls every 100 ms, shows a live
+/// progress line on a terminal, and lets the operator stop waiting (Ctrl-C) without stopping
+/// the migration. States that wait for the operator (`pre-switchover`, `postcopy-paused`)
+/// end the wait with what to do.
 enum MigrationWait {
     /// Between two `query-migrate` calls; on the virtual clock the model jumps ahead instead.
     static let pollInterval: UInt64 = 100_000_000
+    /// On the virtual clock: polls at `pollInterval` for this long, then at doubling steps, so
+    /// a long wait costs a few dozen polls whatever model time it covers.
+    static let finePollingSpan: UInt64 = 600_000_000_000
+    /// On the virtual clock a migration still running after this much model time does not
+    /// converge; the wait ends with that verdict (the migration goes on).
+    static let virtualWaitLimit: UInt64 = 3_600_000_000_000
+
+    /// QEMU's migration_is_running(): false before the first migration and after the end.
+    static func isRunning(_ status: MigrationStatus?) -> Bool {
+        switch status {
+        case nil, .none?, .completed?, .failed?, .cancelled?: false
+        default: true
+        }
+    }
+
+    /// Statuses the wait goes through; every other one ends it.
+    static func isUnderway(_ status: MigrationStatus?) -> Bool {
+        switch status {
+        case nil, .setup?, .active?, .device?, .cancelling?, .waitUnplug?, .postcopyActive?, .postcopyRecoverSetup?,
+            .postcopyRecover?, .colo?:
+            true
+        case .none?, .completed?, .failed?, .cancelled?, .preSwitchover?, .postcopyPaused?:
+            false
+        }
+    }
 
     static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         let session = invocation.session
@@ -14,8 +42,11 @@ enum MigrationWait {
         defer { if shown { progress?("") } }
 
         var info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
-        // `device` lasts while a real connection sends the end of the stream.
-        while info.status == nil || info.status == .setup || info.status == .active || info.status == .device {
+        let virtual = !invocation.backend.waitsInRealTime
+        var waited: UInt64 = 0
+        var step = pollInterval
+        while isUnderway(info.status) {
+            if virtual && waited >= virtualWaitLimit { throw notConverging(info, waited, invocation.format) }
             if session.interrupted() {
                 return invocation.render(
                     reply: .object(JSONObject()), table: { MigrationProgressFormat.stoppedWaiting },
@@ -25,7 +56,9 @@ enum MigrationWait {
                 progress(MigrationProgressFormat.line(info))
                 shown = true
             }
-            invocation.backend.wait(nanoseconds: pollInterval)
+            invocation.backend.wait(nanoseconds: step)
+            waited += step
+            if virtual && waited >= finePollingSpan { step = min(step * 2, virtualWaitLimit) }
             invocation.backend.synchronize()
             info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
         }
@@ -39,5 +72,16 @@ enum MigrationWait {
         }
         return invocation.render(
             reply: .object(JSONObject()), table: { MigrationProgressFormat.outcome(info) + "\n" }, qemu: { "" })
+    }
+
+    /// The verdict on a migration that the virtual clock has carried for `virtualWaitLimit`.
+    static func notConverging(_ info: MigrationInfo, _ waited: UInt64, _ format: OutputFormat) -> HMPError {
+        var text = "Migration has not completed after \(waited / 60_000_000_000) min of model time; it is still \(info.status?.rawValue ?? "running")"
+        if let ram = info.ram {
+            text += " with \(MigrationUnits.size(ram.remaining)) to send (the guest dirties \(ram.dirtyPagesRate) pages/s)"
+        }
+        text += ". It goes on in the background: raise max-bandwidth or downtime-limit, or turn on auto-converge or postcopy-ram; migrate_cancel stops it"
+        _ = format
+        return .command(.generic(text))
     }
 }

@@ -9,9 +9,9 @@ enum ModelHandlers {
     /// True when a typed duration or size ends in a digit, i.e. has no unit.
     static func unitless(_ text: String) -> Bool { text.last.map { $0.isNumber || $0 == "." } ?? false }
 
-    static func guestSet(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let typed = invocation.arguments.string("key") ?? ""
-        let text = invocation.arguments.string("value") ?? ""
+    static func guestSet(_ invocation: HMPInvocation, _ arguments: ModelCommands.GuestSetArguments) throws(HMPError) -> HMPOutput {
+        let typed = arguments.key
+        let text = arguments.value
         guard let key = ModelSettings.key(typed, in: ModelSettings.guestKeys) else {
             throw usage(invocation, "unknown key '\(typed)'; keys: \(ModelSettings.guestKeys.map(\.name).joined(separator: ", "))")
         }
@@ -38,9 +38,9 @@ enum ModelHandlers {
         }
     }
 
-    static func linkSet(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let typed = invocation.arguments.string("key") ?? ""
-        let text = invocation.arguments.string("value") ?? ""
+    static func linkSet(_ invocation: HMPInvocation, _ arguments: ModelCommands.LinkSetArguments) throws(HMPError) -> HMPOutput {
+        let typed = arguments.key
+        let text = arguments.value
         guard let key = ModelSettings.key(typed, in: ModelSettings.linkKeys) else {
             throw usage(invocation, "unknown key '\(typed)'; keys: \(ModelSettings.linkKeys.map(\.name).joined(separator: ", "))")
         }
@@ -67,9 +67,9 @@ enum ModelHandlers {
         }
     }
 
-    static func injectFault(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let typed = invocation.arguments.string("fault") ?? ""
-        let argument = invocation.arguments.string("argument")
+    static func injectFault(_ invocation: HMPInvocation, _ arguments: ModelCommands.FaultArguments) throws(HMPError) -> HMPOutput {
+        let typed = arguments.fault
+        let argument = arguments.argument
         guard let fault = ModelFault(rawValue: typed) else {
             throw usage(invocation, "unknown fault '\(typed)'; faults: \(ModelFault.wireNames.joined(separator: ", "))")
         }

@@ -1,7 +1,7 @@
 import QAPI
 
 /// Turns one command line into a table row and its arguments, following HMP's rules
-/// (reference §1) with its traps fixed: flags may come in any order and anywhere, a negative
+/// (QEMU's monitor_parse_arguments()) with its traps fixed: flags may come in any order and anywhere, a negative
 /// number never merges into the previous one, a quoted rest-of-line value is unquoted, and a
 /// token is never cut short.
 public struct HMPLineParser {
@@ -23,11 +23,11 @@ public struct HMPLineParser {
         guard let top = table.command(named: name) else { throw .unknownCommand("unknown command: '\(name)'") }
         var command = top
         var typedName = name
-        if top.name == "info", !scanner.isBlankToEnd {
-            guard let sub = scanner.readCommandName() else { throw .unknownCommand("unknown command: 'info'") }
-            guard let info = table.infoCommand(named: sub) else { throw .unknownCommand("unknown command: 'info \(sub)'") }
-            command = info
-            typedName = "info \(sub)"
+        if top.subTable != nil, !scanner.isBlankToEnd {
+            guard let sub = scanner.readCommandName() else { throw .unknownCommand("unknown command: '\(name)'") }
+            guard let row = top.subcommand(named: sub) else { throw .unknownCommand("unknown command: '\(name) \(sub)'") }
+            command = row
+            typedName = "\(name) \(sub)"
         }
         let arguments = try parseArguments(of: command, typedName: typedName, scanner: &scanner)
         return Parsed(command: command, typedName: typedName, arguments: arguments)
@@ -36,7 +36,7 @@ public struct HMPLineParser {
     func parseArguments(of command: HMPCommand, typedName: String, scanner: inout HMPScanner) throws(HMPError)
         -> HMPArguments
     {
-        var result = HMPArguments()
+        var result = HMPArguments(for: command)
         var flagsEnded = false
 
         func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
@@ -50,19 +50,19 @@ public struct HMPLineParser {
                     flagsEnded = true
                     return
                 }
-                guard let flag = command.flags.first(where: { $0.letter == letter }) else {
+                guard let index = command.flags.firstIndex(where: { $0.letter == letter }) else {
                     throw usage("\(typedName): unsupported option -\(letter)")
                 }
                 scanner.consumeFlag()
-                if let kind = flag.valueKind {
+                if let kind = command.flags[index].valueKind {
                     guard !scanner.isBlankToEnd else { throw usage("\(typedName): value expected for -\(letter)") }
-                    result.flagValues[flag.name] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
+                    result.flagValues[index] = try value(of: kind, name: command.flags[index].name, typedName: typedName, scanner: &scanner)
                 }
-                result.flags.insert(flag.name)
+                result.flagsGiven[index] = true
             }
         }
 
-        for argument in command.arguments {
+        for (index, argument) in command.arguments.enumerated() {
             try takeFlags()
             if scanner.isBlankToEnd {
                 if argument.optional { continue }
@@ -76,7 +76,7 @@ public struct HMPLineParser {
                 case .int32, .int64: throw usage("unexpected end of expression")
                 }
             }
-            result.values[argument.name] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
+            result.positional[index] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
         }
         try takeFlags()
         if !scanner.isBlankToEnd { throw usage("\(typedName): extraneous characters at the end of line") }

@@ -22,48 +22,85 @@ public enum HMPValue: Sendable, Equatable {
     case json(JSONValue)
 }
 
-/// The arguments of one command, by name, plus the flags that were given.
+/// What the parser read for one command: each argument's value and whether each flag was
+/// given, by position in the command's row. Typed commands receive them as their
+/// `HMPArgumentValues`; the look-ups by name serve rows declared without one.
 public struct HMPArguments: Sendable {
-    public var values: [String: HMPValue] = [:]
-    public var flags: Set<String> = []
-    public var flagValues: [String: HMPValue] = [:]
+    /// Index-aligned with the row's arguments; nil for an optional one left out.
+    public var positional: [HMPValue?] = []
+    /// Index-aligned with the row's flags.
+    public var flagsGiven: [Bool] = []
+    /// The values of flags that take one (`-x VALUE`), index-aligned with the row's flags.
+    public var flagValues: [HMPValue?] = []
+    /// The row's declarations (shared with the row, not copied), for the look-ups by name.
+    private var argumentList: [HMPArgument] = []
+    private var flagList: [HMPFlag] = []
 
     public init() {}
 
-    public func flag(_ name: String) -> Bool { flags.contains(name) }
+    init(for command: HMPCommand) {
+        positional = Array(repeating: nil, count: command.arguments.count)
+        flagsGiven = Array(repeating: false, count: command.flags.count)
+        flagValues = command.flags.isEmpty ? [] : Array(repeating: nil, count: command.flags.count)
+        argumentList = command.arguments
+        flagList = command.flags
+    }
+
+    /// The values given, by argument name (for inspection; handlers use their typed values).
+    public var values: [String: HMPValue] {
+        var out: [String: HMPValue] = [:]
+        for (argument, value) in zip(argumentList, positional) { out[argument.name] = value }
+        return out
+    }
+
+    /// The names of the flags given.
+    public var flags: Set<String> { Set(zip(flagList, flagsGiven).filter(\.1).map(\.0.name)) }
+
+    private func value(_ name: String) -> HMPValue? {
+        if let index = argumentList.firstIndex(where: { $0.name == name }), index < positional.count, let value = positional[index] {
+            return value
+        }
+        if let index = flagList.firstIndex(where: { $0.name == name }), index < flagValues.count { return flagValues[index] }
+        return nil
+    }
+
+    public func flag(_ name: String) -> Bool {
+        guard let index = flagList.firstIndex(where: { $0.name == name }), index < flagsGiven.count else { return false }
+        return flagsGiven[index]
+    }
 
     public func string(_ name: String) -> String? {
-        if case .string(let s)? = values[name] ?? flagValues[name] { return s }
+        if case .string(let s)? = value(name) { return s }
         return nil
     }
 
     public func integer(_ name: String) -> Int64? {
-        if case .integer(let i)? = values[name] { return i }
+        if case .integer(let i)? = value(name) { return i }
         return nil
     }
 
     public func size(_ name: String) -> ParsedSize? {
-        if case .size(let s)? = values[name] { return s }
+        if case .size(let s)? = value(name) { return s }
         return nil
     }
 
     public func bool(_ name: String) -> Bool? {
-        if case .bool(let b)? = values[name] { return b }
+        if case .bool(let b)? = value(name) { return b }
         return nil
     }
 
     public func number(_ name: String) -> Double? {
-        if case .number(let d)? = values[name] { return d }
+        if case .number(let d)? = value(name) { return d }
         return nil
     }
 
     public func duration(_ name: String) -> UInt64? {
-        if case .duration(let ns)? = values[name] { return ns }
+        if case .duration(let ns)? = value(name) { return ns }
         return nil
     }
 
     public func json(_ name: String) -> JSONValue? {
-        if case .json(let v)? = values[name] { return v }
+        if case .json(let v)? = value(name) { return v }
         return nil
     }
 }
@@ -129,7 +166,10 @@ public struct HMPInvocation {
     /// Picks the rendering for the session's format. `reply` is the QMP `return` value.
     /// The reply is only encoded when JSON is asked for.
     public func render(reply: @autoclosure () -> JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
-        switch format {
+        if let remote = session.backend as? any RemoteMonitorBackend {
+            return RemoteRendering.render(self, remote: remote, reply: reply, table: table, qemu: qemu)
+        }
+        return switch format {
         case .table: HMPOutput(table())
         case .qemu: HMPOutput(qemu())
         case .json: HMPOutput(JSONValue.object(["return": reply()]).description + "\n")

@@ -33,8 +33,8 @@ enum SnapshotHandlers {
 
     // MARK: commands
 
-    static func save(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let tag = invocation.arguments.string("tag") ?? LocalTime.format(LocalTime.now(), "vm-%Y%m%d%H%M%S")
+    static func save(_ invocation: HMPInvocation, _ arguments: SnapshotCommands.OptionalTag) throws(HMPError) -> HMPOutput {
+        let tag = arguments.tag ?? LocalTime.format(LocalTime.now(), "vm-%Y%m%d%H%M%S")
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
         let replaced = disks.contains { $0.snapshot(tag) != nil }
@@ -70,8 +70,8 @@ enum SnapshotHandlers {
         }
     }
 
-    static func load(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let tag = invocation.arguments.string("tag") ?? ""
+    static func load(_ invocation: HMPInvocation, _ arguments: SnapshotCommands.Tag) throws(HMPError) -> HMPOutput {
+        let tag = arguments.tag
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
         let wasRunning = (try? invocation.run(QueryStatusCommand.self, QAPIEmpty()))?.running
@@ -89,8 +89,8 @@ enum SnapshotHandlers {
         return invocation.done("snapshot \(tag) loaded\(clock)")
     }
 
-    static func delete(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let tag = invocation.arguments.string("tag") ?? ""
+    static func delete(_ invocation: HMPInvocation, _ arguments: SnapshotCommands.Tag) throws(HMPError) -> HMPOutput {
+        let tag = arguments.tag
         let capable = try writableDisks(invocation).filter(\.canSnapshot)
         let holding = capable.filter { $0.snapshot(tag) != nil }.map(\.device)
         try runJob(invocation, SnapshotDeleteCommand.self,
@@ -101,8 +101,7 @@ enum SnapshotHandlers {
     static func info(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
         let capable = try writableDisks(invocation).filter(\.canSnapshot)
         if capable.isEmpty {
-            // QEMU reports this with error_report: no "Error: " in front.
-            if invocation.format == .qemu { throw .plain(noVMStateDevice) }
+            // QEMU 10.2's hmp_info_snapshots() reports it through error_report_err(): "Error: " in front.
             throw .command(.generic(noVMStateDevice))
         }
         let disks = capable.map { SnapshotDisk(device: $0.device, nodeName: $0.top.nodeName, snapshots: $0.snapshots) }

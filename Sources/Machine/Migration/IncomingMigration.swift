@@ -133,6 +133,9 @@ final class IncomingStream {
 }
 
 extension MigrationEngine {
+    /// Whether a real connection (listening, or connected) is to deliver the incoming stream.
+    public var awaitsIncomingStream: Bool { incomingStream != nil }
+
     /// Bytes from the incoming connection.
     func receive(_ bytes: ArraySlice<UInt8>) {
         guard let stream = incomingStream else { return }

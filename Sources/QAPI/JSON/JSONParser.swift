@@ -108,6 +108,15 @@ public struct JSONParser {
             index += length
         }
 
+        static func startsValue(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                true
+            default: false
+            }
+        }
+
         static func isIdentifierByte(_ b: UInt8) -> Bool {
             (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
                 || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_")
@@ -132,7 +141,8 @@ public struct JSONParser {
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("expecting value") }
                 guard bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
-                    throw fail("key is not a string in object")
+                    // QEMU parses the key as a value first (parse_pair()), so `{]` is "expecting value".
+                    throw fail(Self.startsValue(bytes[index]) ? "key is not a string in object" : "expecting value")
                 }
                 let key = try parseString()
                 if object.contains(key) { throw fail("duplicate key") }
