@@ -3,9 +3,11 @@ import PackageDescription
 
 // Layers, lowest first; each target depends only on the ones above it in this list.
 //   QAPI      schema-generated types, JSON codec, QMP dispatcher
+//   MigrationStream QEMU's migration stream format: writer, strict reader, device descriptions
 //   EventLoop the one poll(2) loop: descriptors and timers, served on one thread
 //   Backend   the backend protocol (MonitorBackend) that HMP and Console talk to
 //   Machine   the in-process VM model (clock, migration engine, block layer)
+//   MigrationSockets real tcp:/unix: connections for the model's migrations, on the event loop
 //   Monitor   the in-process backend over Machine
 //   QMPServer serves a backend to QMP clients on unix and tcp sockets (Backend, never Machine)
 //   QMPClient the backend that drives a real QEMU over a QMP socket
@@ -33,23 +35,25 @@ let package = Package(
             dependencies: ["QAPIGenKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .target(name: "QAPI", swiftSettings: strict),
+        .target(name: "MigrationStream", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "EventLoop", swiftSettings: strict),
         .target(name: "Backend", dependencies: ["QAPI"], swiftSettings: strict),
-        .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
+        .target(name: "Machine", dependencies: ["QAPI", "MigrationStream"], swiftSettings: strict),
+        .target(name: "MigrationSockets", dependencies: ["Machine", "EventLoop", "QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
         .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
-        .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
+        .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient",
+                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient", "MigrationSockets",
             ],
             swiftSettings: strict),
         .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
-        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop"], swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop", "MigrationStream"], swiftSettings: strict),
         // Shared by the test targets: seeded random numbers, sessions on the in-process model,
         // JSON helpers, golden files.
         .target(
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
         .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
         .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),

@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--dry-run' '--log-events' '--event-history' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--dry-run' '--log-events' '--event-history' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -18,7 +18,8 @@ function __hmp_complete
     'Add a disk, e.g. virtio2:qcow2:40G or data0:raw:10G:ro (repeatable; replaces the default disks)' \
     'The VM\'s name (info name)' \
     'Start as a migration destination listening on URI (or \'defer\')' \
-    'Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command' \
+    'Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs' \
+    'model: the simulated VM with RAM and disks; none: like QEMU\'s -M none (no RAM, no disks), whose migration streams real QEMU loads' \
     'Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU\'s -qmp spelling (,server=on,wait=off accepted); repeatable' \
     'With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket' \
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \

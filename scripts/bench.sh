@@ -171,3 +171,18 @@ for hours in 1 10; do
     printf '%-44s %12s\n' "migration not converging, $hours h of passes" \
         "$(ms "$(best_of_three "$HMP" --clock virtual --dirty-rate 50000 -c "$stuck; wait migration completed --timeout ${hours}h")")"
 done
+# Loopback tcp between two hmp processes, 1 GiB of non-zero RAM, nothing limiting the rate
+# (max-bandwidth 0, the simulated link at 1 Tbit/s): what the sockets and the stream code carry.
+port=$((20000 + RANDOM % 20000))
+"$HMP" --ram 1G --incoming "tcp:127.0.0.1:$port" -c 'info guest' > "$work/tcp-dest.txt" 2>&1 &
+dest=$!
+sleep 0.5
+t0=$(date +%s%N)
+"$HMP" --ram 1G -c "link_set bandwidth 1T; migrate_set_parameter max-bandwidth 0; migrate tcp:127.0.0.1:$port" > "$work/tcp-src.txt" 2>&1
+t1=$(date +%s%N)
+wait "$dest" || true
+src_digest=$("$HMP" --ram 1G -c 'info guest' | awk '/RAM digest/ { print $3 }')
+dest_digest=$(awk '/RAM digest/ { print $3 }' "$work/tcp-dest.txt")
+printf '\n%-28s %16s   %s\n' "tcp loopback, 1 GiB RAM" \
+    "$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f GB/s", 1073741824 / ns }')" \
+    "$([ -n "$src_digest" ] && [ "$src_digest" = "$dest_digest" ] && echo "digests equal" || echo "digests DIFFER")"

@@ -4,7 +4,8 @@
 # time (GNU time) measures peak memory in scripts/bench.sh.
 # python3-venv, socat and qemu-system-x86 serve the QMP tests and benchmark, whose Python
 # client (qemu.qmp, from PyPI) goes into a virtual environment under .build/venv; qemu-utils
-# makes the disk images scripts/test-qemu.sh attaches to the real QEMUs it drives.
+# makes the disk images scripts/test-qemu.sh attaches to the real QEMUs it drives; QEMU is
+# also what the migration-stream tests exchange streams with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -230,7 +230,7 @@ for shell in bash zsh fish; do
         report fail "$shell is installed" "run scripts/install-deps.sh"
         continue
     fi
-    check "$shell" exact "hmp info mi" migrate migrate_capabilities migrate_parameters
+    check "$shell" exact "hmp info mi" migrate migrate_capabilities migrate_parameters migration_stream
     check "$shell" exact "hmp migrate_set_parameter max-b" max-bandwidth
     check "$shell" exact "hmp migrate_set_capability xbz" xbzrle
     check "$shell" exact "hmp migrate_set_parameter multifd-compression z" zlib zstd

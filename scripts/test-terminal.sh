@@ -135,7 +135,7 @@ check "the next line runs without the cleared text" t1 '^[0-9]+\.[0-9]+\.[0-9]+'
 type_text t1 "migrate_set_capability events on"
 keys t1 Enter
 wait_last t1 '^\(hmp\)$' >/dev/null
-type_text t1 "migrate -d unix:$work/migration.sock"
+type_text t1 "migrate -d tcp:192.0.2.1:4444"
 keys t1 Enter
 wait_last t1 '^\(hmp\)$' >/dev/null
 type_text t1 "info sta"
@@ -147,7 +147,7 @@ keys t1 C-c
 start t2 --no-history --ram 2G
 type_text t2 "migrate_set_parameter max-bandwidth 512M"
 keys t2 Enter
-type_text t2 "migrate unix:$work/foreground.sock"
+type_text t2 "migrate tcp:192.0.2.1:4445"
 keys t2 Enter
 check "a foreground migrate shows a percentage" t2 '[0-9]+(\.[0-9]+)?%'
 keys t2 C-c
@@ -186,7 +186,7 @@ check "Ctrl-C ends a sleep" t4 'sleep interrupted'
 check_last "the prompt is back after the interrupted sleep" t4 '^\(hmp\)$'
 type_text t4 "migrate_set_parameter max-bandwidth 1M"
 keys t4 Enter
-type_text t4 "migrate -d tcp:127.0.0.1:9"
+type_text t4 "migrate -d tcp:192.0.2.1:9"
 keys t4 Enter
 wait_last t4 '^\(hmp\)$' >/dev/null
 type_text t4 "quit"

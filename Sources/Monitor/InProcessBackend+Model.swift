@@ -12,7 +12,7 @@ extension InProcessBackend {
                 ramSize: config.ramSize, pageSize: config.pageSize, vcpus: Int64(config.vcpus),
                 dirtyRate: workload.dirtyPagesPerSecond, zeroPercent: workload.zeroPercent,
                 hotSetSize: workload.hotSetBytes, effectiveDirtyRate: UInt64(machine.effectiveDirtyRate.rounded()),
-                cpuThrottlePercentage: Int64(machine.migration.throttlePercentage))
+                cpuThrottlePercentage: Int64(machine.migration.throttlePercentage), ramDigest: machine.ramDigest)
         }
         dispatcher.register(XGuestSetWorkloadCommand.self) { arguments throws(QMPError) in
             var workload = machine.workload

@@ -25,6 +25,8 @@ public final class InProcessBackend: MonitorBackend {
             // Model time zero is "now" on the wall clock, for timestamps QEMU gives in wall time.
             machine.wallClockEpochMicroseconds = ModelClock.wallClockMicroseconds() - clock.now.nanoseconds / 1000
         }
+        // A connection waiting for pages moves the model to now, whatever the granularity.
+        if clock.kind == .real { machine.catchUp = { [unowned machine, unowned clock] in machine.advance(to: clock.now) } }
         registerControlCommands()
         registerRunStateCommands()
         registerMigrationCommands()

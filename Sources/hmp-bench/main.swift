@@ -118,3 +118,4 @@ if getenv("HMP_BENCH_QMP") != nil {
 benchLargeGuest()
 benchRealismAnchor()
 benchDispatcher()
+benchStreamFile()

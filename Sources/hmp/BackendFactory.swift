@@ -1,16 +1,23 @@
 import Backend
 import HMP
 import Machine
+import MigrationSockets
 import Monitor
 import QAPI
 
 /// Builds the in-process model VM from the machine options, and the backend over it.
 enum BackendFactory {
-    static func make(_ settings: MachineSettings) throws(UsageError) -> InProcessBackend {
+    static func make(_ settings: MachineSettings, transport: (any MigrationTransport)? = nil) throws(UsageError) -> InProcessBackend {
         var configuration = MachineConfiguration(
             name: settings.name, ramSize: settings.ramBytes, vcpus: settings.vcpus,
             workload: GuestWorkload(dirtyPagesPerSecond: settings.dirtyPagesPerSecond, zeroPercent: UInt8(settings.zeroPagePercent)),
             allowExec: settings.allowExec)
+        if settings.machineNone {
+            var none = MachineConfiguration.machineNone(vcpus: settings.vcpus)
+            none.name = settings.name
+            none.allowExec = settings.allowExec
+            configuration = none
+        }
         if !settings.disks.isEmpty {
             var disks: [DiskSpec] = []
             for text in settings.disks {
@@ -35,7 +42,7 @@ enum BackendFactory {
         }
         let machine: VirtualMachine
         do {
-            machine = try VirtualMachine(validating: configuration)
+            machine = try VirtualMachine(validating: configuration, transport: settings.clock == .real ? transport : nil)
         } catch {
             throw UsageError("the VM cannot be built: \(error.desc)")
         }

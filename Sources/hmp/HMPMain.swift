@@ -2,6 +2,8 @@ import Backend
 import Console
 import EventLoop
 import HMP
+import Machine
+import MigrationSockets
 import Monitor
 import QMPClient
 
@@ -60,7 +62,8 @@ enum HMPMain {
         }
         let backend: InProcessBackend
         do {
-            backend = try BackendFactory.make(settings.machine)
+            // On the real clock tcp: and unix: migrations use real sockets served by the loop.
+            backend = try BackendFactory.make(settings.machine, transport: SocketTransport(loop: loop))
         } catch {
             return usage(error.description)
         }
@@ -79,6 +82,13 @@ enum HMPMain {
             if !settings.noConsole { serving.removeSocketFilesOnTermination() }
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
+        }
+        let interactive = settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
+        if !interactive && !settings.mode.isCompletion {
+            // A batch on an incoming VM runs after the migration: its connection is served
+            // until the stream is loaded or has failed.
+            let engine = backend.machine.migration
+            _ = loop.run(forAtMost: UInt64.max / 2) { !engine.awaitsIncomingStream }
         }
         return runConsole(
             settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,

@@ -21,6 +21,8 @@ struct MachineSettings {
     var name: String?
     var incoming: String?
     var allowExec: Bool
+    /// `--machine none`: QEMU's `-M none` (no RAM, no disks).
+    var machineNone = false
 }
 
 /// The checked command line.
@@ -161,9 +163,15 @@ struct Settings {
         if let incoming, incoming.isEmpty {
             throw UsageError("--incoming needs a URI such as tcp:0:4444, unix:PATH or defer")
         }
+        let machineText = options[Option.machine] ?? ""
+        let types = Option.machine.values
+        guard types.contains(machineText) else {
+            throw UsageError("invalid --machine '\(machineText)': expected \(choices(types))")
+        }
         return MachineSettings(
             clock: clock, ramBytes: ramBytes, vcpus: vcpus, dirtyPagesPerSecond: rate, zeroPagePercent: zero,
-            disks: options.values(Option.disk), name: name, incoming: incoming, allowExec: options.contains(Option.allowExec))
+            disks: options.values(Option.disk), name: name, incoming: incoming, allowExec: options.contains(Option.allowExec),
+            machineNone: machineText == "none")
     }
 
     static func choices(_ values: [String]) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import Backend
 import Machine
 import Monitor
@@ -76,6 +77,10 @@ import Testing
         "info history": Example(line: "info history"),
         "info link": Example(line: "info link"),
         "info migrate": Example(line: "info migrate -v", setup: [migrating, "sleep 1s"]),
+        "info migration_stream": Example(
+            line: "info migration_stream "
+                + URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/streams/qemu-7.2-none.bin").path),
         "info migrate_capabilities": Example(line: "info migrate_capabilities"),
         "info migrate_parameters": Example(line: "info migrate_parameters"),
         "info name": Example(line: "info name"),

@@ -37,5 +37,6 @@ public struct CommandTable: Sendable {
             + [WaitCommand.command, Explain.command, WatchCommand.command],
         infoCommands: GenericCommands.infoCommands + MigrationCommands.infoCommands + DirtyRateCommands.infoCommands
             + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands
-            + EventCommands.infoCommands)
+            + EventCommands.infoCommands
+            + MigrationStreamCommands.infoCommands)
 }

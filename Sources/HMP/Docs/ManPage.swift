@@ -102,6 +102,26 @@ public enum ManPage {
             `sleep 30s` and waiting for a migration jump ahead at once, so a script gives the same output \
             on every run and every machine.
             """)
+        page.subsection("When bytes move")
+        page.text(
+            """
+            Migrations write and read QEMU's migration stream (QEVM version 3, as QEMU 7.2 and later \
+            write it) wherever the destination is real. `migrate file:PATH[,offset=N]` writes the whole \
+            stream when the migration completes, with RAM as it is then (the passes before are simulated); \
+            --incoming file:PATH and migrate_incoming file:PATH read it at once, before the next command. \
+            On the real clock, `migrate tcp:HOST:PORT` and `migrate unix:PATH` connect for real to another \
+            hmp started with --incoming: pages go out as the simulated passes send them (so \
+            max-bandwidth paces the transfer), the pages the guest wrote meanwhile go again at switch-over, \
+            and the migration completes when the last byte is out; cancel closes the connection and the \
+            destination fails. With --allow-exec, exec:CMD runs the command with the stream on its standard \
+            input (migrate) or output (incoming). A batch on an incoming VM waits for the load. On the \
+            virtual clock, for rdma:, vsock: and fd: addresses, and for hosts in the ranges reserved for \
+            documentation (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32), the transfer is \
+            simulated and moves no bytes, so a 1 TiB guest still migrates in milliseconds. Guest RAM holds computed content (zero pages as \
+            configured, written pages changed); `info guest` shows a RAM digest that is equal on both sides \
+            after a migration that moved bytes. --machine none builds a VM like QEMU's -M none, whose \
+            streams real QEMU loads. `info migration_stream PATH` deciphers any stream file, hmp's or QEMU's.
+            """)
         realQEMU(&page)
     }
 

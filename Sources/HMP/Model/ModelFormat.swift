@@ -19,7 +19,7 @@ enum ModelFormat {
             ("dirty rate now", pages(g.effectiveDirtyRate, pageSize: g.pageSize) + (g.cpuThrottlePercentage > 0 ? ", CPU throttled \(g.cpuThrottlePercentage)%" : "")),
             ("zero pages", "\(g.zeroPercent)% of RAM (\(HumanUnits.bytes(zeroBytes)))"),
             ("hot set", SizeEcho.bytes(g.hotSetSize)),
-        ])
+        ] + (g.ramDigest.map { [("RAM digest", $0)] } ?? []))
     }
 
     static func guestQEMU(_ g: ModelGuestInfo, runState: RunState) -> String {
@@ -34,7 +34,7 @@ enum ModelFormat {
         zero-percent: \(g.zeroPercent)
         hot-set-size: \(g.hotSetSize) bytes
 
-        """
+        """ + (g.ramDigest.map { "ram-digest: \($0)\n" } ?? "")
     }
 
     static func fault(_ f: ModelFaultInfo) -> String {

@@ -71,7 +71,11 @@ public enum CommandLineOptions {
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').",
         completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
-        "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+        "allow-exec", help: "Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs.")
+    public static let machine = OptionSpec(
+        "machine", value: "TYPE",
+        help: "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",
+        values: ["model", "none"], default: "model")
     public static let qmp = OptionSpec(
         "qmp", value: "ADDRESS",
         help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
@@ -112,9 +116,9 @@ public enum CommandLineOptions {
     /// Every option, in the order --help lists them (swift-argument-parser's habit, kept:
     /// --help itself comes last there). A new option goes into this list and nowhere else.
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, qmp, noConsole, historyFile, noHistory,
-        stopOnError, dryRun, logEvents, eventHistory, connect, timeout, reconnect, log, version, help, complete, generateCompletionScript,
-        generateManPage,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, machine, qmp, noConsole, historyFile,
+        noHistory, stopOnError, dryRun, logEvents, eventHistory, connect, timeout, reconnect, log, version, help, complete,
+        generateCompletionScript, generateManPage,
     ]
 }
 

@@ -29,6 +29,13 @@ public struct MachineConfiguration: Sendable, Hashable {
     /// The block devices (QEMU's `-drive`/`-blockdev`); the block layer's default machine
     /// unless given.
     public var disks: [DiskSpec]
+    /// The machine type the migration stream's configuration section names: "none" for a
+    /// machine built like QEMU's `-M none` (no RAM, no disks, only QEMU's own sections in its
+    /// streams).
+    public var machineType: String
+
+    /// The machine type of the model VM.
+    public static let modelMachineType = "hmp-model"
 
     public init(
         name: String? = nil,
@@ -42,7 +49,8 @@ public struct MachineConfiguration: Sendable, Hashable {
         startState: RunState = .running,
         incomingURI: String? = nil,
         deviceStateBytes: UInt64? = nil,
-        disks: [DiskSpec] = DiskSpec.defaultMachine
+        disks: [DiskSpec] = DiskSpec.defaultMachine,
+        machineType: String = MachineConfiguration.modelMachineType
     ) {
         self.name = name
         self.ramSize = ramSize
@@ -57,7 +65,16 @@ public struct MachineConfiguration: Sendable, Hashable {
         // A few hundred KiB of device state is what small QEMU guests send at switch-over.
         self.deviceStateBytes = deviceStateBytes ?? (256 << 10) + UInt64(max(1, vcpus)) * (16 << 10)
         self.disks = disks
+        self.machineType = machineType
     }
+
+    /// QEMU's `-M none`: no RAM, no disks.
+    public static func machineNone(vcpus: Int = 1) -> MachineConfiguration {
+        MachineConfiguration(ramSize: 0, vcpus: vcpus, workload: .idle(), disks: [], machineType: "none")
+    }
+
+    /// Whether the streams hold only the sections QEMU's `-M none` has.
+    public var isMachineNone: Bool { machineType == "none" }
 
     /// Pages of guest RAM.
     public var totalPages: UInt64 { ramSize / pageSize }

@@ -28,19 +28,30 @@ public final class VirtualMachine {
 
     /// The outgoing migration engine and the incoming side.
     public private(set) lazy var migration = MigrationEngine(machine: self)
+    /// Real connections for tcp: and unix: migrations; nil keeps them simulated (no bytes move).
+    public var transport: (any MigrationTransport)?
+    /// Brings the model to "now" on the real clock; a connection that has sent everything the
+    /// engine allowed calls it rather than wait for the next command to move time on.
+    public var catchUp: (() -> Void)?
 
     /// QEMU's `autostart`: whether an incoming VM starts running once migration completes.
     public private(set) var autostart: Bool
     /// Per-vCPU dirty page limits in MB/s (nil: not limited).
     public private(set) var dirtyLimits: [UInt64?]
+    /// Pages the guest has written since it started (its writes go round the hot set).
+    public internal(set) var pagesWritten: UInt64 = 0
+    private var pagesWrittenCarry = 0.0
+    /// RAM as an incoming migration delivered it (its blocks and the digest of the bytes).
+    public internal(set) var receivedRAM: ReceivedRAM?
     var dirtyRateMeter = DirtyRateMeter()
     var snapshotJobs: [SnapshotJob] = []
     private var nextThreadID: Int64 = 4100
 
     /// A VM built from `configuration`; fails when its disks do not fit together (the block
     /// layer's texts), so use this one for configurations that come from a user.
-    public init(validating configuration: MachineConfiguration) throws(QMPError) {
+    public init(validating configuration: MachineConfiguration, transport: (any MigrationTransport)? = nil) throws(QMPError) {
         self.configuration = configuration
+        self.transport = transport
         events = EventQueue()
         block = try BlockLayer(events: events, disks: configuration.disks)
         runState = configuration.startState
@@ -104,6 +115,12 @@ public final class VirtualMachine {
         let total = rates.reduce(0, +)
         let hot = hotPages
         migration.integrate(seconds: seconds, guestDirtyRate: total, hotPages: hot)
+        pagesWrittenCarry += total * seconds
+        if pagesWrittenCarry >= 1 {
+            let whole = pagesWrittenCarry.rounded(.down)
+            pagesWritten &+= UInt64(min(whole, 1e18))
+            pagesWrittenCarry -= whole
+        }
         dirtyRateMeter.integrate(seconds: seconds, vcpuRates: rates, hotPages: hot)
     }
 

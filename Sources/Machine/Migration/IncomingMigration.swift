@@ -1,3 +1,4 @@
+import MigrationStream
 import QAPI
 
 /// The incoming side of a VM started in `inmigrate` (QEMU's `-incoming`): it listens on an
@@ -72,7 +73,7 @@ extension MigrationEngine {
         case .socket(.fd(let fd)):
             throw QMPError.generic("File descriptor named '\(fd.str)' has not been found")
         case .socket(.inet(var inet)):
-            if inet.port == "0" {
+            if inet.port == "0" && machine.transport == nil {
                 inet.port = String(incoming.nextEphemeralPort)
                 incoming.nextEphemeralPort += 1
             }
@@ -93,7 +94,98 @@ extension MigrationEngine {
             incoming.status = .setup
             if capabilities[.events] { machine.events.emit(MigrationEvent(status: .setup), at: machine.now) }
         }
+        if case .file(let file) = address {
+            // A file is there to be read at once: the load finishes before the command returns.
+            loadStream(path: file.filename, offset: file.offset)
+        } else if let transport = machine.transport, address.isRealTransport {
+            let stream = IncomingStream(machine: machine)
+            incomingStream = stream
+            let bound = try transport.listen(
+                address,
+                receive: { [weak self] bytes in self?.receive(bytes) },
+                ended: { [weak self] error in self?.incomingConnectionEnded(error) })
+            if let bound { incoming.socketAddresses = [bound] }
+        }
     }
+}
+
+extension MigrationAddress {
+    /// tcp:, unix: and exec: (allowed before this is asked), which the transport really opens.
+    var isRealTransport: Bool {
+        switch self {
+        case .socket(.inet(let inet)): !inet.isRehearsalAddress
+        case .socket(.unix), .exec: true
+        default: false
+        }
+    }
+}
+
+/// An incoming stream being read from a connection.
+final class IncomingStream {
+    var decoder: StreamDecoder
+    var loader: StreamLoader
+    var sawData = false
+
+    init(machine: VirtualMachine) {
+        decoder = StreamDecoder(description: StreamDescription(devices: machine.knownDevices))
+        loader = StreamLoader(machine: machine)
+    }
+}
+
+extension MigrationEngine {
+    /// Whether a real connection (listening, or connected) is to deliver the incoming stream.
+    public var awaitsIncomingStream: Bool { incomingStream != nil }
+
+    /// Bytes from the incoming connection.
+    func receive(_ bytes: ArraySlice<UInt8>) {
+        guard let stream = incomingStream else { return }
+        if !stream.sawData {
+            stream.sawData = true
+            incoming.status = .active
+            if capabilities[.events] { machine.events.emit(MigrationEvent(status: .active), at: machine.now) }
+        }
+        stream.decoder.feed(bytes)
+        drainIncoming(stream)
+    }
+
+    func incomingConnectionEnded(_ error: String?) {
+        guard let stream = incomingStream else { return }
+        stream.decoder.finish()
+        drainIncoming(stream)
+        if incomingStream != nil {
+            failIncoming(error ?? "the connection closed before the end of the stream")
+        }
+    }
+
+    private func drainIncoming(_ stream: IncomingStream) {
+        do throws(StreamError) {
+            while let record = try stream.decoder.next() {
+                try stream.loader.apply(record)
+                if case .vmDescription = record.record { break }
+            }
+        } catch {
+            failIncoming(error.description)
+            return
+        }
+        if stream.decoder.isComplete || stream.loaderDone {
+            incomingStream = nil
+            machine.transport?.stopListening()
+            finishIncoming(stream.loader)
+        }
+    }
+
+    private func failIncoming(_ text: String) {
+        incomingStream = nil
+        machine.transport?.stopListening()
+        incoming.status = .failed
+        setError("load of migration failed: \(text)")
+        if capabilities[.events] { machine.events.emit(MigrationEvent(status: .failed), at: machine.now) }
+    }
+}
+
+extension IncomingStream {
+    /// The description came (it ends every stream QEMU and hmp write).
+    var loaderDone: Bool { loader.sawDescription }
 }
 
 /// The model never runs commands unless the operator allowed `exec:` at start-up.

@@ -49,6 +49,12 @@ extension MigrationEngine {
             throw failNow(ExecPolicy.refusal.desc)
         case .file(let file) where file.filename.isEmpty:
             throw failNow("Unable to open : No such file or directory")
+        case .file(let file):
+            do {
+                run?.outputFile = try StreamOutputFile(path: file.filename, offset: file.offset)
+            } catch {
+                throw failNow(error.desc)
+            }
         default:
             break
         }
@@ -134,6 +140,11 @@ extension MigrationEngine {
     public func cancel() throws(QMPError) {
         if inPostcopy { throw QMPError.generic("Postcopy migration in progress, cannot cancel.") }
         guard isRunning, status != .cancelling else { return }
+        // The destination sees the connection close mid-stream and fails, as QEMU's does.
+        run?.connection?.close()
+        run?.connection = nil
+        run?.pump = nil
+        run?.awaitingDrain = false
         setStatus(.cancelling)
         let deadline = machine.now + after(roundTripSeconds + 0.001)
         run?.stepDeadline = deadline

@@ -39,6 +39,7 @@ extension MigrationEngine {
         throttlePercentage = 0
         if case .rdma = route { rdmaInUse = true } else { rdmaInUse = false }
         setStatus(.setup)
+        openConnection(route: route, address: address)
         if flavor == .cprReboot || flavor == .cprTransfer {
             // CPR stops the guest before anything is sent.
             run?.downtimeStart = machine.now
@@ -86,7 +87,14 @@ extension MigrationEngine {
     /// The bandwidth the switch-over decision assumes: avail-switchover-bandwidth when set,
     /// else the measured precopy bandwidth.
     func switchoverEstimateBandwidth(_ run: MigrationRun) -> Double {
-        settings.availSwitchoverBandwidth > 0 ? Double(settings.availSwitchoverBandwidth) : precopyBandwidth(run)
+        if settings.availSwitchoverBandwidth > 0 { return Double(settings.availSwitchoverBandwidth) }
+        // Over a real connection, what the socket has carried so far: the guest must not stop
+        // for longer than the real bytes take.
+        let elapsed = (machine.now - run.startTime).seconds
+        if let pump = run.pump, elapsed >= 0.05, pump.bytesProduced > 0 {
+            return min(precopyBandwidth(run), Double(pump.bytesProduced) / elapsed)
+        }
+        return precopyBandwidth(run)
     }
 
     func postcopyBandwidth(_ run: MigrationRun) -> Double {
@@ -135,9 +143,21 @@ extension MigrationEngine {
             let bandwidth = precopyBandwidth(run)
             let xbzrle = xbzrleModel(run)
             let cost = run.ram.averageCost(run.costs, xbzrle: xbzrle)
-            run.ram.send(budget: bandwidth * seconds, phase: .precopy, costs: run.costs, xbzrle: xbzrle, multifd: run.multifd)
+            // Over a real connection the engine runs at most a few MiB ahead of the socket, so
+            // its counters and timing follow the bytes.
+            var budget = bandwidth * seconds
+            if let pump = run.pump, pump.inFirstPass {
+                let room = StreamPump.maxBacklogPages - min(StreamPump.maxBacklogPages, pump.backlogPages)
+                budget = min(budget, Double(room) * cost)
+            }
+            run.ram.send(budget: budget, phase: .precopy, costs: run.costs, xbzrle: xbzrle, multifd: run.multifd)
             run.mbps = bandwidth * 8 / 1e6
             run.pagesPerSecond = UInt64(bandwidth / cost)
+            if let pump = run.pump {
+                // The bytes follow the engine: as many pages as it has sent in the first pass.
+                pump.allowedPages = max(pump.allowedPages, min(run.ram.totalPages, run.ram.counters.normalPages + run.ram.counters.zeroPages))
+                run.connection?.wake()
+            }
         case .postcopyActive:
             integratePostcopy(&run, seconds: seconds, hotPages: hotPages)
         default:
@@ -184,7 +204,7 @@ extension MigrationEngine {
 
     /// When the engine next has something to do on its own, if ever.
     var nextEventTime: ModelTime? {
-        guard let run else { return nil }
+        guard let run, !run.awaitingDrain else { return nil }
         let now = machine.now
         switch status {
         case .setup:
@@ -279,7 +299,7 @@ extension MigrationEngine {
 
     private func finishSetup() {
         guard let run else { return }
-        if let failure = connectionFailure(run.route) {
+        if run.connection == nil, let failure = connectionFailure(run.route) {
             fail(failure)
             return
         }
@@ -411,6 +431,28 @@ extension MigrationEngine {
 
     private func complete() {
         guard var run else { return }
+        if let pump = run.pump, !run.awaitingDrain {
+            // The model has switched over; the connection completes the migration once the
+            // last byte is out (`connectionEnded`).
+            let state = run.runStateBeforeStop ?? machine.runState
+            pump.finish(runState: state == .finishMigrate ? .running : state)
+            self.run?.awaitingDrain = true
+            run.connection?.wake()
+            return
+        }
+        if let file = run.outputFile {
+            // The stream goes out at switch-over: RAM as it is now, after the passes the
+            // engine simulated.
+            let state = run.runStateBeforeStop ?? machine.runState
+            do {
+                try machine.writeMigrationStream(runState: state == .finishMigrate ? .running : state) { bytes in
+                    try file.write(bytes)
+                }
+            } catch {
+                fail("Unable to write to file: \((error as? StreamOutputFile.WriteError)?.text ?? "\(error)")")
+                return
+            }
+        }
         let now = machine.now
         setStatus(.completed)
         let total = (now - run.startTime).milliseconds
@@ -423,6 +465,45 @@ extension MigrationEngine {
         self.run = run
         if run.flavor != .backgroundSnapshot { machine.setRunState(.postmigrate) }
         endOfRun()
+    }
+
+    /// A real connection for tcp: and unix: when a transport is installed.
+    private func openConnection(route: MigrationRoute, address: MigrationAddress) {
+        guard let transport = machine.transport else { return }
+        switch route {
+        case .socket(.inet(let inet)) where !inet.isRehearsalAddress: break
+        case .socket(.unix): break
+        case .exec where machine.configuration.allowExec: break
+        default: return
+        }
+        let pump = StreamPump(machine: machine)
+        let connection = transport.connect(address)
+        run?.pump = pump
+        run?.connection = connection
+        connection.start(
+            produce: { [weak self] in
+                guard let self, let pump = self.run?.pump else { return nil }
+                let piece = pump.produce()
+                guard let piece, piece.isEmpty else { return piece }
+                // Everything allowed is out: let the engine catch up with the clock first.
+                self.machine.catchUp?()
+                return self.run?.pump?.produce() ?? []
+            },
+            ended: { [weak self] error in self?.connectionEnded(error) })
+    }
+
+    /// The connection ended: every byte sent, or an error (refused, reset, broken pipe).
+    func connectionEnded(_ error: String?) {
+        guard let run, run.connection != nil else { return }
+        if let error {
+            self.run?.connection = nil
+            if isRunning && !inPostcopy { fail(error) } else if inPostcopy { pausePostcopy(error: error) }
+            return
+        }
+        if run.awaitingDrain {
+            self.run?.connection = nil
+            complete()
+        }
     }
 
     /// Ends the migration with an error; the source guest runs on as before.
@@ -460,6 +541,12 @@ extension MigrationEngine {
     /// Cleanup after completion, failure or cancel: throttling and migration-set dirty limits
     /// end, a guest the migration stopped gets its old state back.
     private func endOfRun() {
+        run?.outputFile?.close()
+        run?.outputFile = nil
+        run?.connection?.close()
+        run?.connection = nil
+        run?.pump = nil
+        run?.awaitingDrain = false
         throttlePercentage = 0
         if capabilities[.dirtyLimit] { machine.setDirtyLimitAll(nil) }
         guard let previous = run?.runStateBeforeStop else { return }

@@ -22,6 +22,8 @@ public final class MigrationEngine {
     public internal(set) var incoming = IncomingMigration()
 
     var run: MigrationRun?
+    /// The stream an incoming connection is delivering.
+    var incomingStream: IncomingStream?
     /// QEMU remembers that the current (or last) migration used RDMA; capability changes are
     /// then checked against RDMA's limits.
     var rdmaInUse = false

@@ -99,4 +99,11 @@ struct MigrationRun {
 
     /// Thread ids shown by `query-migrationthreads` while the run is alive.
     var threadIDs: [Int64]
+    /// The file a `file:` migration writes its stream to, open while the run lasts.
+    var outputFile: StreamOutputFile?
+    /// The real connection of a tcp:/unix: migration and what feeds it.
+    var connection: (any MigrationConnection)?
+    var pump: StreamPump?
+    /// Switch-over is done in the model; the rest of the stream is still going out.
+    var awaitingDrain = false
 }

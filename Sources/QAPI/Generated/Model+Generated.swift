@@ -26,6 +26,11 @@ public struct ModelGuestInfo: QAPIType {
     /// the auto-converge CPU throttle in force,
     /// 0 when the guest is not throttled
     public var cpuThrottlePercentage: Int64
+    /// digest of the guest's RAM content, 16 hex digits: what
+    /// an incoming migration received, or else what the guest holds;
+    /// equal on both sides of a migration that moved every page.
+    /// Absent above 64 GiB of RAM
+    public var ramDigest: String?
 
     public init(
         ramSize: UInt64,
@@ -35,7 +40,8 @@ public struct ModelGuestInfo: QAPIType {
         zeroPercent: UInt8,
         hotSetSize: UInt64,
         effectiveDirtyRate: UInt64,
-        cpuThrottlePercentage: Int64
+        cpuThrottlePercentage: Int64,
+        ramDigest: String? = nil
     ) {
         self.ramSize = ramSize
         self.pageSize = pageSize
@@ -45,6 +51,7 @@ public struct ModelGuestInfo: QAPIType {
         self.hotSetSize = hotSetSize
         self.effectiveDirtyRate = effectiveDirtyRate
         self.cpuThrottlePercentage = cpuThrottlePercentage
+        self.ramDigest = ramDigest
     }
 
     public init(qapi qapiValue: JSONValue) throws(QAPIDecodingError) {
@@ -57,6 +64,7 @@ public struct ModelGuestInfo: QAPIType {
         var hotSetSize: UInt64? = nil
         var effectiveDirtyRate: UInt64? = nil
         var cpuThrottlePercentage: Int64? = nil
+        var ramDigest: String? = nil
         for qapiMember in qapiObject {
             switch qapiMember.key {
             case "ram-size": ramSize = try QAPICodec.member("ram-size", qapiMember.value, QAPICodec.size)
@@ -67,6 +75,7 @@ public struct ModelGuestInfo: QAPIType {
             case "hot-set-size": hotSetSize = try QAPICodec.member("hot-set-size", qapiMember.value, QAPICodec.size)
             case "effective-dirty-rate": effectiveDirtyRate = try QAPICodec.member("effective-dirty-rate", qapiMember.value, QAPICodec.uint64)
             case "cpu-throttle-percentage": cpuThrottlePercentage = try QAPICodec.member("cpu-throttle-percentage", qapiMember.value, QAPICodec.int64)
+            case "ram-digest": ramDigest = try QAPICodec.member("ram-digest", qapiMember.value, QAPICodec.str)
             default: throw QAPIDecodingError(.unexpected, path: [qapiMember.key])
             }
         }
@@ -78,11 +87,11 @@ public struct ModelGuestInfo: QAPIType {
         guard let hotSetSize else { throw QAPIDecodingError(.missing, path: ["hot-set-size"]) }
         guard let effectiveDirtyRate else { throw QAPIDecodingError(.missing, path: ["effective-dirty-rate"]) }
         guard let cpuThrottlePercentage else { throw QAPIDecodingError(.missing, path: ["cpu-throttle-percentage"]) }
-        self.init(ramSize: ramSize, pageSize: pageSize, vcpus: vcpus, dirtyRate: dirtyRate, zeroPercent: zeroPercent, hotSetSize: hotSetSize, effectiveDirtyRate: effectiveDirtyRate, cpuThrottlePercentage: cpuThrottlePercentage)
+        self.init(ramSize: ramSize, pageSize: pageSize, vcpus: vcpus, dirtyRate: dirtyRate, zeroPercent: zeroPercent, hotSetSize: hotSetSize, effectiveDirtyRate: effectiveDirtyRate, cpuThrottlePercentage: cpuThrottlePercentage, ramDigest: ramDigest)
     }
 
     public var qapi: JSONValue {
-        var qapiObject = JSONObject(capacity: 8)
+        var qapiObject = JSONObject(capacity: 9)
         qapiObject.append("ram-size", ramSize.qapi)
         qapiObject.append("page-size", pageSize.qapi)
         qapiObject.append("vcpus", vcpus.qapi)
@@ -91,6 +100,7 @@ public struct ModelGuestInfo: QAPIType {
         qapiObject.append("hot-set-size", hotSetSize.qapi)
         qapiObject.append("effective-dirty-rate", effectiveDirtyRate.qapi)
         qapiObject.append("cpu-throttle-percentage", cpuThrottlePercentage.qapi)
+        if let ramDigest { qapiObject.append("ram-digest", ramDigest.qapi) }
         return .object(qapiObject)
     }
 

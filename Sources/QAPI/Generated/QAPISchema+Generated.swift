@@ -2125,7 +2125,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "x-query-guest", location: "model.json:51",
+            definition: "x-query-guest", location: "model.json:57",
             messages: [
                 (true, #"{ "execute": "x-query-guest" }"#),
                 (false, #"""
@@ -2137,7 +2137,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-guest-set-workload-arg", location: "model.json:77",
+            definition: "q_obj_x-guest-set-workload-arg", location: "model.json:83",
             messages: [
                 (true, #"""
 { "execute": "x-guest-set-workload",
@@ -2147,7 +2147,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-guest-set-workload", location: "model.json:77",
+            definition: "x-guest-set-workload", location: "model.json:83",
             messages: [
                 (true, #"""
 { "execute": "x-guest-set-workload",
@@ -2157,7 +2157,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-query-link", location: "model.json:178",
+            definition: "x-query-link", location: "model.json:184",
             messages: [
                 (true, #"{ "execute": "x-query-link" }"#),
                 (false, #"""
@@ -2168,7 +2168,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-link-set-arg", location: "model.json:204",
+            definition: "q_obj_x-link-set-arg", location: "model.json:210",
             messages: [
                 (true, #"""
 { "execute": "x-link-set",
@@ -2177,7 +2177,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-link-set", location: "model.json:204",
+            definition: "x-link-set", location: "model.json:210",
             messages: [
                 (true, #"""
 { "execute": "x-link-set",
@@ -2186,7 +2186,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:243",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2196,7 +2196,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_x-inject-fault-arg", location: "model.json:237",
+            definition: "q_obj_x-inject-fault-arg", location: "model.json:243",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2205,7 +2205,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-inject-fault", location: "model.json:237",
+            definition: "x-inject-fault", location: "model.json:243",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2215,7 +2215,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "x-inject-fault", location: "model.json:237",
+            definition: "x-inject-fault", location: "model.json:243",
             messages: [
                 (true, #"""
 { "execute": "x-inject-fault",
@@ -2428,7 +2428,7 @@ extension QAPISchema {
 {"name": "snapshot-load", "meta-type": "command", "arg-type": "q_obj_snapshot-load-arg", "ret-type": "q_empty"},
 {"name": "q_obj_snapshot-delete-arg", "meta-type": "object", "members": [{"name": "job-id", "type": "str"}, {"name": "tag", "type": "str"}, {"name": "devices", "type": "[str]"}]},
 {"name": "snapshot-delete", "meta-type": "command", "arg-type": "q_obj_snapshot-delete-arg", "ret-type": "q_empty"},
-{"name": "ModelGuestInfo", "meta-type": "object", "members": [{"name": "ram-size", "type": "size"}, {"name": "page-size", "type": "size"}, {"name": "vcpus", "type": "int"}, {"name": "dirty-rate", "type": "uint64"}, {"name": "zero-percent", "type": "uint8"}, {"name": "hot-set-size", "type": "size"}, {"name": "effective-dirty-rate", "type": "uint64"}, {"name": "cpu-throttle-percentage", "type": "int"}]},
+{"name": "ModelGuestInfo", "meta-type": "object", "members": [{"name": "ram-size", "type": "size"}, {"name": "page-size", "type": "size"}, {"name": "vcpus", "type": "int"}, {"name": "dirty-rate", "type": "uint64"}, {"name": "zero-percent", "type": "uint8"}, {"name": "hot-set-size", "type": "size"}, {"name": "effective-dirty-rate", "type": "uint64"}, {"name": "cpu-throttle-percentage", "type": "int"}, {"name": "ram-digest", "type": "str", "default": null}]},
 {"name": "x-query-guest", "meta-type": "command", "arg-type": "q_empty", "ret-type": "ModelGuestInfo", "features": ["unstable"]},
 {"name": "q_obj_x-guest-set-workload-arg", "meta-type": "object", "members": [{"name": "dirty-rate", "type": "uint64", "default": null}, {"name": "zero-percent", "type": "uint8", "default": null}, {"name": "hot-set-size", "type": "size", "default": null}]},
 {"name": "x-guest-set-workload", "meta-type": "command", "arg-type": "q_obj_x-guest-set-workload-arg", "ret-type": "q_empty", "features": ["unstable"]},
