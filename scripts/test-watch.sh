@@ -113,7 +113,7 @@ start p1 130 --ram 1G --dirty-rate 50000
 line p1 "guest_set hot-set 512M"
 line p1 "migrate_set_capability events on"
 line p1 "migrate_set_parameter max-bandwidth 128M"
-line p1 "migrate tcp:10.0.0.2:4444"
+line p1 "migrate tcp:192.0.2.1:4444"
 check "progress: pass, sent and left shown apart, on a 130-column row with the expected downtime" p1 \
     'pass [0-9]+ [0-9.]+%  sent [0-9.]+ [KMG]i?B  left [0-9.]+ [KMG]i?B  .*downtime [0-9]+ ms'
 check "progress: MIGRATION_PASS is printed above the line as it happens" p1 '^\[[0-9.]+\] MIGRATION_PASS pass=2$' 20000

@@ -57,7 +57,7 @@ async def scenario(path):
         check(await wait_event(listener, "RESUME") is not None, "RESUME event")
         # MIGRATION events are sent only with the "events" capability, as in QEMU.
         await client.execute("migrate-set-capabilities", {"capabilities": [{"capability": "events", "state": True}]})
-        await client.execute("migrate", {"uri": "tcp:127.0.0.1:4444"})
+        await client.execute("migrate", {"uri": "tcp:192.0.2.1:4444"})
         statuses = []
         async def migration_done():
             async for event in listener:
@@ -71,7 +71,7 @@ async def scenario(path):
             pass
         check(statuses[:1] == ["setup"] and statuses[-1:] == ["completed"], f"MIGRATION events {statuses}")
     await client.execute("cont")  # out of postmigrate, so that another migration may start
-    text = await client.execute("human-monitor-command", {"command-line": "migrate tcp:127.0.0.1:4444"})
+    text = await client.execute("human-monitor-command", {"command-line": "migrate tcp:192.0.2.1:4444"})
     check(text == "terminal does not allow synchronous migration, continuing detached\r\n",
           f"HMP migrate without -d goes on detached, as in QEMU ({text!r})")
     text = await client.execute("human-monitor-command", {"command-line": "info migrate_parameters"})

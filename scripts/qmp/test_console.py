@@ -68,7 +68,7 @@ def main():
 
     # A foreground migrate in the console: the client is still answered meanwhile.
     client.command({"execute": "migrate-set-parameters", "arguments": {"max-bandwidth": 100 << 20}})
-    type_line("migrate tcp:127.0.0.1:4444")
+    type_line("migrate tcp:192.0.2.1:4444")
     time.sleep(0.5)
     started = time.monotonic()
     r = client.command({"execute": "query-migrate", "id": "during"})
