@@ -96,6 +96,7 @@ enum CompletionFixtures {
                     HMPArgument("target", .filename, help: "a file"),
                 ],
                 help: "change a removable medium", qmp: "blockdev-change-medium", handler: none),
+            WaitCommand.command, WatchCommand.command,
         ],
         infoCommands: GenericCommands.infoCommands + [
             HMPCommand("migrate", help: "show migration status", qmp: "query-migrate", handler: none),

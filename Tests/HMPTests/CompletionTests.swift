@@ -53,6 +53,31 @@ struct CompletionTests {
         #expect(complete("migrate_set_parameter direct-io ") == ["off", "on"])
     }
 
+    @Test func waitCompletesEachWordOfItsCondition() {
+        #expect(complete("wait ") == ["event", "job", "migration", "status"])
+        #expect(complete("wait migration comp") == ["completed"])
+        #expect(complete("wait migration ").contains("postcopy-active"))
+        #expect(complete("wait status ") .contains("running"))
+        #expect(complete("wait status ") .contains("inmigrate"))
+        #expect(complete("wait status pa") == ["paused"])
+        #expect(complete("wait event MIGR") == ["MIGRATION", "MIGRATION_PASS"])
+        #expect(complete("wait event ").contains("JOB_STATUS_CHANGE"))
+        #expect(complete("wait job ") == ["job-resync"])
+        #expect(complete("wait job job-resync ") == ["concluded", "ready"])
+        // Flags before the condition are stepped over, with their values.
+        #expect(complete("wait -t 5s migration act") == ["active"])
+        #expect(complete("wait --timeout 5s status r") == ["restore-vm", "running"])
+        #expect(complete("wait migration completed ") == [])
+        #expect(complete("wait nosuch ") == [])
+        #expect(completer.complete("wait -t ").hint == "timeout: duration: 500ms, 2s, 1m; no suffix means seconds")
+    }
+
+    @Test func watchFlagValuesAndCommand() {
+        #expect(completer.complete("watch -n ").hint == "interval: duration: 500ms, 2s, 1m; no suffix means seconds")
+        #expect(complete("watch -n 1 -c 3 info mi") == ["migrate", "migrate_capabilities", "migrate_parameters"])
+        #expect(complete("watch -") == ["-c", "-n", "-u"])
+    }
+
     @Test func parameterValueHints() {
         let result = completer.complete("migrate_set_parameter max-bandwidth ")
         #expect(result.candidates.isEmpty)

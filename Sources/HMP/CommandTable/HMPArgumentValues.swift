@@ -8,8 +8,10 @@ import QAPI
 ///     struct Values: HMPArgumentValues {
 ///         var detach = false
 ///         var uri = ""
+///         var timeout: UInt64?
 ///         static let signature = HMPSignature<Values>(
 ///             .flag("d", "detach", \.detach, help: "return at once"),
+///             .flag("t", "timeout", .duration, \.timeout, help: "give up after this long"),
 ///             .argument("uri", .string, \.uri, completion: .migrationURI, help: "where to send the VM"))
 ///     }
 public protocol HMPArgumentValues: Sendable {
@@ -73,7 +75,8 @@ extension HMPKind where Value == JSONValue {
 /// One flag or argument of a signature.
 public struct HMPSignatureItem<Values>: Sendable {
     enum Item: Sendable {
-        case flag(HMPFlag, @Sendable (inout Values) -> Void)
+        /// The setter gets the flag's value, nil for a flag without one.
+        case flag(HMPFlag, @Sendable (inout Values, HMPValue?) -> Void)
         case argument(HMPArgument, @Sendable (inout Values, HMPValue) -> Void)
     }
     let item: Item
@@ -82,7 +85,20 @@ public struct HMPSignatureItem<Values>: Sendable {
     public static func flag(
         _ letter: Character, _ name: String, _ field: any WritableKeyPath<Values, Bool> & Sendable, help: String
     ) -> Self {
-        Self(item: .flag(HMPFlag(letter, name, help: help), { $0[keyPath: field] = true }))
+        Self(item: .flag(HMPFlag(letter, name, help: help), { values, _ in values[keyPath: field] = true }))
+    }
+
+    /// `-x VALUE` (also `--NAME VALUE`), setting an Optional field: nil when the flag was left out.
+    /// The value is read by the same rules as an argument of that kind.
+    public static func flag<T>(
+        _ letter: Character, _ name: String, _ kind: HMPKind<T>, _ field: any WritableKeyPath<Values, T?> & Sendable,
+        completion: HMPCompletion = .none, help: String
+    ) -> Self {
+        let extract = kind.extract
+        return Self(
+            item: .flag(
+                HMPFlag(letter, name, value: kind.kind, completion: completion, help: help),
+                { values, value in values[keyPath: field] = value.flatMap(extract) }))
     }
 
     /// A positional argument that must be given.
@@ -114,12 +130,12 @@ public struct HMPSignatureItem<Values>: Sendable {
 public struct HMPSignature<Values: HMPArgumentValues>: Sendable {
     public let flags: [HMPFlag]
     public let arguments: [HMPArgument]
-    private let setFlag: [@Sendable (inout Values) -> Void]
+    private let setFlag: [@Sendable (inout Values, HMPValue?) -> Void]
     private let setArgument: [@Sendable (inout Values, HMPValue) -> Void]
 
     public init(_ items: HMPSignatureItem<Values>...) {
         var flags: [HMPFlag] = [], arguments: [HMPArgument] = []
-        var setFlag: [@Sendable (inout Values) -> Void] = [], setArgument: [@Sendable (inout Values, HMPValue) -> Void] = []
+        var setFlag: [@Sendable (inout Values, HMPValue?) -> Void] = [], setArgument: [@Sendable (inout Values, HMPValue) -> Void] = []
         for item in items {
             switch item.item {
             case .flag(let flag, let set):
@@ -146,7 +162,9 @@ public struct HMPSignature<Values: HMPArgumentValues>: Sendable {
         }
         i = 0
         while i < setFlag.count {
-            if i < parsed.flagsGiven.count, parsed.flagsGiven[i] { setFlag[i](&values) }
+            if i < parsed.flagsGiven.count, parsed.flagsGiven[i] {
+                setFlag[i](&values, i < parsed.flagValues.count ? parsed.flagValues[i] : nil)
+            }
             i += 1
         }
         return values

@@ -65,9 +65,14 @@ public enum HMPCompletion: Sendable, Hashable {
     case snapshotTag
     case migrationURI
     case migrationStatus
+    /// The events the schema declares.
+    case eventName
     case filename
     case commandName
     case values([String])
+    /// A rest-of-line argument that starts with a keyword (the keys); each later word
+    /// completes as the keyword's list says, in order (`wait migration STATUS`).
+    case keywords([String: [HMPCompletion]])
 }
 
 /// A positional argument of a command.
@@ -94,12 +99,15 @@ public struct HMPFlag: Sendable {
     public var name: String
     /// A flag with a value (`-x VALUE`, QEMU's `-xs`).
     public var valueKind: HMPArgumentKind?
+    /// What TAB offers for the value.
+    public var completion: HMPCompletion
     public var help: String
 
-    public init(_ letter: Character, _ name: String, value: HMPArgumentKind? = nil, help: String) {
+    public init(_ letter: Character, _ name: String, value: HMPArgumentKind? = nil, completion: HMPCompletion = .none, help: String) {
         self.letter = letter
         self.name = name
         self.valueKind = value
+        self.completion = completion
         self.help = help
     }
 }

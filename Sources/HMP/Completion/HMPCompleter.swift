@@ -122,16 +122,27 @@ public struct HMPCompleter {
                     if flag.valueKind != nil { pendingFlag = flag }
                     continue
                 }
+                if w.hasPrefix("--"), let flag = command.flags.first(where: { "--" + $0.name == w }) {
+                    usedFlags.insert(flag.letter)
+                    if flag.valueKind != nil { pendingFlag = flag }
+                    continue
+                }
             }
             positional.append(w)
         }
         if let flag = pendingFlag, let kind = flag.valueKind {
-            return candidates(for: HMPArgument(flag.name, kind, help: flag.help), previous: nil, current: current)
+            return candidates(for: HMPArgument(flag.name, kind, completion: flag.completion, help: flag.help), previous: nil, current: current)
         }
         // Inside a rest-of-line argument every later word belongs to it.
         if let restIndex = command.arguments.indices.first(where: { isRest(command.arguments[$0]) && $0 < positional.count }) {
             let argument = command.arguments[restIndex]
             if argument.completion == .commandLine { return lineCandidates(Array(positional[restIndex...]) + [current]) }
+            if case .keywords(let following) = argument.completion {
+                let typed = Array(positional[restIndex...])
+                guard let completions = following[typed[0]], typed.count - 1 < completions.count else { return ([], hintText(argument)) }
+                let word = HMPArgument(argument.name, .string, completion: completions[typed.count - 1], help: argument.help)
+                return candidates(for: word, previous: typed.last, current: current)
+            }
             return ([], hintText(argument))
         }
         if !flagsEnded, current.hasPrefix("-"), current.count <= 2, !command.flags.isEmpty {
@@ -173,6 +184,8 @@ public struct HMPCompleter {
         case .snapshotTag: return (snapshotTags(), hintText(argument))
         case .migrationURI: return MigrationURICompleter().candidates(current)
         case .migrationStatus: return (MigrationStatus.wireNames, nil)
+        case .eventName: return (QAPISchema.events.map(\.name), nil)
+        case .keywords(let following): return (Array(following.keys), nil)
         case .filename: return (FileNameCompleter().candidates(current), hintText(argument))
         case .values(let values): return (values, nil)
         }

@@ -10,9 +10,7 @@ enum EventCommands {
 
     static let infoCommands: [HMPCommand] = [
         HMPCommand(
-            "events",
-            flags: [HMPFlag("n", "count", value: .int64, help: "how many of the latest to show (default 20)")],
-            arguments: [HMPArgument("name", .string, optional: true, completion: .values(knownNames), help: "only events of this name")],
+            "events", Arguments.self,
             help: "show the latest events with their times and the command that caused them", qmp: "none (local history)",
             details: """
                 The console keeps the last \(EventHistory.defaultCapacity) events it has seen, with QEMU's timestamps \
@@ -23,15 +21,23 @@ enum EventCommands {
             handler: show),
     ]
 
+    struct Arguments: HMPArgumentValues {
+        var count: Int64?
+        var name: String?
+        static let signature = HMPSignature<Arguments>(
+            .flag("n", "count", .int64, \.count, help: "how many of the latest to show (default 20)"),
+            .argument("name", .string, \.name, completion: .values(knownNames), help: "only events of this name"))
+    }
+
     static let defaultCount: Int64 = 20
 
-    static func show(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+    static func show(_ invocation: HMPInvocation, _ arguments: Arguments) throws(HMPError) -> HMPOutput {
         var count = defaultCount
-        if let n = invocation.arguments.integer("count") {
+        if let n = arguments.count {
             guard n >= 0 else { throw .usage("info events: -n takes a count of 0 or more", command: "info events") }
             count = n
         }
-        let name = invocation.arguments.string("name")
+        let name = arguments.name
         let session = invocation.session
         session.pumpEvents()
         let entries = session.eventHistory.last(Int(min(count, Int64(Int.max))), named: name)

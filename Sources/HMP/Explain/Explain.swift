@@ -46,9 +46,14 @@ enum Explain {
         return out
     }
 
+    struct Arguments: HMPArgumentValues {
+        var line = ""
+        static let signature = HMPSignature<Arguments>(
+            .argument("line", .rest, \.line, completion: .commandLine, help: "a command line, as it would be typed"))
+    }
+
     static let command = HMPCommand(
-        "explain",
-        arguments: [HMPArgument("line", .rest, completion: .commandLine, help: "a command line, as it would be typed")],
+        "explain", Arguments.self,
         help: "print the QMP requests a command line maps to, without running it", qmp: "none (local; runs only queries)",
         details: """
             Prints each request the line would send, one JSON object a line, with units resolved \
@@ -58,9 +63,8 @@ enum Explain {
             would wait in between (sleep, a foreground migrate, a snapshot job), a note `# then: LINE` \
             gives the console line that waits the same way. `hmp --dry-run` explains every line of a batch instead of running it.
             """,
-        handler: { invocation throws(HMPError) in
-            let line = invocation.arguments.string("line") ?? ""
-            let text = try text(for: line, in: invocation.session)
+        handler: { invocation, arguments throws(HMPError) in
+            let text = try text(for: arguments.line, in: invocation.session)
             return HMPOutput(text)
         })
 }

@@ -166,14 +166,17 @@ public enum IntegerExpression {
         /// True for ` -1` / ` +1` at the top level: a blank before the sign
         /// and a digit right after it mean the sign belongs to a new argument.
         /// So does a flag standing alone after the number (` -b`, ` --`), which
-        /// the line parser accepts anywhere: `calc_dirty_rate 2 -b`.
+        /// the line parser accepts anywhere: `calc_dirty_rate 2 -b`; and a flag by its
+        /// name (` --interval`), which no expression could go on with: `watch --count 3 --interval 1`.
         func startsNextArgument() -> Bool {
             guard depth == 0, position > 0, isCSpace(bytes[position - 1]), position + 1 < bytes.count else { return false }
             let after = bytes[position + 1]
             if isCDigit(after) { return true }
+            func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+            guard bytes[position] == UInt8(ascii: "-") else { return false }
             let standsAlone = position + 2 >= bytes.count || isCSpace(bytes[position + 2])
-            let isLetter = (after | 0x20) >= UInt8(ascii: "a") && (after | 0x20) <= UInt8(ascii: "z")
-            return bytes[position] == UInt8(ascii: "-") && standsAlone && (isLetter || after == UInt8(ascii: "-"))
+            if standsAlone { return isLetter(after) || after == UInt8(ascii: "-") }
+            return after == UInt8(ascii: "-") && isLetter(bytes[position + 2])
         }
 
         mutating func logic() throws(ExpressionError) -> Int64 {

@@ -11,14 +11,26 @@ enum WaitCommand {
     /// short enough that a forgotten script ends.
     static let defaultTimeout: UInt64 = 3_600_000_000_000
 
+    struct Arguments: HMPArgumentValues {
+        var timeout: UInt64?
+        var condition = ""
+        static let signature = HMPSignature<Arguments>(
+            .flag("t", "timeout", .duration, \.timeout, help: "give up after this long (default 1 h); --timeout D also works at the end"),
+            .argument(
+                "condition", .rest, \.condition, completion: conditionCompletion,
+                help: "event NAME [KEY=VALUE...] | migration STATUS | job ID ready|concluded | status running|paused|STATE"))
+    }
+
+    /// The words after each kind of condition, as `parse` reads them.
+    static let conditionCompletion = HMPCompletion.keywords([
+        "event": [.eventName],
+        "migration": [.migrationStatus],
+        "job": [.jobID, .values(["ready", "concluded"])],
+        "status": [.values(["running", "paused"] + RunState.wireNames)],
+    ])
+
     static let command = HMPCommand(
-        "wait",
-        flags: [HMPFlag("t", "timeout", value: .duration, help: "give up after this long (default 1 h); --timeout D also works at the end")],
-        arguments: [
-            HMPArgument(
-                "condition", .rest, completion: .values(["event", "migration", "job", "status"]),
-                help: "event NAME [KEY=VALUE...] | migration STATUS | job ID ready|concluded | status running|paused|STATE")
-        ],
+        "wait", Arguments.self,
         help: "wait until an event arrives or a state is reached", qmp: "query-migrate, query-jobs, query-status, events",
         details: """
             wait event NAME [KEY=VALUE...] waits for the next event NAME whose data has those members \
@@ -112,8 +124,8 @@ enum WaitCommand {
         }
     }
 
-    static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let (condition, timeout) = try parse(invocation.arguments.string("condition") ?? "", flagTimeout: invocation.arguments.duration("timeout"))
+    static func run(_ invocation: HMPInvocation, _ arguments: Arguments) throws(HMPError) -> HMPOutput {
+        let (condition, timeout) = try parse(arguments.condition, flagTimeout: arguments.timeout)
         let session = invocation.session
         guard session.mayWait else {
             throw .plain("wait: this monitor cannot wait (it would hold up the others); run it in the console")

@@ -15,14 +15,20 @@ enum WatchCommand {
     static let defaultInterval: UInt64 = 2_000_000_000
     static let shortestInterval: UInt64 = 100_000_000
 
+    struct Arguments: HMPArgumentValues {
+        var interval: UInt64?
+        var count: Int64?
+        var untilDone = false
+        var command = ""
+        static let signature = HMPSignature<Arguments>(
+            .flag("n", "interval", .duration, \.interval, help: "time between runs (default 2 s, at least 100ms; no suffix means seconds)"),
+            .flag("c", "count", .int64, \.count, help: "stop after this many runs"),
+            .flag("u", "until-done", \.untilDone, help: "stop when the subject is done: the migration (info migrate*) or the jobs (info block-jobs, info jobs)"),
+            .argument("command", .rest, \.command, completion: .commandLine, help: "the command to re-run, e.g. info migrate"))
+    }
+
     static let command = HMPCommand(
-        "watch",
-        flags: [
-            HMPFlag("n", "interval", value: .duration, help: "time between runs (default 2 s, at least 100ms; no suffix means seconds)"),
-            HMPFlag("c", "count", value: .int64, help: "stop after this many runs"),
-            HMPFlag("u", "until-done", help: "stop when the subject is done: the migration (info migrate*) or the jobs (info block-jobs, info jobs)"),
-        ],
-        arguments: [HMPArgument("command", .rest, completion: .commandLine, help: "the command to re-run, e.g. info migrate")],
+        "watch", Arguments.self,
         help: "re-run a command every interval, redrawing it in place", qmp: "the command's own",
         details: """
             On a terminal the command's output is redrawn in place under a header with the interval and the \
@@ -37,12 +43,12 @@ enum WatchCommand {
 
     enum Subject { case migration, jobs }
 
-    static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+    static func run(_ invocation: HMPInvocation, _ arguments: Arguments) throws(HMPError) -> HMPOutput {
         let session = invocation.session
         guard session.mayWait else {
             throw .plain("watch: this monitor cannot wait (it would hold up the others); run it in the console")
         }
-        let line = invocation.arguments.string("command") ?? ""
+        let line = arguments.command
         guard let parsed = try HMPLineParser(table: session.table).parse(line) else {
             throw .usage("watch: a command to watch expected, e.g. watch info migrate", command: "watch")
         }
@@ -50,17 +56,17 @@ enum WatchCommand {
             throw .usage("watch: '\(parsed.command.name)' cannot be watched; watch an info command", command: "watch")
         }
         var interval = defaultInterval
-        if let ns = invocation.arguments.duration("interval") {
+        if let ns = arguments.interval {
             guard ns >= shortestInterval else { throw .usage("watch: -n must be at least 100ms", command: "watch") }
             interval = ns
         }
         var count: Int64?
-        if let n = invocation.arguments.integer("count") {
+        if let n = arguments.count {
             guard n >= 1 else { throw .usage("watch: -c takes a count of 1 or more", command: "watch") }
             count = n
         }
         var subject: Subject?
-        if invocation.arguments.flag("until-done") {
+        if arguments.untilDone {
             switch parsed.command.name {
             case "migrate", "migrate_capabilities", "migrate_parameters": subject = .migration
             case "block-jobs", "jobs": subject = .jobs
