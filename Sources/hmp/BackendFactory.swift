@@ -10,7 +10,9 @@ enum BackendFactory {
         var configuration = MachineConfiguration(
             name: settings.name, ramSize: settings.ramBytes, vcpus: settings.vcpus,
             workload: GuestWorkload(dirtyPagesPerSecond: settings.dirtyPagesPerSecond, zeroPercent: UInt8(settings.zeroPagePercent)),
-            allowExec: settings.allowExec)
+            host: HostDescription(kvmDirtyRingSize: settings.dirtyRingSize, replication: settings.replication),
+            allowExec: settings.allowExec, startState: settings.paused ? .prelaunch : .running)
+        if settings.noDisks { configuration.disks = [] }
         if !settings.disks.isEmpty {
             var disks: [DiskSpec] = []
             for text in settings.disks {

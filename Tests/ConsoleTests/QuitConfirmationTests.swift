@@ -77,3 +77,19 @@ struct WholeLineArgumentTests {
         #expect(two.status == .success && two.output.hasPrefix("VM status  running\n"))
     }
 }
+
+/// The host and start options: -S, --no-disks, --dirty-ring, --no-replication.
+@Suite("Host and start options")
+struct HostOptionTests {
+    @Test func optionsShapeTheModel() throws {
+        #expect(try runHMP(["-S", "-c", "info status; cont; info status"]).stdout == "VM status  prelaunch\nVM running\nVM status  running\n")
+        #expect(try runHMP(["--no-disks", "info", "block"]).stdout.split(separator: "\n").count == 2)
+        #expect(try runHMP(["--dirty-ring", "4096", "set_vcpu_dirty_limit", "10"]).status == 0)
+        let ringless = try runHMP(["set_vcpu_dirty_limit", "10"])
+        #expect(ringless.stderr.hasPrefix("Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n"))
+        #expect(try runHMP(["migrate_set_capability", "x-colo", "on"]).status == 0)
+        #expect(try runHMP(["--no-replication", "migrate_set_capability", "x-colo", "on"]).status == 1)
+        #expect(try runHMP(["--dirty-ring", "100", "info", "status"]).stderr
+            == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
+    }
+}

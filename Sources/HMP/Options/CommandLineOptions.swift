@@ -72,6 +72,15 @@ public enum CommandLineOptions {
         completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
         "allow-exec", help: "Accept exec: migration URIs (refused by default); the model simulates the pipe and runs no command.")
+    public static let paused = OptionSpec(
+        "paused", short: "S", help: "Start the VM paused (status prelaunch), as QEMU's -S; cont starts it.")
+    public static let noDisks = OptionSpec("no-disks", help: "Start with no block devices (instead of the default disks).")
+    public static let dirtyRing = OptionSpec(
+        "dirty-ring", value: "ENTRIES",
+        help: "The host's KVM dirty-ring-size in entries, a power of two from 1024 to 65536; 0 means no dirty ring (no dirty limits, no dirty-ring rate measurement).",
+        default: "0")
+    public static let noReplication = OptionSpec(
+        "no-replication", help: "Model a QEMU built without replication, which refuses the x-colo capability.")
     public static let qmp = OptionSpec(
         "qmp", value: "ADDRESS",
         help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
@@ -95,7 +104,8 @@ public enum CommandLineOptions {
     /// Every option, in the order --help lists them (swift-argument-parser's habit, kept:
     /// --help itself comes last there). A new option goes into this list and nowhere else.
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, qmp, noConsole, historyFile, noHistory,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, paused, noDisks, dirtyRing,
+        noReplication, qmp, noConsole, historyFile, noHistory,
         stopOnError, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }
