@@ -93,3 +93,20 @@ struct HostOptionTests {
             == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
     }
 }
+
+/// In --format qemu, parse errors name the command as QEMU's table does.
+@Suite("QEMU command names in parse errors")
+struct QEMUParseErrorNameTests {
+    @Test(arguments: [
+        ("stop x", "stop|s: extraneous characters at the end of line"),
+        ("q x", "quit|q: extraneous characters at the end of line"),
+        ("info status x", "status: extraneous characters at the end of line"),
+        ("info migrate x", "migrate: extraneous characters at the end of line"),
+    ])
+    func namesAsQEMU(line: String, first: String) {
+        let result = makeTestSession(format: .qemu).execute(line)
+        #expect(result.error?.split(separator: "\n").first.map(String.init) == first)
+        // The table format keeps the name as typed.
+        #expect(makeTestSession().execute(line).error?.hasPrefix(String(line.dropLast(2)) + ":") == true)
+    }
+}

@@ -66,8 +66,25 @@ public final class HMPSession {
             // Machines read stdout: the error object goes there, one line; stderr says it failed.
             let line = JSONValue.object(["error": error.qmpValue]).description + "\n"
             return HMPLineResult(output: line, error: "")
-        case .table, .qemu:
+        case .qemu:
+            return HMPLineResult(output: "", error: qemuNamed(error).text + "\n")
+        case .table:
             return HMPLineResult(output: "", error: error.text + "\n")
         }
+    }
+
+    /// QEMU's monitor_parse_command() names the command as its table does: `stop|s:` with the
+    /// aliases, an info subcommand without `info ` (`migrate:`).
+    private func qemuNamed(_ error: HMPError) -> HMPError {
+        guard case .usage(let message, let command) = error, message.hasPrefix(command + ":") else { return error }
+        let name: String
+        if command.hasPrefix("info ") {
+            name = String(command.dropFirst(5))
+        } else if let entry = table.command(named: command) {
+            name = entry.displayName
+        } else {
+            return error
+        }
+        return .usage(name + message.dropFirst(command.count), command: command)
     }
 }
