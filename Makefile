@@ -39,6 +39,7 @@ test: deps ## the whole test suite
 	./scripts/test-install.sh
 	./scripts/lint.sh
 	./scripts/test-qmp.sh
+	./scripts/test-qemu.sh
 
 generate: ## regenerate Sources/QAPI/Generated from schema/
 	$(SWIFT) run qapi-gen generate schema/qapi-schema.json --output Sources/QAPI/Generated
@@ -76,6 +77,8 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product qmp-roundtrips
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" \
 		QMP_CLIENT="$$($(SWIFT) build $(RELEASE) --show-bin-path)/qmp-roundtrips" ./scripts/bench-qmp.sh
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" HMP_BENCH="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench" \
+		./scripts/bench-qemu.sh
 
 clean:
 	rm -rf .build

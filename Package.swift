@@ -8,6 +8,7 @@ import PackageDescription
 //   Machine   the in-process VM model (clock, migration engine, block layer)
 //   Monitor   the in-process backend over Machine
 //   QMPServer serves a backend to QMP clients on unix and tcp sockets (Backend, never Machine)
+//   QMPClient the backend that drives a real QEMU over a QMP socket
 //   HMP       human command table, argument parser, formatters (Backend only, never Machine)
 //   Console   REPL on libedit, batch mode
 //   hmp       the executable: the only place that links Monitor and Machine
@@ -37,17 +38,18 @@ let package = Package(
         .target(name: "Machine", dependencies: ["QAPI"], swiftSettings: strict),
         .target(name: "Monitor", dependencies: ["QAPI", "Backend", "Machine"], swiftSettings: strict),
         .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
+        .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend"], swiftSettings: strict),
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
             dependencies: [
-                "Console", "Monitor", "Machine", "EventLoop", "QMPServer",
+                "Console", "Monitor", "Machine", "EventLoop", "QMPServer", "Backend", "QMPClient",
             ],
             swiftSettings: strict),
         .executableTarget(name: "qmp-roundtrips", swiftSettings: strict),
-        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor"], swiftSettings: strict),
+        .executableTarget(name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop"], swiftSettings: strict),
         // Shared by the test targets: seeded random numbers, sessions on the in-process model,
         // JSON helpers, golden files.
         .target(
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "MachineTests", dependencies: ["Machine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict),
+        .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "HMP", "Backend", "EventLoop", "Monitor", "Machine", "QAPI", "hmp", "TestSupport"], swiftSettings: strict),

@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--paused' '-S' '--no-disks' '--dirty-ring' '--no-replication' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--paused' '-S' '--no-disks' '--dirty-ring' '--no-replication' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -29,6 +29,10 @@ function __hmp_complete
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \
     'Neither read nor write a history file' \
     'In a batch, stop at the first line that fails' \
+    'Drive a running QEMU over QMP instead of the model: unix:PATH or tcp:HOST:PORT (repeatable; NAME=... names each VM for @NAME and use)' \
+    'How long to wait for a QEMU\'s reply to a command before reporting its outcome as unknown' \
+    'Reconnect by itself when a QEMU goes away, and say what changed meanwhile' \
+    'Append every QMP message sent and received to FILE, with the time and the VM\'s name' \
     'Print the version and exit' \
     'Show help information' \
     'Show help information'

@@ -3,7 +3,8 @@
 # libedit-dev: the line editor; the rest run the terminal, shell-completion and man-page tests;
 # time (GNU time) measures peak memory in scripts/bench.sh.
 # python3-venv, socat and qemu-system-x86 serve the QMP tests and benchmark, whose Python
-# client (qemu.qmp, from PyPI) goes into a virtual environment under .build/venv.
+# client (qemu.qmp, from PyPI) goes into a virtual environment under .build/venv; qemu-utils
+# makes the disk images scripts/test-qemu.sh attaches to the real QEMUs it drives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +17,7 @@ install_venv() {
     .build/venv/bin/pip install -q --disable-pip-version-check 'qemu.qmp>=0.0.3'
 }
 
-packages=(libedit-dev tmux bash-completion zsh fish mandoc man-db shellcheck time python3 python3-venv socat qemu-system-x86)
+packages=(libedit-dev tmux bash-completion zsh fish mandoc man-db shellcheck time python3 python3-venv socat qemu-system-x86 qemu-utils)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

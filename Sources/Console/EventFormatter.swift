@@ -25,6 +25,8 @@ public struct EventFormatter: Sendable {
         let name = event["event"]?.stringValue ?? "EVENT"
         var fields: [String] = []
         if let data = event["data"] { Self.flatten(data, prefix: "", into: &fields) }
+        // Events of a console driving several QEMUs say which VM sent them.
+        if let vm = event["vm"]?.stringValue { return ([stamp(event["timestamp"]), "@" + vm, name] + fields).joined(separator: " ") }
         return ([stamp(event["timestamp"]), name] + fields).joined(separator: " ")
     }
 

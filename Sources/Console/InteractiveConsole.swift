@@ -32,18 +32,20 @@ public final class InteractiveConsole {
 
     /// The line printed on start.
     public let greeting: String
+    private let promptStyle: TextStyle
 
     /// nil when the editor cannot start (standard input is not a terminal after all).
     public init?(runner: CommandRunner, historyPath: String?, greeting: String, eventLoop: EventLoop? = nil) {
         let editorOutput = LineEditor.defaultOutput()
         let terminalFD = fileno(editorOutput)
         let style = TextStyle.forTerminal(terminalFD)
-        guard let editor = LineEditor(prompt: style.prompt("(hmp) "), output: editorOutput) else { return nil }
+        guard let editor = LineEditor(prompt: style.prompt(Self.promptText(runner.session)), output: editorOutput) else { return nil }
         editor.eventLoop = eventLoop
         self.runner = runner
         self.editor = editor
         self.historyPath = historyPath
         self.greeting = greeting
+        promptStyle = style
         terminal = OutputSink(fileDescriptor: terminalFD, flushesEachWrite: true)
         progress = ProgressLine(sink: terminal, usesEscapes: style.enabled)
         configureEditor()
@@ -71,6 +73,7 @@ public final class InteractiveConsole {
                 }
                 runLine(line)
                 if session.quitRequested { return .success }
+                editor.prompt = promptStyle.prompt(Self.promptText(session))
             }
         }
     }
@@ -106,7 +109,7 @@ public final class InteractiveConsole {
 
     /// TAB: the completer the shells use too.
     func complete(_ before: String) -> LineCompletion {
-        let result = HMPCompleter(session: session).complete(before)
+        let result = HMPCompleter(session: session).completeRouted(before)
         return LineCompletion(wordStartUTF8Offset: result.wordStart, in: before, candidates: result.candidates, hint: result.hint)
     }
 

@@ -110,6 +110,11 @@ func benchDispatcher() {
     line("dispatcher: throughput", "\(Int(result.requestsPerSecond)) requests/s")
 }
 
+// scripts/bench-qemu.sh asks for the round trips to a real QEMU alone.
+if getenv("HMP_BENCH_QMP") != nil {
+    qmpLatencyBenchmark()
+    exit(0)
+}
 benchLargeGuest()
 benchRealismAnchor()
 benchDispatcher()

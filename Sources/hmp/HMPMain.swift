@@ -1,7 +1,9 @@
+import Backend
 import Console
 import EventLoop
 import HMP
 import Monitor
+import QMPClient
 
 #if canImport(Glibc)
 import Glibc
@@ -40,6 +42,22 @@ enum HMPMain {
             break
         }
 
+        // One loop serves everything; a wait on the real clock turns it instead of sleeping.
+        let loop = EventLoop()
+        if let remote = settings.remote {
+            // Real QEMUs over QMP instead of the model.
+            let group: VMGroup
+            do {
+                group = try RemoteBackendFactory.connect(remote, loop: loop)
+            } catch {
+                OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true).write("hmp: \(error.description)\n")
+                return ExitStatus.failure.rawValue
+            }
+            return runConsole(
+                settings, backend: group, loop: loop, originMicroseconds: RemoteBackendFactory.nowMicroseconds(),
+                greeting: RemoteBackendFactory.greeting(group, version: HMPVersion.string), servesWhileReading: true,
+                sessionMade: { session in group.waitInterrupted = { [unowned session] in session.interrupted() } })
+        }
         let backend: InProcessBackend
         do {
             backend = try BackendFactory.make(settings.machine)
@@ -47,8 +65,6 @@ enum HMPMain {
             return usage(error.description)
         }
         BackendFactory.installHumanMonitor(on: backend)
-        // One loop serves everything; a wait on the real clock turns it instead of sleeping.
-        let loop = EventLoop()
         backend.realTimeWait = { nanoseconds in loop.run(forAtMost: nanoseconds) { false } }
         var serving: QMPServing?
         if !settings.qmp.isEmpty, !settings.mode.isCompletion {
@@ -64,9 +80,28 @@ enum HMPMain {
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
-        let session = HMPSession(backend: serving?.consoleBackend ?? backend, format: settings.format)
-        // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
-        backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
+        return runConsole(
+            settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,
+            quitRequested: serving == nil ? nil : { backend.quitRequested },
+            sessionMade: { session in
+                // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).
+                backend.realTimeWait = { [unowned session] nanoseconds in loop.run(forAtMost: nanoseconds) { session.interrupted() } }
+            },
+            beforeDying: { serving?.finish() })
+    }
+
+    /// The console, a batch, or completion over `backend`. `quitRequested` tells when a QMP
+    /// client asked the served VM to quit (the console and the batch end then);
+    /// `servesWhileReading` keeps the loop turning while a batch waits for input.
+    static func runConsole(
+        _ settings: Settings, backend: any MonitorBackend, loop: EventLoop, originMicroseconds: UInt64,
+        greeting: String = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information",
+        quitRequested: (() -> Bool)? = nil, servesWhileReading: Bool = false, sessionMade: (HMPSession) -> Void,
+        beforeDying: () -> Void = {}
+    ) -> Int32 {
+        let output = OutputSink(fileDescriptor: STDOUT_FILENO)
+        let session = HMPSession(backend: backend, format: settings.format)
+        sessionMade(session)
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }
@@ -76,14 +111,13 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: backend.machine.wallClockEpochMicroseconds))
+            events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
 
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
-            let greeting = "swift-hmp \(HMPVersion.string) monitor - type 'help' for more information"
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 // A QMP client's `quit` ends the console too, as it ends QEMU.
-                if serving != nil { console.endsWhen = { backend.quitRequested } }
+                if let quitRequested { console.endsWhen = quitRequested }
                 return console.run().rawValue
             }
         }
@@ -100,7 +134,7 @@ enum HMPMain {
         Termination.install()
         session.interrupted = { Termination.signal != nil }
         defer {
-            serving?.finish()  // the socket files go before the signal ends the process
+            beforeDying()  // the socket files go before the signal ends the process
             Termination.dieIfSignalled()
         }
         switch settings.mode {
@@ -110,10 +144,14 @@ enum HMPMain {
             return batch.run(arguments: words).rawValue
         default:
             var reader = InputLineReader(fileDescriptor: STDIN_FILENO)
-            if serving != nil {
+            if let quitRequested {
                 // Clients stay served while the batch waits for its next line.
                 reader.eventLoop = loop
-                reader.endsWhen = { backend.quitRequested || Termination.signal != nil }
+                reader.endsWhen = { quitRequested() || Termination.signal != nil }
+            } else if servesWhileReading {
+                // QEMU sockets stay read (events, a QEMU going away) while the batch waits.
+                reader.eventLoop = loop
+                reader.endsWhen = { Termination.signal != nil }
             } else {
                 reader.endsWhen = { Termination.signal != nil }
             }

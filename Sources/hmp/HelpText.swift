@@ -11,7 +11,7 @@ import HMP
 enum HelpText {
     static let abstract = "An operator console for QEMU-style live migration and block devices."
     static let discussion = """
-        Commands act on an in-process model of one VM. Exit status: 0 when every command \
+        Commands act on an in-process model of one VM, or with --connect on running QEMUs. Exit status: 0 when every command \
         succeeded, 1 when one failed, 2 for a bad option. Type 'help' in the console for \
         the commands.
         """

@@ -47,6 +47,8 @@ struct Settings {
     var historyFile: String?
     var usesDefaultHistory: Bool
     var stopOnError: Bool
+    /// The QEMUs to drive over QMP; nil: the in-process model.
+    var remote: RemoteSettings?
     /// `--qmp` addresses; empty: no QMP server.
     var qmp: [QMPAddress] = []
     /// `--no-console`: serve QMP only.
@@ -69,6 +71,7 @@ struct Settings {
         self.historyFile = noHistory ? nil : historyFile
         usesDefaultHistory = !noHistory && historyFile == nil
         stopOnError = options.contains(Option.stopOnError)
+        remote = try RemoteSettings.parse(options)
 
         for text in options.values(Option.qmp) {
             do {

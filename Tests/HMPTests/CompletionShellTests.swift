@@ -15,7 +15,7 @@ struct CompletionShellTests {
         #expect(!all.contains("--complete"))  // hidden
         #expect(!all.contains("--generate-man-page"))
         #expect(complete("--fo") == ["--format"])
-        #expect(complete("--c") == ["--command", "--clock"])
+        #expect(complete("--c") == ["--command", "--clock", "--connect"])
     }
 
     @Test func optionValues() {

@@ -17,9 +17,10 @@ enum BlockInfoHandlers {
         if let device, matched.isEmpty, (matchedNodes ?? []).isEmpty { throw BlockLookup.notFound(device) }
 
         let showNodes = matched.isEmpty && matchedNodes != nil
-        let reply: JSONValue = showNodes ? .array((matchedNodes ?? []).map(\.qapi)) : .array(matched.map(\.qapi))
+        // Encoded only for --format json (render takes it as an autoclosure).
+        func reply() -> JSONValue { showNodes ? .array((matchedNodes ?? []).map(\.qapi)) : .array(matched.map(\.qapi)) }
         return invocation.render(
-            reply: reply,
+            reply: reply(),
             table: { BlockFormat.table(blocks: matched, nodes: showNodes ? matchedNodes : nil, verbose: verbose) },
             qemu: { BlockFormat.qemu(blocks: blocks, nodes: nodes, device: device, verbose: verbose, dates: .local) })
     }

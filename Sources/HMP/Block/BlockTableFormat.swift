@@ -19,7 +19,10 @@ extension BlockFormat {
             for b in blocks {
                 let removable = b.removable ? (b.locked ? "locked, " : "") + "tray " + (b.trayOpen == true ? "open" : "closed") : "no"
                 if let d = b.inserted {
-                    t.add([label(b)] + cells(d) + [removable, b.ioStatus?.rawValue ?? "-"])
+                    t.add([
+                        label(b), d.nodeName ?? "-", d.drv, d.file, human(d.image.virtualSize), d.image.actualSize.map(human) ?? "-",
+                        d.ro ? "yes" : "no", removable, b.ioStatus?.rawValue ?? "-",
+                    ])
                     details.append((label(b), d))
                 } else {
                     t.add([label(b), "-", "-", "[not inserted]", "-", "-", "-", removable, b.ioStatus?.rawValue ?? "-"])

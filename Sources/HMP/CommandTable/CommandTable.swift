@@ -3,6 +3,8 @@
 /// the man page read it.
 public struct CommandTable: Sendable {
     public let commands: [HMPCommand]
+    /// Row by name and alias: a batch looks one up per line.
+    private let index: [String: Int]
 
     /// `infoCommands` become the sub-table of the `info` row.
     public init(commands: [HMPCommand], infoCommands: [HMPCommand]) {
@@ -12,9 +14,14 @@ public struct CommandTable: Sendable {
             info.subTable = infoCommands.sorted { $0.name < $1.name }
             return info
         }.sorted { $0.displayName < $1.displayName }
+        var index: [String: Int] = [:]
+        for (position, command) in self.commands.enumerated() {
+            for name in [command.name] + command.aliases where index[name] == nil { index[name] = position }
+        }
+        self.index = index
     }
 
-    public func command(named word: String) -> HMPCommand? { commands.first { $0.matches(word) } }
+    public func command(named word: String) -> HMPCommand? { index[word].map { commands[$0] } }
 
     /// The `info` subcommands.
     public var infoCommands: [HMPCommand] { command(named: "info")?.subTable ?? [] }

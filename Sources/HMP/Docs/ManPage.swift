@@ -4,7 +4,7 @@ import QAPI
 /// the COMMANDS and OPTIONS sections list exactly what the console and its parser know.
 public enum ManPage {
     /// The page's date. Change it when the hand-written prose below changes.
-    public static let date = "November 21, 2026"
+    public static let date = "December 4, 2026"
 
     public static func render(
         table: CommandTable = .standard, options: [OptionSpec] = CommandLineOptions.all, version: String? = nil
@@ -102,6 +102,7 @@ public enum ManPage {
             `sleep 30s` and waiting for a migration jump ahead at once, so a script gives the same output \
             on every run and every machine.
             """)
+        realQEMU(&page)
     }
 
     private static func optionsSection(_ page: inout MdocWriter, _ options: [OptionSpec]) {

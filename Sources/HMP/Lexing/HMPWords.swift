@@ -56,7 +56,13 @@ public enum HMPWords {
     }
 
     /// Whether a text holds nothing but blanks.
-    public static func isBlank(_ text: some StringProtocol) -> Bool { text.utf8.allSatisfy(isCSpace) }
+    public static func isBlank(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where !isCSpace(byte) { return false }
+            return true
+        }
+    }
 
     /// A word as it must be written in an HMP line to be read back as itself. Left as it is:
     /// a word with nothing special in it, a JSON value (`{...}`, `[...]`: its argument reads

@@ -6,7 +6,7 @@ import QAPI
 /// table row and the `--format qemu` line), what it means, and where QEMU's
 /// `hmp_info_migrate_parameters()` lists it. Parsing, completion hints, both formatters, the
 /// command's details text and the man page all read `MigrationParameterDescriptor.all`.
-public struct MigrationParameterDescriptor: Sendable {
+public final class MigrationParameterDescriptor: Sendable {
     /// How `hmp_migrate_set_parameter()` reads the typed value.
     public enum Reading: Sendable, Equatable {
         /// `qemu_strtosz_MiB()`: a size whose bare number means MiB.
@@ -59,7 +59,24 @@ public struct MigrationParameterDescriptor: Sendable {
     let set: @Sendable (inout MigrateSetParameters, Value) -> Void
     let get: @Sendable (MigrationParameters) -> Value?
 
-    public var name: String { parameter.rawValue }
+    init(
+        parameter: MigrationParameter, reading: Reading, unit: Unit, qemuListing: QEMUListing, help: String, emptyMeaning: String?,
+        enumValues: [String], set: @escaping @Sendable (inout MigrateSetParameters, Value) -> Void,
+        get: @escaping @Sendable (MigrationParameters) -> Value?
+    ) {
+        self.parameter = parameter
+        self.reading = reading
+        self.unit = unit
+        self.qemuListing = qemuListing
+        self.help = help
+        self.emptyMeaning = emptyMeaning
+        self.enumValues = enumValues
+        self.set = set
+        self.get = get
+        name = parameter.rawValue
+    }
+
+    public let name: String
     /// The QEMU release that introduced it (the schema's "since").
     public var introducedIn: (major: Int, minor: Int) { parameter.introducedIn }
 
@@ -343,6 +360,26 @@ extension MigrationParameterDescriptor {
         case .text(let s): return unit == .text ? "'\(s)'" + (s.isEmpty ? emptyMeaning ?? "" : "") : s
         case .mapping: return ""
         }
+    }
+
+    /// Adds the rows of the table format (name, value, unit) for this parameter; none when the
+    /// reply leaves it out.
+    func addRows(to table: inout TextTable, _ parameters: MigrationParameters) {
+        guard let value = get(parameters) else { return }
+        // A bandwidth of 0 has a meaning of its own, which tableRows spells out.
+        if case .number(let n) = value, !(n == 0 && unit == .bytesPerSecond) {
+            switch unit {
+            case .bytes, .bytesPerSecond:
+                let exact = MigrationUnits.exactSize(n)
+                table.add(name, exact.number, unit == .bytesPerSecond ? exact.unit + "/s" : exact.unit)
+            case .milliseconds: table.add(name, String(n), "ms")
+            case .percent: table.add(name, String(n), "%")
+            case .megabytesPerSecond: table.add(name, String(n), "MB/s")
+            default: table.add(name, String(n), "")
+            }
+            return
+        }
+        for row in tableRows(parameters) { table.add(row) }
     }
 
     /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.

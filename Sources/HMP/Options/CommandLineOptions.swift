@@ -93,6 +93,16 @@ public enum CommandLineOptions {
     public static let noHistory = OptionSpec("no-history", help: "Neither read nor write a history file.")
     public static let stopOnError = OptionSpec("stop-on-error", help: "In a batch, stop at the first line that fails.")
     public static let version = OptionSpec("version", help: "Print the version and exit.")
+    public static let connect = OptionSpec(
+        "connect", value: "[NAME=]ADDRESS",
+        help: "Drive a running QEMU over QMP instead of the model: unix:PATH or tcp:HOST:PORT (repeatable; NAME=... names each VM for @NAME and use).",
+        repeatable: true)
+    public static let timeout = OptionSpec(
+        "timeout", value: "SECONDS", help: "How long to wait for a QEMU's reply to a command before reporting its outcome as unknown.",
+        default: "30")
+    public static let reconnect = OptionSpec("reconnect", help: "Reconnect by itself when a QEMU goes away, and say what changed meanwhile.")
+    public static let log = OptionSpec(
+        "log", value: "FILE", help: "Append every QMP message sent and received to FILE, with the time and the VM's name.", completion: .file)
     public static let help = OptionSpec("help", short: "h", help: "Show help information.")
     public static let complete = OptionSpec(
         "complete", help: "Print completion candidates for the words after --, one per line (for shell scripts).", hidden: true)
@@ -106,7 +116,7 @@ public enum CommandLineOptions {
     public static let all: [OptionSpec] = [
         command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, paused, noDisks, dirtyRing,
         noReplication, qmp, noConsole, historyFile, noHistory,
-        stopOnError, version, help, complete, generateCompletionScript, generateManPage,
+        stopOnError, connect, timeout, reconnect, log, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }
 

@@ -32,37 +32,40 @@ public struct HMPArguments: Sendable {
     public var flagsGiven: [Bool] = []
     /// The values of flags that take one (`-x VALUE`), index-aligned with the row's flags.
     public var flagValues: [HMPValue?] = []
-    var argumentNames: [String] = []
-    var flagNames: [String] = []
+    /// The row's declarations (shared with the row, not copied), for the look-ups by name.
+    private var argumentList: [HMPArgument] = []
+    private var flagList: [HMPFlag] = []
 
     public init() {}
 
     init(for command: HMPCommand) {
         positional = Array(repeating: nil, count: command.arguments.count)
         flagsGiven = Array(repeating: false, count: command.flags.count)
-        flagValues = Array(repeating: nil, count: command.flags.count)
-        argumentNames = command.arguments.map(\.name)
-        flagNames = command.flags.map(\.name)
+        flagValues = command.flags.isEmpty ? [] : Array(repeating: nil, count: command.flags.count)
+        argumentList = command.arguments
+        flagList = command.flags
     }
 
     /// The values given, by argument name (for inspection; handlers use their typed values).
     public var values: [String: HMPValue] {
         var out: [String: HMPValue] = [:]
-        for (name, value) in zip(argumentNames, positional) { out[name] = value }
+        for (argument, value) in zip(argumentList, positional) { out[argument.name] = value }
         return out
     }
 
     /// The names of the flags given.
-    public var flags: Set<String> { Set(zip(flagNames, flagsGiven).filter(\.1).map(\.0)) }
+    public var flags: Set<String> { Set(zip(flagList, flagsGiven).filter(\.1).map(\.0.name)) }
 
     private func value(_ name: String) -> HMPValue? {
-        if let index = argumentNames.firstIndex(of: name), index < positional.count, let value = positional[index] { return value }
-        if let index = flagNames.firstIndex(of: name), index < flagValues.count { return flagValues[index] }
+        if let index = argumentList.firstIndex(where: { $0.name == name }), index < positional.count, let value = positional[index] {
+            return value
+        }
+        if let index = flagList.firstIndex(where: { $0.name == name }), index < flagValues.count { return flagValues[index] }
         return nil
     }
 
     public func flag(_ name: String) -> Bool {
-        guard let index = flagNames.firstIndex(of: name), index < flagsGiven.count else { return false }
+        guard let index = flagList.firstIndex(where: { $0.name == name }), index < flagsGiven.count else { return false }
         return flagsGiven[index]
     }
 
@@ -163,7 +166,10 @@ public struct HMPInvocation {
     /// Picks the rendering for the session's format. `reply` is the QMP `return` value.
     /// The reply is only encoded when JSON is asked for.
     public func render(reply: @autoclosure () -> JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
-        switch format {
+        if let remote = session.backend as? any RemoteMonitorBackend {
+            return RemoteRendering.render(self, remote: remote, reply: reply, table: table, qemu: qemu)
+        }
+        return switch format {
         case .table: HMPOutput(table())
         case .qemu: HMPOutput(qemu())
         case .json: HMPOutput(JSONValue.object(["return": reply()]).description + "\n")

@@ -32,6 +32,8 @@ public final class HMPSession {
     /// there, so `migrate` goes on detached, as QEMU's monitor_suspend() refusal makes it.
     public var mayWait = true
     public private(set) var quitRequested = false
+    /// Whether the note about lines answered by QEMU's own HMP was shown.
+    var passThroughNoted = false
 
     public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
         self.backend = backend
@@ -44,11 +46,13 @@ public final class HMPSession {
 
     /// Runs one line. Never throws and never traps, whatever the line holds.
     public func execute(_ line: String) -> HMPLineResult {
+        if let routed = VMRouting.route(line, session: self) { return routed }
         let parsed: HMPLineParser.Parsed
         do {
             guard let p = try HMPLineParser(table: table).parse(line) else { return HMPLineResult(output: "", error: nil) }
             parsed = p
         } catch {
+            if case .unknownCommand = error, let passed = passThrough(line) { return passed }
             return failure(error)
         }
         backend.synchronize()
@@ -60,7 +64,7 @@ public final class HMPSession {
         }
     }
 
-    private func failure(_ error: HMPError) -> HMPLineResult {
+    func failure(_ error: HMPError) -> HMPLineResult {
         switch format {
         case .json:
             // Machines read stdout: the error object goes there, one line; stderr says it failed.

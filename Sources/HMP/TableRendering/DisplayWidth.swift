@@ -5,12 +5,16 @@
 /// completion lists and the prompt are all measured with this.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        var text = text
-        let ascii = text.withUTF8 { bytes in
-            for byte in bytes where byte >= 0x80 || byte < 0x20 || byte == 0x7F { return false }
-            return true
+        var printableASCII = true
+        var count = 0
+        for byte in text.utf8 {
+            if byte >= 0x7F || byte < 0x20 {
+                printableASCII = false
+                break
+            }
+            count += 1
         }
-        if ascii { return text.utf8.count }  // nearly everything printed
+        if printableASCII { return count }  // nearly everything printed
         var width = 0
         for character in text {
             // An emoji sequence (skin tone, ZWJ family, keycap, flag) is drawn as one glyph.

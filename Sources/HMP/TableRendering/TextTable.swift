@@ -4,91 +4,146 @@ public struct TextTable: Sendable {
 
     public var headers: [String]
     public var alignments: [Alignment]
-    public var rows: [[String]] = []
+    /// The cells row after row, `columns` to a row (short rows padded with ""): one array for
+    /// the whole table rather than one per row, which showed in batch profiles.
+    private var cells: [String] = []
+    private var columns: Int
 
     public init(headers: [String], alignments: [Alignment]? = nil) {
         self.headers = headers
         self.alignments = alignments ?? headers.map { _ in .left }
+        columns = headers.count
     }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    public var rowCount: Int { columns == 0 ? 0 : cells.count / columns }
+
+    public mutating func add(_ row: [String]) {
+        if row.count > columns { widen(to: row.count) }
+        cells.append(contentsOf: row)
+        for _ in row.count..<columns { cells.append("") }
+    }
+
+    /// A three-cell row without building an array for it.
+    public mutating func add(_ first: String, _ second: String, _ third: String) {
+        if columns < 3 { widen(to: 3) }
+        cells.append(first)
+        cells.append(second)
+        cells.append(third)
+        for _ in 3..<columns { cells.append("") }
+    }
+
+    /// A row longer than the header: every earlier row gets empty cells to match.
+    private mutating func widen(to count: Int) {
+        let old = columns
+        var widened: [String] = []
+        widened.reserveCapacity(count * (cells.count / max(old, 1) + 1))
+        var i = 0
+        while i < cells.count {
+            widened.append(contentsOf: cells[i..<(i + old)])
+            for _ in old..<count { widened.append("") }
+            i += old
+        }
+        cells = widened
+        columns = count
+    }
 
     /// Columns two spaces apart; a rule under the header when there is one.
     ///
-    /// Built as bytes and turned into a string once, each cell measured once: batch runs print
-    /// tens of thousands of tables, and String appends were where their time went.
+    /// Batch runs print tens of thousands of tables, so this measures each cell once and writes
+    /// the bytes straight into the string's storage, sized beforehand: appends to an array,
+    /// closures and generic helpers all showed in profiles.
     public func render() -> String {
-        // Plain loops throughout: key paths, zip and generic helpers showed up in profiles.
-        var columns = headers.count
-        for row in rows where row.count > columns { columns = row.count }
+        let columns = max(self.columns, 1)
+        let rows = cells.count / columns
         var widths = [Int](repeating: 0, count: columns)
-        // Cell widths, row after row (the header first), kept flat to measure each cell once.
-        var cellWidths: [Int] = []
-        cellWidths.reserveCapacity(columns * (rows.count + 1))
-        func measure(_ row: [String]) {
-            var i = 0
-            while i < columns {
-                let w = i < row.count ? displayWidth(row[i]) : 0
-                cellWidths.append(w)
-                if w > widths[i] { widths[i] = w }
-                i += 1
+        var maxBytes = [Int](repeating: 0, count: columns)
+        // Display widths, the header's first, kept flat.
+        var cellWidths = [Int](repeating: 0, count: columns * (rows + 1))
+        var c = 0
+        while c < columns {
+            if c < headers.count {
+                let w = DisplayWidth.of(headers[c])
+                cellWidths[c] = w
+                widths[c] = w
+                maxBytes[c] = headers[c].utf8.count
             }
+            c += 1
         }
-        measure(headers)
-        for row in rows { measure(row) }
+        var i = 0
+        while i < cells.count {
+            let w = DisplayWidth.of(cells[i])
+            cellWidths[columns + i] = w
+            c = i % columns
+            if w > widths[c] { widths[c] = w }
+            let bytes = cells[i].utf8.count
+            if bytes > maxBytes[c] { maxBytes[c] = bytes }
+            i += 1
+        }
         var rightAligned = [Bool](repeating: false, count: columns)
-        for i in 0..<min(columns, alignments.count) where alignments[i] == .right { rightAligned[i] = true }
-
-        var lineWidth = 2 * max(columns - 1, 0) + 1
-        for w in widths { lineWidth += w }
-        var out: [UInt8] = []
-        out.reserveCapacity(lineWidth * (rows.count + 2) + 16)
-
-        func spaces(_ n: Int) {
-            var left = n
-            while left > 0 {
-                out.append(0x20)
-                left -= 1
-            }
+        c = 0
+        while c < min(columns, alignments.count) {
+            rightAligned[c] = alignments[c] == .right
+            c += 1
         }
-        func appendLine(_ row: [String], _ first: Int) {
-            var pendingSpaces = 0
-            var i = 0
-            while i < columns {
-                if i > 0 { pendingSpaces += 2 }
-                let pad = widths[i] - cellWidths[first + i]
-                if rightAligned[i] { pendingSpaces += pad }
-                if i < row.count, !row[i].isEmpty {
-                    spaces(pendingSpaces)
-                    pendingSpaces = 0
-                    out.append(contentsOf: row[i].utf8)
+        // No line is longer than this many bytes (a cell's bytes plus its padding, two blanks
+        // between columns, the newline).
+        var lineBound = 2 * columns + 1
+        c = 0
+        while c < columns {
+            lineBound += widths[c] + maxBytes[c]
+            c += 1
+        }
+        let capacity = lineBound * (rows + 2)
+
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var out = ByteWriter(base: buffer.baseAddress!)
+            if !headers.isEmpty {
+                var pending = 0
+                c = 0
+                while c < columns {
+                    if c > 0 { pending += 2 }
+                    let pad = widths[c] - cellWidths[c]
+                    if rightAligned[c] { pending += pad }
+                    if c < headers.count, !headers[c].isEmpty {
+                        out.blanks(pending)
+                        pending = 0
+                        out.write(headers[c])
+                    }
+                    if !rightAligned[c] { pending += pad }
+                    c += 1
                 }
-                if !rightAligned[i] { pendingSpaces += pad }
-                i += 1
-            }
-            // Blanks at the end of the line, a cell's own included, are dropped.
-            while out.last == 0x20 { out.removeLast() }
-            out.append(0x0A)
-        }
-
-        if !headers.isEmpty {
-            appendLine(headers, 0)
-            for i in 0..<columns {
-                if i > 0 { spaces(2) }
-                var n = widths[i]
-                while n > 0 {
-                    out.append(UInt8(ascii: "-"))
-                    n -= 1
+                out.endLine()
+                c = 0
+                while c < columns {
+                    if c > 0 { out.blanks(2) }
+                    out.repeating(UInt8(ascii: "-"), widths[c])
+                    c += 1
                 }
+                out.newline()
             }
-            out.append(0x0A)
+            var row = 0
+            while row < rows {
+                let base = row * columns
+                var pending = 0
+                c = 0
+                while c < columns {
+                    if c > 0 { pending += 2 }
+                    let pad = widths[c] - cellWidths[columns + base + c]
+                    if rightAligned[c] { pending += pad }
+                    let text = cells[base + c]
+                    if !text.isEmpty {
+                        out.blanks(pending)
+                        pending = 0
+                        out.write(text)
+                    }
+                    if !rightAligned[c] { pending += pad }
+                    c += 1
+                }
+                out.endLine()
+                row += 1
+            }
+            return out.at
         }
-        var index = 0
-        while index < rows.count {
-            appendLine(rows[index], columns * (index + 1))
-            index += 1
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Name/value pairs, names left-aligned in one column.
@@ -102,6 +157,51 @@ public struct TextTable: Sendable {
             out += "\n"
         }
         return out
+    }
+}
+
+/// Writes bytes into storage sized beforehand (`TextTable.render`).
+private struct ByteWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var at = 0
+    /// Where the current line started, for trimming its trailing blanks.
+    var lineStart = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func blanks(_ count: Int) { repeating(0x20, count) }
+
+    @inline(__always) mutating func repeating(_ byte: UInt8, _ count: Int) {
+        guard count > 0 else { return }
+        (base + at).initialize(repeating: byte, count: count)
+        at += count
+    }
+
+    @inline(__always) mutating func write(_ text: String) {
+        let copied: Int? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            (base + at).initialize(from: bytes.baseAddress!, count: bytes.count)
+            return bytes.count
+        }
+        if let copied {
+            at += copied
+        } else {
+            for byte in text.utf8 {
+                base[at] = byte
+                at += 1
+            }
+        }
+    }
+
+    @inline(__always) mutating func newline() {
+        base[at] = 0x0A
+        at += 1
+        lineStart = at
+    }
+
+    /// Ends a line of cells: blanks at its end, a cell's own included, are dropped.
+    @inline(__always) mutating func endLine() {
+        while at > lineStart, base[at - 1] == 0x20 { at -= 1 }
+        newline()
     }
 }
 
