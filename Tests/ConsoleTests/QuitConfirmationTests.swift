@@ -110,3 +110,13 @@ struct QEMUParseErrorNameTests {
         #expect(makeTestSession().execute(line).error?.hasPrefix(String(line.dropLast(2)) + ":") == true)
     }
 }
+
+@Suite("Did you mean")
+struct DidYouMeanTests {
+    @Test func nearCommandsAreSuggestedInTheTableFormatOnly() {
+        #expect(makeTestSession().execute("migrte tcp:1:2").error == "unknown command: 'migrte'; did you mean 'migrate'?\n")
+        #expect(makeTestSession().execute("info statsu").error == "unknown command: 'info statsu'; did you mean 'info status'?\n")
+        #expect(makeTestSession().execute("nope").error == "unknown command: 'nope'\n")
+        #expect(makeTestSession(format: .qemu).execute("migrte x").error == "unknown command: 'migrte'\n")
+    }
+}
