@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--paused' '-S' '--no-disks' '--dirty-ring' '--no-replication' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--paused' '-S' '--no-disks' '--dirty-ring' '--no-replication' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--dry-run' '--log-events' '--event-history' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -29,6 +29,9 @@ function __hmp_complete
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \
     'Neither read nor write a history file' \
     'In a batch, stop at the first line that fails' \
+    'Print the QMP requests each command line maps to (as explain does) instead of running it' \
+    'Append every event to FILE as a JSON line (a QMP event, with caused-by) as it arrives' \
+    'How many events the console keeps for info events' \
     'Drive a running QEMU over QMP instead of the model: unix:PATH or tcp:HOST:PORT (repeatable; NAME=... names each VM for @NAME and use)' \
     'How long to wait for a QEMU\'s reply to a command before reporting its outcome as unknown' \
     'Reconnect by itself when a QEMU goes away, and say what changed meanwhile' \

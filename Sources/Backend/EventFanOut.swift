@@ -64,6 +64,13 @@ public final class SharedEventsBackend: MonitorBackend {
 
     public func wait(nanoseconds: UInt64) { fanOut.source.wait(nanoseconds: nanoseconds) }
 
+    public func waitForEvent(atMost nanoseconds: UInt64) -> UInt64 {
+        // Events another listener already pumped count as arrived.
+        fanOut.pump()
+        guard queued.isEmpty else { return 0 }
+        return fanOut.source.waitForEvent(atMost: nanoseconds)
+    }
+
     public func takeEvents() -> [JSONValue] {
         fanOut.pump()
         defer { queued.removeAll(keepingCapacity: true) }

@@ -21,6 +21,14 @@ public protocol MonitorBackend: AnyObject {
     /// serving its other sources meanwhile), on the virtual clock the model jumps ahead at once.
     func wait(nanoseconds: UInt64)
 
+    /// Waits until something may have changed — an event is ready to take, the backend reached
+    /// its next scheduled step — or `nanoseconds` have passed, and answers how long it waited.
+    /// Callers loop, looking at events and state in between. On the virtual clock the model
+    /// jumps to its next scheduled step rather than covering the time in slices, so a long
+    /// wait costs what happens in it, not its length. `MonitorBackend+EventWait.swift` has a
+    /// polling default for backends that cannot tell.
+    func waitForEvent(atMost nanoseconds: UInt64) -> UInt64
+
     /// Events emitted since the last call, oldest first, in QMP wire form.
     func takeEvents() -> [JSONValue]
 

@@ -97,7 +97,10 @@ public final class BatchRunner {
             runner.errors.write("hmp: cannot write the output: \(reason)\n")
         }
         runner.errors.flush()
-        return runner.failures == 0 && !runner.output.failed && !inputFailed ? .success : .failure
+        if runner.output.failed || inputFailed { return .failure }
+        // A wait that timed out is 2 when it is all that went wrong, so scripts can branch on it.
+        if runner.failures > 0, runner.failures == runner.timeouts { return .timedOut }
+        return runner.failures == 0 ? .success : .failure
     }
 
     static func isBlank(_ text: String) -> Bool { HMPWords.isBlank(text) }

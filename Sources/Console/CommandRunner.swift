@@ -16,6 +16,8 @@ public final class CommandRunner {
     public var afterCommand: (() -> Void)?
     /// Number of commands that failed so far.
     public internal(set) var failures = 0
+    /// Number of `wait` commands that gave up at their timeout (counted in `failures` too).
+    public private(set) var timeouts = 0
 
     public init(session: HMPSession, output: OutputSink, errors: OutputSink, errorStyle: TextStyle = .plain, events: EventFormatter) {
         self.session = session
@@ -23,6 +25,11 @@ public final class CommandRunner {
         self.errors = errors
         self.errorStyle = errorStyle
         self.events = events
+        // Commands that print as they go (watch's records) write straight through.
+        session.write = { [unowned output] text in
+            output.write(text)
+            output.flush()
+        }
     }
 
     /// Runs one command (no `;` splitting). `label` goes before each error line (`line 3: `);
@@ -35,13 +42,14 @@ public final class CommandRunner {
         printEvents()
         guard let error = result.error else { return true }
         failures += 1
+        if result.timedOut { timeouts += 1 }
         report(error, label: label())
         return false
     }
 
     /// Prints the events the backend has collected.
     public func printEvents() {
-        let pending = session.backend.takeEvents()
+        let pending = session.takeEvents()
         if showsEvents && !pending.isEmpty { output.write(events.text(for: pending)) }
     }
 

@@ -48,6 +48,7 @@ public final class InteractiveConsole {
         promptStyle = style
         terminal = OutputSink(fileDescriptor: terminalFD, flushesEachWrite: true)
         progress = ProgressLine(sink: terminal, usesEscapes: style.enabled)
+        progress.typeAhead = TypeAhead(input: STDIN_FILENO)
         configureEditor()
         configureSession()
     }
@@ -104,6 +105,16 @@ public final class InteractiveConsole {
         session.interrupted = { cel_sigint_pending() != 0 }
         session.progress = { [unowned self] text in progress.draw(text) }
         session.confirm = { [unowned self] question in confirm(question) }
+        session.screen = TerminalScreen(sink: terminal)
+        // Events show as they happen, above a progress line if one is up.
+        session.showEvents = { [unowned self] events in
+            let text = runner.events.text(for: events)
+            progress.above(text)
+            if terminal.fileDescriptor != runner.output.fileDescriptor {
+                runner.output.write(text)
+                runner.output.flush()
+            }
+        }
         runner.afterCommand = { [unowned self] in progress.finish() }
     }
 
@@ -116,7 +127,7 @@ public final class InteractiveConsole {
     /// While the prompt waits: bring the model up to now and show what happened.
     func idleEvents() -> String? {
         session.backend.synchronize()
-        let events = session.backend.takeEvents()
+        let events = session.takeEvents()
         guard !events.isEmpty else { return nil }
         let text = runner.events.text(for: events)
         // With stdout redirected the editor draws on stderr; the log still gets the events.

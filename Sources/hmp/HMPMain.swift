@@ -102,6 +102,15 @@ enum HMPMain {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
         sessionMade(session)
+        session.dryRun = settings.dryRun
+        session.eventHistory.capacity = settings.eventHistory
+        if let path = settings.logEvents {
+            do {
+                try EventLog.attach(path: path, to: session.eventHistory)
+            } catch {
+                return usage(error.description)
+            }
+        }
 
         if case .complete(let words) = settings.mode {
             for candidate in ShellCompletion.candidates(words: words, session: session) { output.write(candidate + "\n") }

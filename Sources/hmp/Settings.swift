@@ -53,6 +53,12 @@ struct Settings {
     var qmp: [QMPAddress] = []
     /// `--no-console`: serve QMP only.
     var noConsole = false
+    /// `--dry-run`: explain each line instead of running it.
+    var dryRun = false
+    /// `--log-events FILE`.
+    var logEvents: String?
+    /// `--event-history N`.
+    var eventHistory = 0
 
     init(_ options: RawOptions) throws(UsageError) {
         typealias Option = CommandLineOptions
@@ -72,6 +78,16 @@ struct Settings {
         usesDefaultHistory = !noHistory && historyFile == nil
         stopOnError = options.contains(Option.stopOnError)
         remote = try RemoteSettings.parse(options)
+        dryRun = options.contains(Option.dryRun)
+        if let path = options[Option.logEvents] {
+            guard !path.isEmpty else { throw UsageError("--log-events needs a file name") }
+            logEvents = path
+        }
+        let historyText = options[Option.eventHistory] ?? ""
+        guard let history = Int(historyText), history >= 1, history <= 1_000_000 else {
+            throw UsageError("invalid --event-history '\(historyText)': expected a count from 1 to 1000000")
+        }
+        eventHistory = history
 
         for text in options.values(Option.qmp) {
             do {

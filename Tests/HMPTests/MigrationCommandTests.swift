@@ -162,7 +162,7 @@ import TestSupport
                 == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n")
         #expect(
             MigrationFake().session(.qemu).execute("help info migrate").output
-                == "info migrate [-a] -- show migration status (-a: all, dump all status)\n")
+                == "info migrate [-a] [-v] -- show migration status (-a: all, dump all status)\n")
     }
 
     @Test func completionKinds() throws {

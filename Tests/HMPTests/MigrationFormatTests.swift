@@ -124,23 +124,36 @@ import TestSupport
 
     @Test func progressLine() {
         #expect(MigrationProgressFormat.line(MigrationFixtures.setup) == "Migration setup")
-        // On one 80-column row the pass number goes first, then the expected downtime.
+        // Sent and left apart (sent passes the total as pages go again); as the row narrows the
+        // dirty rate goes first, then the expected downtime.
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active, width: 120)
-                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 16 s")
+                == "pass 2  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s")
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active)
-                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s")
+                == "pass 2  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  downtime 300 ms  ETA 16 s")
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active, width: 60)
-                == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  dirty 16 KiB/s  ETA 16 s")
+                == "pass 2  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  ETA 16 s")
+        // The share shown is of the pass under way, and a verdict other than converging has no ETA.
+        let stuck = MigrationVerdict(kind: .notConverging, summary: "not converging: the guest dirties 195 MiB/s, the link sends 64 MiB/s")
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: 200)
+                == "pass 5 25.0%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA n/a  not converging: the guest dirties 195 MiB/s, the link sends 64 MiB/s")
+        #expect(
+            MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: 120)
+                == "pass 5 25.0%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA n/a  not converging")
         var early = MigrationFixtures.active
         early.ram?.dirtyPagesRate = 0
         #expect(
-            MigrationProgressFormat.line(early) == "38.8%  1.41/4.02 GiB  1.34 Gbit/s  pass 2  downtime 300 ms  ETA 16 s")
+            MigrationProgressFormat.line(early) == "pass 2  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  downtime 300 ms  ETA 16 s")
         early.status = .postcopyActive
         early.ram?.transferred = 1 << 20
-        #expect(MigrationProgressFormat.line(early).hasPrefix("postcopy-active  38.8%  1 MiB/4.02 GiB  "))
+        #expect(MigrationProgressFormat.line(early).hasPrefix("postcopy-active  pass 2  sent 1 MiB  left 2.46 GiB  "))
+        // Nothing is ever wider than asked.
+        for width in 20...200 {
+            #expect(DisplayWidth.of(MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: width)) <= max(width, 60))
+        }
         #expect(MigrationProgressFormat.eta(remaining: 1 << 30, mbps: 80, dirtyBytesPerSecond: 10_000_000) == "n/a")
         #expect(MigrationProgressFormat.eta(remaining: 3_000_000_000, mbps: 80, dirtyBytesPerSecond: 0) == "5 min 0 s")
         #expect(MigrationProgressFormat.eta(remaining: 0, mbps: 0, dirtyBytesPerSecond: 0) == "0 s")

@@ -31,8 +31,8 @@ import Testing
         #expect(s.execute("migrate unix:/tmp/m").succeeded)
         #expect(lines.count == 21)
         #expect(lines.first == "Migration setup")
-        #expect(lines[1] == "5.0%  205 MiB/4 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 25 s")
-        #expect(lines[19] == "95.0%  3.8/4 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 4  downtime 300 ms  ETA 2 s")
+        #expect(lines[1] == "pass 1 5.0%  sent 205 MiB  left 3.8 GiB  1.34 Gbit/s  ETA 25 s  converging")
+        #expect(lines[19] == "pass 4 80.0%  sent 3.8 GiB  left 205 MiB  1.34 Gbit/s  ETA 2 s  converging")
         #expect(lines.allSatisfy { $0.count <= 80 })
         #expect(lines.last == "")
         // Machines get no progress.

@@ -33,7 +33,9 @@ public struct CommandTable: Sendable {
     /// The console's table.
     public static let standard = CommandTable(
         commands: GenericCommands.commands + MigrationCommands.commands + DirtyRateCommands.commands
-            + BlockCommands.commands + SnapshotCommands.commands + ModelCommands.commands,
+            + BlockCommands.commands + SnapshotCommands.commands + ModelCommands.commands
+            + [WaitCommand.command, Explain.command, WatchCommand.command],
         infoCommands: GenericCommands.infoCommands + MigrationCommands.infoCommands + DirtyRateCommands.infoCommands
-            + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands)
+            + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands
+            + EventCommands.infoCommands)
 }

@@ -85,13 +85,9 @@ enum MigrationCommands {
         HMPCommand(
             "migrate", InfoMigrateArguments.self,
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
-            details: "The table format always shows every figure the migration reports; -a adds the migration globals.",
+            details: "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 3 s) or throttled (auto-converge at N%). -v adds the pass history.",
             handler: { invocation, arguments throws(HMPError) in
-                let info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
-                let all = arguments.all
-                return invocation.render(
-                    reply: info.qapi, table: { MigrationFormat.table(info, all: all) },
-                    qemu: { MigrationFormat.qemu(info, all: all) })
+                try MigrationInfoView.run(invocation, all: arguments.all, verbose: arguments.verbose)
             }),
         HMPCommand(
             "migrate_capabilities", help: "show current migration capabilities", qmp: "query-migrate-capabilities",
@@ -160,8 +156,10 @@ enum MigrationCommands {
 
     struct InfoMigrateArguments: HMPArgumentValues {
         var all = false
+        var verbose = false
         static let signature = HMPSignature<Self>(
-            .flag("a", "all", \.all, help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"))
+            .flag("a", "all", \.all, help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"),
+            .flag("v", "verbose", \.verbose, help: "also show the pass history (table format): pass, duration, bytes sent, pages dirtied, rate"))
     }
 
     static func migrate(_ invocation: HMPInvocation, _ arguments: MigrateArguments) throws(HMPError) -> HMPOutput {

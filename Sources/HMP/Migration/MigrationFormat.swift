@@ -165,10 +165,8 @@ enum MigrationFormat {
 
     private static func addRAM(_ ram: MigrationStats, vfio: VfioStats?, to sheet: inout MetricSheet) {
         sheet.section("RAM")
-        if ram.total > 0 {
-            let done = Double(max(0, ram.total - max(0, ram.remaining))) / Double(ram.total)
-            sheet.row("Progress", MigrationUnits.percent(done))
-        }
+        // No share of the total here: the remaining figure grows again at every pass, so such
+        // a share runs backwards. The verdict block shows the pass under way instead.
         sheet.row("Transferred", MigrationUnits.size(ram.transferred))
         sheet.row("Remaining", MigrationUnits.size(ram.remaining))
         sheet.row("Total", MigrationUnits.size(ram.total))

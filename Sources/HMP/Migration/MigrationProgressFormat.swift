@@ -3,35 +3,45 @@ import QAPI
 /// What a foreground `migrate` shows while it waits, and the line it ends with.
 enum MigrationProgressFormat {
     /// The live progress line, e.g.
-    /// `62.5%  2.5/4 GiB  1.34 Gbit/s  dirty 16 KiB/s  pass 2  downtime 300 ms  ETA 15 s`.
-    /// It must stay on one terminal row to be redrawn in place, so past `width` columns the
-    /// pass number, then the expected downtime are left out (`info migrate` has both).
-    static func line(_ info: MigrationInfo, width: Int = 80) -> String {
+    /// `pass 2 38.8%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s  converging`.
+    /// Sent and left are shown apart: sent only grows, while what is left grows again at each
+    /// pass, so a share of the total would run backwards (and sent can pass the total, as
+    /// pages are sent again). The percentage is of the pass under way, which only grows within
+    /// it (`pass`, from the observer), or of the first pass when nothing else is known. It must
+    /// stay on one row of `width` columns: as the width shrinks the verdict shortens to a word,
+    /// then the dirty rate, the expected downtime, the verdict and the pass go, in that order.
+    static func line(_ info: MigrationInfo, pass: (pass: Int64, fraction: Double?)? = nil, verdict: MigrationVerdict? = nil, width: Int = 80) -> String {
         let status = info.status?.rawValue ?? "starting"
         guard let ram = info.ram, ram.total > 0 else { return "Migration \(status)" }
-        let done = Double(max(0, ram.total - max(0, ram.remaining))) / Double(ram.total)
         let dirtyBytesPerSecond = Double(max(0, ram.dirtyPagesRate)) * Double(max(0, ram.pageSize))
-        let sent = MigrationUnits.size(ram.transferred)
-        let total = MigrationUnits.size(ram.total)
-
-        var head = info.status == .active ? "" : status + "  "
-        head += MigrationUnits.percent(done)
-        var sizes = "\(sent)/\(total)"
-        let rate = MigrationUnits.bitRate(mbps: ram.mbps)
-        let dirty = ram.dirtyPagesRate > 0 ? "dirty \(MigrationUnits.size(UInt64(dirtyBytesPerSecond)))/s" : nil
-        var pass: String? = "pass \(ram.dirtySyncCount)"
-        var downtime = info.expectedDowntime.map { "downtime \(HumanUnits.milliseconds($0))" }
-        let eta = "ETA " + eta(remaining: ram.remaining, mbps: ram.mbps, dirtyBytesPerSecond: dirtyBytesPerSecond)
-
-        // Sizes in the same unit share it: 1.41/4.02 GiB.
-        if let space = sent.lastIndex(of: " "), let totalSpace = total.lastIndex(of: " "),
-            sent[space...] == total[totalSpace...]
-        {
-            sizes = "\(sent[..<space])/\(total)"
+        let head = info.status == .active ? nil : status
+        var passText: String?
+        if let pass {
+            passText = "pass \(pass.pass)" + (pass.fraction.map { " " + MigrationUnits.percent($0) } ?? "")
+        } else if ram.dirtySyncCount <= 1 {
+            let done = Double(max(0, ram.total - max(0, ram.remaining))) / Double(ram.total)
+            passText = "pass 1 " + MigrationUnits.percent(done)
+        } else {
+            passText = "pass \(ram.dirtySyncCount)"
         }
-        func text() -> String { [head, sizes, rate, dirty, pass, downtime, eta].compactMap { $0 }.joined(separator: "  ") }
-        if DisplayWidth.of(text()) > width { pass = nil }
+        let sent = "sent " + MigrationUnits.size(ram.transferred)
+        let left = "left " + MigrationUnits.size(ram.remaining)
+        let rate = MigrationUnits.bitRate(mbps: ram.mbps)
+        var dirty = ram.dirtyPagesRate > 0 ? "dirty \(MigrationUnits.size(UInt64(dirtyBytesPerSecond)))/s" : nil
+        var downtime = info.expectedDowntime.map { "downtime \(HumanUnits.milliseconds($0))" }
+        var verdictText = verdict?.summary
+        let eta: String
+        if let verdict, verdict.kind != .converging {
+            eta = "ETA n/a"
+        } else {
+            eta = "ETA " + Self.eta(remaining: ram.remaining, mbps: ram.mbps, dirtyBytesPerSecond: dirtyBytesPerSecond)
+        }
+        func text() -> String { [head, passText, sent, left, rate, dirty, downtime, eta, verdictText].compactMap { $0 }.joined(separator: "  ") }
+        if DisplayWidth.of(text()) > width, let verdict { verdictText = verdict.kind.rawValue }
+        if DisplayWidth.of(text()) > width { dirty = nil }
         if DisplayWidth.of(text()) > width { downtime = nil }
+        if DisplayWidth.of(text()) > width { verdictText = nil }
+        if DisplayWidth.of(text()) > width { passText = nil }
         return text()
     }
 

@@ -45,6 +45,7 @@ enum MigrationWait {
         let virtual = !invocation.backend.waitsInRealTime
         var waited: UInt64 = 0
         var step = pollInterval
+        let settings = progress == nil ? MigrationVerdict.Settings() : MigrationVerdict.settings(invocation)
         while isUnderway(info.status) {
             if virtual && waited >= virtualWaitLimit { throw notConverging(info, waited, invocation.format) }
             if session.interrupted() {
@@ -52,14 +53,20 @@ enum MigrationWait {
                     reply: .object(JSONObject()), table: { MigrationProgressFormat.stoppedWaiting },
                     qemu: { MigrationProgressFormat.stoppedWaiting })
             }
+            session.migrationObserver.record(info)
             if let progress {
-                progress(MigrationProgressFormat.line(info))
+                let verdict = MigrationVerdict.judge(info, observer: session.migrationObserver, settings: settings)
+                let width = max(20, (session.screen?.columns ?? 80) - 1)
+                progress(MigrationProgressFormat.line(info, pass: session.migrationObserver.passProgress(), verdict: verdict, width: width))
                 shown = true
             }
             invocation.backend.wait(nanoseconds: step)
             waited += step
             if virtual && waited >= finePollingSpan { step = min(step * 2, virtualWaitLimit) }
             invocation.backend.synchronize()
+            // Events show as they happen (above the progress line), and passes are sampled.
+            session.pumpEvents()
+            session.deliverEventsNow()
             info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
         }
         if let error = info.errorDesc {

@@ -92,6 +92,13 @@ public enum CommandLineOptions {
         completion: .file)
     public static let noHistory = OptionSpec("no-history", help: "Neither read nor write a history file.")
     public static let stopOnError = OptionSpec("stop-on-error", help: "In a batch, stop at the first line that fails.")
+    public static let dryRun = OptionSpec(
+        "dry-run", help: "Print the QMP requests each command line maps to (as explain does) instead of running it.")
+    public static let logEvents = OptionSpec(
+        "log-events", value: "FILE", help: "Append every event to FILE as a JSON line (a QMP event, with caused-by) as it arrives.",
+        completion: .file)
+    public static let eventHistory = OptionSpec(
+        "event-history", value: "N", help: "How many events the console keeps for info events.", default: "1000")
     public static let version = OptionSpec("version", help: "Print the version and exit.")
     public static let connect = OptionSpec(
         "connect", value: "[NAME=]ADDRESS",
@@ -116,7 +123,8 @@ public enum CommandLineOptions {
     public static let all: [OptionSpec] = [
         command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, paused, noDisks, dirtyRing,
         noReplication, qmp, noConsole, historyFile, noHistory,
-        stopOnError, connect, timeout, reconnect, log, version, help, complete, generateCompletionScript, generateManPage,
+        stopOnError, dryRun, logEvents, eventHistory, connect, timeout, reconnect, log, version, help, complete, generateCompletionScript,
+        generateManPage,
     ]
 }
 

@@ -43,7 +43,19 @@ public struct HMPLineParser {
 
         /// Consumes flags at the cursor; `--` ends flags for the rest of the line.
         func takeFlags() throws(HMPError) {
-            while !flagsEnded, let letter = flagAt(scanner) {
+            while !flagsEnded {
+                if let (index, end) = longFlagAt(scanner, of: command) {
+                    // `--until-done`, `--timeout 5s`: a flag by its name.
+                    let flag = command.flags[index]
+                    scanner.advance(to: end)
+                    if let kind = flag.valueKind {
+                        guard !scanner.isBlankToEnd else { throw usage("\(typedName): value expected for --\(flag.name)") }
+                        result.flagValues[index] = try value(of: kind, name: flag.name, typedName: typedName, scanner: &scanner)
+                    }
+                    result.flagsGiven[index] = true
+                    continue
+                }
+                guard let letter = flagAt(scanner) else { break }
                 if letter == "-" {
                     // consumeFlag steps past the dash and one character: all of "--".
                     scanner.consumeFlag()
@@ -81,6 +93,20 @@ public struct HMPLineParser {
         try takeFlags()
         if !scanner.isBlankToEnd { throw usage("\(typedName): extraneous characters at the end of line") }
         return result
+    }
+
+    /// `--NAME` standing alone, where NAME is one of the command's flags; and where it ends.
+    private func longFlagAt(_ scanner: HMPScanner, of command: HMPCommand) -> (Int, Int)? {
+        var copy = scanner
+        copy.skipWhitespace()
+        let bytes = copy.bytes
+        let i = copy.position
+        guard i + 2 < bytes.count, bytes[i] == UInt8(ascii: "-"), bytes[i + 1] == UInt8(ascii: "-") else { return nil }
+        var end = i + 2
+        while end < bytes.count, !isHMPBlank(bytes[end]) { end += 1 }
+        let name = String(decoding: bytes[(i + 2)..<end], as: UTF8.self)
+        guard let index = command.flags.firstIndex(where: { $0.name == name }) else { return nil }
+        return (index, end)
     }
 
     /// A flag token is `-` plus one letter standing alone (`-d`), or `--`. `-5` and `-file` are values.

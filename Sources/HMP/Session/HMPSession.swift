@@ -9,6 +9,8 @@ public struct HMPLineResult: Sendable, Equatable {
     public var error: String?
 
     public var succeeded: Bool { error == nil }
+    /// A `wait` gave up at its timeout (batch exit status 2).
+    public var timedOut = false
 }
 
 /// One console session: a backend, an output format, and the state commands share
@@ -34,6 +36,27 @@ public final class HMPSession {
     public private(set) var quitRequested = false
     /// Whether the note about lines answered by QEMU's own HMP was shown.
     var passThroughNoted = false
+    /// Every event seen, newest last, for `info events` (HMPSession+Events.swift).
+    public let eventHistory = EventHistory()
+    /// Events taken from the backend that the console has not printed yet.
+    var undeliveredEvents: [JSONValue] = []
+    /// The line running now: events that arrive meanwhile are tagged with it.
+    public internal(set) var runningLine: String?
+    /// The line that just ended, until the console has taken what it caused.
+    var finishedLine: String?
+    /// Follows the outgoing migration pass by pass, for the verdicts and `info migrate -v`.
+    public let migrationObserver = MigrationObserver()
+    /// Set by a `wait` that gave up at its timeout.
+    var timedOut = false
+    /// Writes output while a command still runs (`watch` records in a batch); when nil,
+    /// such output is returned with the result instead.
+    public var write: ((String) -> Void)?
+    /// The terminal `watch` redraws in place; nil when not on a terminal.
+    public var screen: (any LiveScreen)?
+    /// Prints events while a command runs (the REPL sets it); nil: they wait for the command's end.
+    public var showEvents: (([JSONValue]) -> Void)?
+    /// `--dry-run`: every line is explained (its QMP requests printed) instead of run.
+    public var dryRun = false
 
     public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
         self.backend = backend
@@ -55,12 +78,23 @@ public final class HMPSession {
             if case .unknownCommand = error, let passed = passThrough(line) { return passed }
             return failure(error)
         }
+        if dryRun { return explainInstead(line) }
         backend.synchronize()
+        runningLine = line
+        timedOut = false
+        finishedLine = nil
+        defer {
+            // Events the console takes right after the line are tagged with it too.
+            finishedLine = line
+            runningLine = nil
+        }
         do {
             let output = try parsed.command.handler(HMPInvocation(command: parsed.command, arguments: parsed.arguments, session: self))
             return HMPLineResult(output: output.text, error: nil)
         } catch {
-            return failure(error)
+            var result = failure(error)
+            result.timedOut = timedOut
+            return result
         }
     }
 
