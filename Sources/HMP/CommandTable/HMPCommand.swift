@@ -67,6 +67,8 @@ public enum HMPCompletion: Sendable, Hashable {
     case migrationStatus
     case filename
     case commandName
+    /// The names of the VMs given with `--connect`.
+    case vmName
     case values([String])
 }
 
