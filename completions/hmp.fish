@@ -5,7 +5,7 @@ function __hmp_complete
     set -l words (commandline -opc)
     # The current token as typed, with its quotes and escapes resolved.
     set -l current (commandline -ct | string unescape)
-    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--dry-run' '--log-events' '--event-history' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
+    set -l options '--command' '-c' '--format' '--clock' '--ram' '--vcpus' '--dirty-rate' '--zero-pages' '--disk' '--name' '--incoming' '--allow-exec' '--machine' '--paused' '-S' '--no-disks' '--dirty-ring' '--no-replication' '--qmp' '--no-console' '--history-file' '--no-history' '--stop-on-error' '--dry-run' '--log-events' '--event-history' '--connect' '--timeout' '--reconnect' '--log' '--version' '--help' '-h'
     set -l descriptions \
     'Run these command lines (separated by \';\' or newlines) and exit' \
     'Run these command lines (separated by \';\' or newlines) and exit' \
@@ -20,6 +20,11 @@ function __hmp_complete
     'Start as a migration destination listening on URI (or \'defer\')' \
     'Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs' \
     'model: the simulated VM with RAM and disks; none: like QEMU\'s -M none (no RAM, no disks), whose migration streams real QEMU loads' \
+    'Start the VM paused (status prelaunch), as QEMU\'s -S; cont starts it' \
+    'Start the VM paused (status prelaunch), as QEMU\'s -S; cont starts it' \
+    'Start with no block devices (instead of the default disks)' \
+    'The host\'s KVM dirty-ring-size in entries, a power of two from 1024 to 65536; 0 means no dirty ring (no dirty limits, no dirty-ring rate measurement)' \
+    'Model a QEMU built without replication, which refuses the x-colo capability' \
     'Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU\'s -qmp spelling (,server=on,wait=off accepted); repeatable' \
     'With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket' \
     'Where the REPL keeps its history (default: $XDG_STATE_HOME/hmp/history)' \

@@ -11,11 +11,15 @@ enum BackendFactory {
         var configuration = MachineConfiguration(
             name: settings.name, ramSize: settings.ramBytes, vcpus: settings.vcpus,
             workload: GuestWorkload(dirtyPagesPerSecond: settings.dirtyPagesPerSecond, zeroPercent: UInt8(settings.zeroPagePercent)),
-            allowExec: settings.allowExec)
+            host: HostDescription(kvmDirtyRingSize: settings.dirtyRingSize, replication: settings.replication),
+            allowExec: settings.allowExec, startState: settings.paused ? .prelaunch : .running)
+        if settings.noDisks { configuration.disks = [] }
         if settings.machineNone {
             var none = MachineConfiguration.machineNone(vcpus: settings.vcpus)
             none.name = settings.name
             none.allowExec = settings.allowExec
+            none.host = configuration.host
+            none.startState = configuration.startState
             configuration = none
         }
         if !settings.disks.isEmpty {

@@ -23,6 +23,10 @@ struct MachineSettings {
     var allowExec: Bool
     /// `--machine none`: QEMU's `-M none` (no RAM, no disks).
     var machineNone = false
+    var paused = false
+    var noDisks = false
+    var dirtyRingSize: UInt32 = 0
+    var replication = true
 }
 
 /// The checked command line.
@@ -178,10 +182,24 @@ struct Settings {
         guard types.contains(machineText) else {
             throw UsageError("invalid --machine '\(machineText)': expected \(choices(types))")
         }
-        return MachineSettings(
+        let ringText = options[Option.dirtyRing] ?? ""
+        // kvm_dirty_ring_init(): a power of two within [1024, 65536] (QEMU also caps it by the
+        // host's KVM_CAP_DIRTY_LOG_RING maximum), or 0 for none.
+        guard let ring = UInt32(ringText), ring == 0 || ((1024...65536).contains(ring) && ring & (ring - 1) == 0) else {
+            throw UsageError("invalid --dirty-ring '\(ringText)': expected 0 or a power of two from 1024 to 65536")
+        }
+        if options.contains(Option.noDisks) && !options.values(Option.disk).isEmpty {
+            throw UsageError("--no-disks and --disk contradict each other; give one of them")
+        }
+        var settings = MachineSettings(
             clock: clock, ramBytes: ramBytes, vcpus: vcpus, dirtyPagesPerSecond: rate, zeroPagePercent: zero,
             disks: options.values(Option.disk), name: name, incoming: incoming, allowExec: options.contains(Option.allowExec),
             machineNone: machineText == "none")
+        settings.paused = options.contains(Option.paused)
+        settings.noDisks = options.contains(Option.noDisks)
+        settings.dirtyRingSize = ring
+        settings.replication = !options.contains(Option.noReplication)
+        return settings
     }
 
     static func choices(_ values: [String]) -> String {

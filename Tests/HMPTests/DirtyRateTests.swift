@@ -246,7 +246,7 @@ import Testing
         fake.dirtyRing = false
         #expect(
             s.execute("set_vcpu_dirty_limit 10").error
-                == "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'\n")
+                == "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n")
     }
 
     @Test func helpTexts() {

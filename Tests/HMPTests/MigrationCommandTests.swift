@@ -37,8 +37,8 @@ import TestSupport
         ("info migrate now", usage("info migrate", "info migrate: extraneous characters at the end of line")),
         ("info migrate_capabilities x", usage("info migrate_capabilities", "info migrate_capabilities: extraneous characters at the end of line")),
         ("info migrate_parameters x", usage("info migrate_parameters", "info migrate_parameters: extraneous characters at the end of line")),
-        ("info migrate_params", "unknown command: 'info migrate_params'\n"),
-        ("migrate_set_parameters x 1", "unknown command: 'migrate_set_parameters'\n"),
+        ("info migrate_params", "unknown command: 'info migrate_params'; did you mean 'info migrate_parameters'?\n"),
+        ("migrate_set_parameters x 1", "unknown command: 'migrate_set_parameters'; did you mean 'migrate_set_parameter'?\n"),
     ])
     func usageErrors(line: String, expected: String) {
         let fake = MigrationFake()

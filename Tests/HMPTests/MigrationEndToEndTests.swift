@@ -175,7 +175,7 @@ import Testing
         let (plain, _) = console(format: .qemu)
         #expect(
             plain.execute("set_vcpu_dirty_limit 100").error?.hasPrefix(
-                "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'") == true)
+                "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set") == true)
         #expect(run(plain, "info vcpu_dirty_limit") == "Dirty page limit not enabled!\n")
 
         let (s, _) = console(MachineConfiguration(host: HostDescription(kvmDirtyRingSize: 4096)))

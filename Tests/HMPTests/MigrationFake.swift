@@ -161,7 +161,7 @@ final class MigrationFake {
         d.register(SetVcpuDirtyLimitCommand.self) { [self] args throws(QMPError) in
             record("set-vcpu-dirty-limit", args)
             guard dirtyRing else {
-                throw .generic("dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'")
+                throw .generic("dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set")
             }
             if let cpu = args.cpuIndex, !(0..<2).contains(cpu) { throw .generic("incorrect cpu index specified") }
             for cpu in args.cpuIndex.map({ [$0] }) ?? [0, 1] {

@@ -93,7 +93,7 @@ import Testing
 
     @Test func needsTheDirtyRing() {
         let vm = makeVM()
-        expectError("dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'") {
+        expectError("dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set") {
             () throws(QMPError) in try vm.setVcpuDirtyLimit(cpuIndex: nil, dirtyRate: 10)
         }
         // Cancel does nothing and says nothing without a dirty ring.

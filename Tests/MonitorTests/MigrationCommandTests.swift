@@ -86,7 +86,7 @@ import Testing
         #expect(info?["calc-time"]?.int64Value == 1000)
         #expect(backend.result("query-vcpu-dirty-limit") == .array([]))
         #expect(backend.errorText("set-vcpu-dirty-limit", ["dirty-rate": 10])
-                == "dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'")
+                == "dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set")
     }
 
     @Test func snapshotJobsOverQMP() throws {

@@ -11,7 +11,7 @@ enum MigrationInfoView {
             reply: info.qapi,
             table: {
                 var text = MigrationFormat.table(info, all: all)
-                if let verdict = MigrationVerdict.judge(info, observer: observer, settings: MigrationVerdict.settings(invocation)) {
+                if let verdict = MigrationVerdict.judge(info, observer: observer, settings: { MigrationVerdict.settings(invocation) }) {
                     text += "\n" + verdictSheet(verdict, info: info, observer: observer)
                 }
                 if verbose { text += "\n" + passTable(observer) }

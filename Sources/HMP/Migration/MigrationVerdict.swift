@@ -63,6 +63,12 @@ public struct MigrationVerdict: Sendable, Equatable {
 
     /// nil when no migration is in flight (nothing to judge).
     public static func judge(_ info: MigrationInfo, observer: MigrationObserver, settings: Settings) -> MigrationVerdict? {
+        judge(info, observer: observer, settings: { settings })
+    }
+
+    /// As above, reading the settings only when the verdict needs them (a migration under way):
+    /// `info migrate` on an idle VM stays one request, which counts on a remote QEMU.
+    public static func judge(_ info: MigrationInfo, observer: MigrationObserver, settings: () -> Settings) -> MigrationVerdict? {
         guard let status = info.status else { return nil }
         switch status {
         case .setup:
@@ -78,7 +84,7 @@ public struct MigrationVerdict: Sendable, Equatable {
             return nil
         }
         guard let ram = info.ram else { return MigrationVerdict(kind: .measuring, summary: "measuring") }
-        var verdict = judgeActive(info, ram: ram, observer: observer, settings: settings)
+        var verdict = judgeActive(info, ram: ram, observer: observer, settings: settings())
         if let throttle = info.cpuThrottlePercentage, throttle > 0 { verdict.throttle = "auto-converge at \(throttle)%" }
         return verdict
     }

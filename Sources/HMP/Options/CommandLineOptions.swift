@@ -76,6 +76,15 @@ public enum CommandLineOptions {
         "machine", value: "TYPE",
         help: "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",
         values: ["model", "none"], default: "model")
+    public static let paused = OptionSpec(
+        "paused", short: "S", help: "Start the VM paused (status prelaunch), as QEMU's -S; cont starts it.")
+    public static let noDisks = OptionSpec("no-disks", help: "Start with no block devices (instead of the default disks).")
+    public static let dirtyRing = OptionSpec(
+        "dirty-ring", value: "ENTRIES",
+        help: "The host's KVM dirty-ring-size in entries, a power of two from 1024 to 65536; 0 means no dirty ring (no dirty limits, no dirty-ring rate measurement).",
+        default: "0")
+    public static let noReplication = OptionSpec(
+        "no-replication", help: "Model a QEMU built without replication, which refuses the x-colo capability.")
     public static let qmp = OptionSpec(
         "qmp", value: "ADDRESS",
         help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
@@ -116,9 +125,9 @@ public enum CommandLineOptions {
     /// Every option, in the order --help lists them (swift-argument-parser's habit, kept:
     /// --help itself comes last there). A new option goes into this list and nowhere else.
     public static let all: [OptionSpec] = [
-        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, machine, qmp, noConsole, historyFile,
-        noHistory, stopOnError, dryRun, logEvents, eventHistory, connect, timeout, reconnect, log, version, help, complete,
-        generateCompletionScript, generateManPage,
+        command, format, clock, ram, vcpus, dirtyRate, zeroPages, disk, name, incoming, allowExec, machine, paused, noDisks,
+        dirtyRing, noReplication, qmp, noConsole, historyFile, noHistory, stopOnError, dryRun, logEvents, eventHistory, connect,
+        timeout, reconnect, log, version, help, complete, generateCompletionScript, generateManPage,
     ]
 }
 

@@ -105,8 +105,67 @@ public final class HMPSession {
             // Machines read stdout: the error object goes there, one line; stderr says it failed.
             let line = JSONValue.object(["error": error.qmpValue]).description + "\n"
             return HMPLineResult(output: line, error: "")
-        case .table, .qemu:
-            return HMPLineResult(output: "", error: error.text + "\n")
+        case .qemu:
+            return HMPLineResult(output: "", error: qemuNamed(error).text + "\n")
+        case .table:
+            return HMPLineResult(output: "", error: withSuggestion(error).text + "\n")
         }
+    }
+
+    /// `unknown command: 'migrte'; did you mean 'migrate'?` (table format): the nearest
+    /// command or info subcommand, when it is close enough to be the one meant.
+    private func withSuggestion(_ error: HMPError) -> HMPError {
+        guard case .unknownCommand(let message) = error, message.hasPrefix("unknown command: '"), message.hasSuffix("'") else {
+            return error
+        }
+        let typed = String(message.dropFirst("unknown command: '".count).dropLast())
+        let words = typed.split(separator: " ").map(String.init)
+        let candidates: [String]
+        let word: String
+        // Names are short; a long word is no misspelling (and the distance would cost).
+        if words.count == 2, words[0] == "info", words[1].count <= 64 {
+            candidates = table.infoCommands.map(\.name)
+            word = words[1]
+        } else if words.count == 1, words[0].count <= 64 {
+            candidates = table.allNames
+            word = words[0]
+        } else {
+            return error
+        }
+        guard let best = candidates.min(by: { Self.editDistance($0, word) < Self.editDistance($1, word) }),
+            Self.editDistance(best, word) <= max(1, word.count / 3)
+        else { return error }
+        let suggestion = words.count == 2 ? "info " + best : best
+        return .unknownCommand(message + "; did you mean '\(suggestion)'?")
+    }
+
+    /// Levenshtein distance over characters.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// QEMU's monitor_parse_command() names the command as its table does: `stop|s:` with the
+    /// aliases, an info subcommand without `info ` (`migrate:`).
+    private func qemuNamed(_ error: HMPError) -> HMPError {
+        guard case .usage(let message, let command) = error, message.hasPrefix(command + ":") else { return error }
+        let name: String
+        if command.hasPrefix("info ") {
+            name = String(command.dropFirst(5))
+        } else if let entry = table.command(named: command) {
+            name = entry.displayName
+        } else {
+            return error
+        }
+        return .usage(name + message.dropFirst(command.count), command: command)
     }
 }

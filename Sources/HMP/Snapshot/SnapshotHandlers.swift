@@ -80,7 +80,8 @@ enum SnapshotHandlers {
                        SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
         } catch .command(var error) {
             // As in QEMU, a failed load leaves the guest stopped; say how to go on.
-            if wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !now.running {
+            // QEMU prints only the error; the hint is the table format's.
+            if invocation.format != .qemu, wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !now.running {
                 error.hint = "The VM stays stopped (\(now.status.rawValue)); cont resumes it."
             }
             throw .command(error)

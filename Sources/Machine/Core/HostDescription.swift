@@ -31,7 +31,7 @@ public struct HostDescription: Sendable, Hashable {
         kvmDirtyRingSize: UInt32 = 0,
         writeTracking: WriteTracking = .compatible,
         postcopySupported: Bool = true,
-        replication: Bool = false,
+        replication: Bool = true,
         directIO: Bool = true,
         streamThroughput: UInt64 = 3_000_000_000
     ) {

@@ -67,7 +67,7 @@ extension VirtualMachine {
     public func setVcpuDirtyLimit(cpuIndex: Int64?, dirtyRate: UInt64) throws(QMPError) {
         if !configuration.host.hasDirtyRing {
             throw QMPError.generic(
-                "dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set'",
+                "dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set",
                 hint: HostHints.noDirtyRing)
         }
         let index = try vcpuIndex(cpuIndex)

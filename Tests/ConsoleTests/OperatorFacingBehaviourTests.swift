@@ -77,3 +77,46 @@ struct WholeLineArgumentTests {
         #expect(two.status == .success && two.output.hasPrefix("VM status  running\n"))
     }
 }
+
+/// The host and start options: -S, --no-disks, --dirty-ring, --no-replication.
+@Suite("Host and start options")
+struct HostOptionTests {
+    @Test func optionsShapeTheModel() throws {
+        #expect(try runHMP(["-S", "-c", "info status; cont; info status"]).stdout == "VM status  prelaunch\nVM running\nVM status  running\n")
+        #expect(try runHMP(["--no-disks", "info", "block"]).stdout.split(separator: "\n").count == 2)
+        #expect(try runHMP(["--dirty-ring", "4096", "set_vcpu_dirty_limit", "10"]).status == 0)
+        let ringless = try runHMP(["set_vcpu_dirty_limit", "10"])
+        #expect(ringless.stderr.hasPrefix("Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n"))
+        #expect(try runHMP(["migrate_set_capability", "x-colo", "on"]).status == 0)
+        #expect(try runHMP(["--no-replication", "migrate_set_capability", "x-colo", "on"]).status == 1)
+        #expect(try runHMP(["--dirty-ring", "100", "info", "status"]).stderr
+            == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
+    }
+}
+
+/// In --format qemu, parse errors name the command as QEMU's table does.
+@Suite("QEMU command names in parse errors")
+struct QEMUParseErrorNameTests {
+    @Test(arguments: [
+        ("stop x", "stop|s: extraneous characters at the end of line"),
+        ("q x", "quit|q: extraneous characters at the end of line"),
+        ("info status x", "status: extraneous characters at the end of line"),
+        ("info migrate x", "migrate: extraneous characters at the end of line"),
+    ])
+    func namesAsQEMU(line: String, first: String) {
+        let result = makeTestSession(format: .qemu).execute(line)
+        #expect(result.error?.split(separator: "\n").first.map(String.init) == first)
+        // The table format keeps the name as typed.
+        #expect(makeTestSession().execute(line).error?.hasPrefix(String(line.dropLast(2)) + ":") == true)
+    }
+}
+
+@Suite("Did you mean")
+struct DidYouMeanTests {
+    @Test func nearCommandsAreSuggestedInTheTableFormatOnly() {
+        #expect(makeTestSession().execute("migrte tcp:1:2").error == "unknown command: 'migrte'; did you mean 'migrate'?\n")
+        #expect(makeTestSession().execute("info statsu").error == "unknown command: 'info statsu'; did you mean 'info status'?\n")
+        #expect(makeTestSession().execute("nope").error == "unknown command: 'nope'\n")
+        #expect(makeTestSession(format: .qemu).execute("migrte x").error == "unknown command: 'migrte'\n")
+    }
+}
