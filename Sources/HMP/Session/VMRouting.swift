@@ -35,8 +35,8 @@ enum VMRouting {
         return nil
     }
 
-    private static func failure(_ text: String, _ session: HMPSession, command: Bool = false) -> HMPLineResult {
-        let error: HMPError = command ? .command(.generic(text)) : .plain(text)
+    private static func failure(_ text: String, _ session: HMPSession) -> HMPLineResult {
+        let error = HMPError.plain(text)
         if session.format == .json {
             return HMPLineResult(output: JSONValue.object(["error": error.qmpValue]).description + "\n", error: "")
         }
