@@ -243,6 +243,24 @@ for shell in bash zsh fish; do
     check "$shell" exact "hmp migrate file:$tmp/images/vm." "file:$tmp/images/vm.img" "file:$tmp/images/vm.state"
 done
 
+# VMs named by --connect on the line being typed: two hmp models served over QMP stand in
+# for QEMUs. `@d` and `use ` complete with their names, the rest of an @VM line as on that VM.
+"$HMP" --qmp "unix:$tmp/src.qmp" --no-console & vm_src=$!
+"$HMP" --qmp "unix:$tmp/dst.qmp" --no-console & vm_dst=$!
+trap 'kill "$vm_src" "$vm_dst" 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do [[ -S $tmp/src.qmp && -S $tmp/dst.qmp ]] && break; sleep 0.05; done
+vms="hmp --connect src=unix:$tmp/src.qmp --connect dst=unix:$tmp/dst.qmp"
+for shell in bash zsh fish; do
+    command -v "$shell" >/dev/null || continue
+    check "$shell" exact "$vms @" @src @dst @all
+    check "$shell" exact "$vms @d" @dst
+    check "$shell" exact "$vms @dst info migrate_c" migrate_capabilities
+    check "$shell" exact "$vms use " src dst
+    check "$shell" exact "$vms conn" connect
+done
+kill "$vm_src" "$vm_dst" 2>/dev/null
+wait "$vm_src" "$vm_dst" 2>/dev/null
+
 # What the shells do with the words, beyond the words themselves.
 check bash exact "hmp migrate tc" "tcp:" "(nospace)"
 check bash exact "hmp --format=j" --format=json

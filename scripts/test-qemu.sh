@@ -82,6 +82,21 @@ out=$("$HMP" "${one[@]}" --format qemu -c 'info migrate_capabilities; info migra
 contains "--format qemu lists the remote's capabilities and parameters" "$out" "xbzrle: on" "block: off" "compress-level: 1"
 lacks "--format qemu leaves out parameters QEMU 7.2 lacks" "$out" "zero-page-detection"
 
+# Names only QEMU 7.2 has: its schema decides the name and how the value is read.
+out=$("$HMP" "${one[@]}" -c 'migrate_set_capability compress on; migrate_set_parameter compress-level 7; migrate_set_parameter compress-wait-thread off; info migrate_capabilities; info migrate_parameters')
+contains "QEMU 7.2's own capability and parameters are set" "$out" "compress set to on" "compress-level set to 7" \
+    "$(printf 'compress                 on')" "compress-level" "compress-wait-thread"
+out=$("$HMP" "${one[@]}" --format qemu -c 'info migrate_capabilities; info migrate_parameters')
+contains "QEMU 7.2 reads them back" "$out" "compress: on" "compress-level: 7" "compress-wait-thread: off"
+out=$("$HMP" "${one[@]}" -c 'migrate_set_parameter compress-level lots' 2>&1) || true
+contains "a value not of the remote's type is refused" "$out" "Parameter 'compress-level' expects uint64"
+out=$("$HMP" "${one[@]}" -c 'migrate_set_parameter compress-level 10' 2>&1) || true
+contains "QEMU 7.2's own range check answers" "$out" "Error: " "compress_level"
+out=$("$HMP" "${one[@]}" -c 'migrate_set_capability frobnicate on' 2>&1) || true
+contains "a name neither knows is refused with QEMU 7.2's names" "$out" "invalid parameter value: frobnicate" "The capabilities are: xbzrle," "compress"
+out=$("$HMP" "${one[@]}" --complete -- migrate_set_capability comp)
+contains "completion offers QEMU 7.2's own capabilities" "$out" "compress"
+
 status=0
 out=$("$HMP" "${one[@]}" --log "$tmp/qmp.log" -c 'migrate_set_parameter direct-io on' 2>&1) || status=$?
 contains "a parameter QEMU 7.2 lacks is refused naming the version" "$out" "QEMU 7.2.22 has no migration parameter 'direct-io'"
@@ -121,6 +136,14 @@ port=$(free_port)
 start_qemu src
 start_qemu dst -incoming "tcp:127.0.0.1:$port"
 two=(--connect "src=unix:$tmp/src.qmp" --connect "dst=unix:$tmp/dst.qmp")
+out=$("$HMP" "${two[@]}" --complete -- @)
+contains "shell completion offers @VM" "$out" "@src" "@dst" "@all"
+out=$("$HMP" "${two[@]}" --complete -- @dst info migrate_c)
+contains "shell completion completes the line after @dst" "$out" "migrate_capabilities"
+out=$("$HMP" "${two[@]}" --complete -- use "")
+contains "use completes VM names" "$out" "src" "dst"
+out=$("$HMP" "${two[@]}" -c 'use dst; info status; help use' 2>&1)
+contains "use sends later lines to dst; help lists it" "$out" "Commands now go to VM 'dst'" "VM status  inmigrate" "use name"
 out=$("$HMP" "${two[@]}" -c '@all info status; @src migrate -d tcp:127.0.0.1:'"$port"'; sleep 2; @all info migrate; @dst info status')
 contains "@all info status has a VM column" "$out" "src  VM status  running" "dst  VM status  inmigrate"
 contains "the migration ends completed on src and running on dst" "$out" "src  Status            completed" "dst  Status  completed" "VM status  running"

@@ -18,6 +18,11 @@ public protocol RemoteMonitorBackend: MonitorBackend {
     /// (`["capabilities", "capability"]` of `migrate-set-capabilities`), or the argument names
     /// when `path` is empty. Empty when the remote lacks the command.
     func schemaNames(command: String, path: [String]) -> [String]
+    /// The JSON type the remote's schema gives the argument member at `path` of `command`
+    /// (`["compress-level"]` of `migrate-set-parameters`): a builtin's json-type (`int`,
+    /// `boolean`, `string`, `number`), or else its meta-type (`enum`, `object`, `array`,
+    /// `alternate`). Nil when the remote has no such member.
+    func schemaJSONType(command: String, path: [String]) -> String?
 }
 
 /// A backend standing for several VMs, one of them current (`use NAME`, `@NAME LINE`).

@@ -321,15 +321,30 @@ public final class QMPClientBackend: RemoteMonitorBackend {
     }
 
     public func schemaNames(command: String, path: [String]) -> [String] {
-        guard var type = remoteSchema.command(command)?["arg-type"]?.stringValue else { return [] }
+        guard let type = remoteSchema.command(command)?["arg-type"]?.stringValue else { return [] }
         if path.isEmpty { return remoteSchema.allVariantMembers(type).map(\.name) }
+        guard var member = memberType(command: command, path: path) else { return [] }
+        if let element = remoteSchema.elementType(member) { member = element }
+        return remoteSchema.enumValues(member) ?? []
+    }
+
+    public func schemaJSONType(command: String, path: [String]) -> String? {
+        guard !path.isEmpty, let type = memberType(command: command, path: path) else { return nil }
+        if let builtin = remoteSchema.entity(type), builtin["meta-type"]?.stringValue == "builtin" {
+            return builtin["json-type"]?.stringValue
+        }
+        return remoteSchema.metaType(type)
+    }
+
+    /// The remote's type of the argument member at `path` (arrays stepped through on the way).
+    private func memberType(command: String, path: [String]) -> String? {
+        guard var type = remoteSchema.command(command)?["arg-type"]?.stringValue else { return nil }
         for component in path {
             if let element = remoteSchema.elementType(type) { type = element }
-            guard let member = remoteSchema.allVariantMembers(type).first(where: { $0.name == component }) else { return [] }
+            guard let member = remoteSchema.allVariantMembers(type).first(where: { $0.name == component }) else { return nil }
             type = member.type
         }
-        if let element = remoteSchema.elementType(type) { type = element }
-        return remoteSchema.enumValues(type) ?? []
+        return type
     }
 
     public func disconnect() {

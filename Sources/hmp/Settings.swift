@@ -62,6 +62,13 @@ struct Settings {
     /// `--event-history N`.
     var eventHistory = 0
 
+    /// The --connect settings among the options of a line still being typed (its last word is
+    /// incomplete); nil when it has none or they do not parse yet.
+    static func remoteSettings(inTypedLine words: [String]) -> RemoteSettings? {
+        guard words.count > 1, case .options(let options)? = try? CommandLineParser.parse(Array(words.dropLast())) else { return nil }
+        return try? RemoteSettings.parse(options)
+    }
+
     init(_ options: RawOptions) throws(UsageError) {
         typealias Option = CommandLineOptions
         let formatText = options[Option.format] ?? ""
@@ -125,6 +132,9 @@ struct Settings {
         } else {
             mode = .standardInput
         }
+        // The shells pass the line being typed: its --connect options name the VMs that
+        // `@d<TAB>` and `use <TAB>` complete against, as when they are given to hmp itself.
+        if case .complete(let words) = mode, remote == nil { remote = Self.remoteSettings(inTypedLine: words) }
         switch mode {
         case .script where noConsole, .oneShot where noConsole:
             throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")

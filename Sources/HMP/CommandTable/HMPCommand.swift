@@ -69,6 +69,8 @@ public enum HMPCompletion: Sendable, Hashable {
     case eventName
     case filename
     case commandName
+    /// The names of the VMs given with `--connect`.
+    case vmName
     case values([String])
     /// A rest-of-line argument that starts with a keyword (the keys); each later word
     /// completes as the keyword's list says, in order (`wait migration STATUS`).

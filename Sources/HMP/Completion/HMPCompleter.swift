@@ -1,3 +1,4 @@
+import Backend
 import QAPI
 
 /// What TAB can offer for the word under the cursor.
@@ -188,6 +189,9 @@ public struct HMPCompleter {
         case .keywords(let following): return (Array(following.keys), nil)
         case .filename: return (FileNameCompleter().candidates(current), hintText(argument))
         case .values(let values): return (values, nil)
+        case .vmName:
+            guard let group = session.backend as? any VMSelecting else { return ([], "\(argument.name): no VMs; start hmp with --connect NAME=ADDRESS") }
+            return (group.vmNames, nil)
         }
     }
 

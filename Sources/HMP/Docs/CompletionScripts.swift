@@ -45,8 +45,8 @@ public enum CompletionScripts {
             # shellcheck disable=SC2034
             local cur prev words cword
             if declare -F _init_completion >/dev/null; then
-                # Keep tcp:host:port and --format=json as one word (readline still splits them).
-                _init_completion -n :=  || return
+                # Keep tcp:host:port, --format=json and @dst as one word (readline still splits them).
+                _init_completion -n :=@  || return
             else
                 # Without bash-completion: the words up to the cursor, split at blanks.
                 local line=${COMP_LINE:0:COMP_POINT}
@@ -74,9 +74,9 @@ public enum CompletionScripts {
             fi
             [[ $quote ]] && return 0
 
-            # Readline replaces only the text after the last ':' or '=' it breaks words at
+            # Readline replaces only the text after the last ':', '=' or '@' it breaks words at
             # (what __ltrim_colon_completions does for ':'), so drop what comes before it.
-            local breaks=${COMP_WORDBREAKS//[^:=]/}
+            local breaks=${COMP_WORDBREAKS//[^:=@]/}
             if [[ $breaks && $word == *["$breaks"]* ]]; then
                 local lead=${word%"${word##*["$breaks"]}"}
                 COMPREPLY=("${COMPREPLY[@]#"$lead"}")

@@ -11,7 +11,8 @@ extension ManPage {
             capability, parameter or value that QEMU lacks is refused before anything is sent, naming its \\
             version (`QEMU 7.2.22 has no migration parameter 'direct-io'`). Members the QEMU reports and \\
             hmp's schema lacks (QEMU 7.2's compress capability and compress-level parameter) are kept and \\
-            shown after the rows hmp knows; members hmp expects and an older QEMU does not report are named \\
+            shown after the rows hmp knows, and migrate_set_capability and migrate_set_parameter set them, \\
+            reading the value as that QEMU's schema types it; members hmp expects and an older QEMU does not report are named \\
             as not reported. --format json prints the QEMU's replies exactly as sent. Completion draws on the \\
             live VM: its devices, nodes, jobs and snapshot tags, and the capabilities and parameters it has.
             """)
@@ -21,7 +22,8 @@ extension ManPage {
             `@dst` runs on that VM; `@all` or `@src,dst` runs it on each in turn and prints one table with a \\
             VM column; `use dst` makes dst the default (the prompt shows it: `(hmp dst)`); `connect NAME` \\
             connects again to a VM that went away and says what changed meanwhile. Events carry their VM's \\
-            name (`@src MIGRATION status=completed`).
+            name (`@src MIGRATION status=completed`). Shell completion reads the --connect options of the \\
+            line being typed, so `@d`, `use` and the rest of an `@dst` line complete against those VMs.
             """)
         page.text(
             """

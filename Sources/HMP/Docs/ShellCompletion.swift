@@ -59,18 +59,20 @@ public enum ShellCompletion {
         case .migrationURI(let extras): return MigrationURICompleter().candidates(value, extras: extras).candidates
         case .commandLine:
             // The value is a line of HMP commands: complete its last word.
-            let result = HMPCompleter(session: session).complete(value)
+            let result = HMPCompleter(session: session).completeRouted(value)
             let lead = String(decoding: Array(value.utf8)[..<result.wordStart], as: UTF8.self)
             return result.candidates.map { lead + $0 }
         case .none, .shell: return []
         }
     }
 
-    /// The HMP line: shell words joined, quoted where the HMP scanner needs it.
+    /// The HMP line: shell words joined, quoted where the HMP scanner needs it. A leading
+    /// `@VM` or `@all` is completed as the REPL completes it (the VMs' names, then the line as
+    /// on that VM).
     static func hmpCandidates(_ words: [String], session: HMPSession) -> [String] {
         let words = words.isEmpty ? [""] : words
         let line = words.enumerated().map { i, w in i == words.count - 1 && w.isEmpty ? "" : quoted(w) }.joined(separator: " ")
-        return HMPCompleter(session: session).complete(line).candidates
+        return HMPCompleter(session: session).completeRouted(line).candidates
     }
 
     static func quoted(_ word: String) -> String { HMPWords.quoted(word) }

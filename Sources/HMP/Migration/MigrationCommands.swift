@@ -183,7 +183,7 @@ enum MigrationCommands {
         let name = arguments.capability
         let state = arguments.state
         guard let capability = MigrationCapability(rawValue: name) else {
-            throw .command(.generic("invalid parameter value: \(name)"))
+            return try RemoteMigrationSettings.setCapability(invocation, name: name, state: state)
         }
         let arguments = MigrateSetCapabilitiesArguments(capabilities: [MigrationCapabilityStatus(capability: capability, state: state)])
         _ = try invocation.run(MigrateSetCapabilitiesCommand.self, arguments)
@@ -193,6 +193,9 @@ enum MigrationCommands {
     static func setParameter(_ invocation: HMPInvocation, _ arguments: SetParameterArguments) throws(HMPError) -> HMPOutput {
         let name = arguments.parameter
         let value = arguments.value
+        guard MigrationParameterDescriptor.named(name) != nil else {
+            return try RemoteMigrationSettings.setParameter(invocation, name: name, value: value)
+        }
         let parsed: MigrationParameterValue.Parsed
         do {
             parsed = try MigrationParameterValue.parse(name: name, value: value)

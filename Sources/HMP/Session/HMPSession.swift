@@ -78,7 +78,8 @@ public final class HMPSession {
             if case .unknownCommand = error, let passed = passThrough(line) { return passed }
             return failure(error)
         }
-        if dryRun { return explainInstead(line) }
+        // `use` changes only which VM later lines go to, so a dry run follows it too.
+        if dryRun, parsed.command.name != "use" { return explainInstead(line) }
         backend.synchronize()
         runningLine = line
         timedOut = false

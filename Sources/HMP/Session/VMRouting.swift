@@ -2,9 +2,8 @@ import Backend
 import QAPI
 
 /// Lines for a console that drives several QEMUs: `@dst LINE` (one VM), `@all LINE` or
-/// `@src,dst LINE` (each in turn, one table with a VM column), `use NAME` (the default VM,
-/// shown in the prompt) and `connect NAME` (connect again, say what changed). They exist only
-/// when the backend stands for VMs; on the model these words are ordinary (unknown) commands.
+/// `@src,dst LINE` (each in turn, one table with a VM column). They exist only when the
+/// backend stands for VMs. `use` and `connect` are rows of the command table (VMCommands).
 enum VMRouting {
     static func route(_ line: String, session: HMPSession) -> HMPLineResult? {
         guard let group = session.backend as? any VMSelecting else { return nil }
@@ -33,35 +32,11 @@ enum VMRouting {
             }
             return merge(results, format: session.format)
         }
-        let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard let verb = words.first, verb == "use" || verb == "connect" else { return nil }
-        guard words.count == 2 else {
-            return failure("usage: \(verb) NAME, where NAME is one of: \(group.vmNames.joined(separator: ", "))", session)
-        }
-        let name = words[1]
-        guard group.vmNames.contains(name) else {
-            return failure("unknown VM '\(name)'; the VMs are: \(group.vmNames.joined(separator: ", "))", session)
-        }
-        if verb == "use" {
-            _ = group.select(name)
-            return HMPLineResult(output: session.format == .table ? "Commands now go to VM '\(name)'\n" : "", error: nil)
-        }
-        do {
-            let changes = try group.reconnect(name)
-            guard session.format != .json else {
-                let reply = JSONValue.object(["return": .object(["vm": .string(name), "changes": .array(changes.map { .string($0) })])])
-                return HMPLineResult(output: reply.description + "\n", error: nil)
-            }
-            var text = "Connected to VM '\(name)' again; events sent while it was disconnected were lost\n"
-            text += changes.isEmpty ? "Nothing changed meanwhile\n" : changes.map { "changed: \($0)\n" }.joined()
-            return HMPLineResult(output: text, error: nil)
-        } catch {
-            return failure(error.desc, session, command: true)
-        }
+        return nil
     }
 
-    private static func failure(_ text: String, _ session: HMPSession, command: Bool = false) -> HMPLineResult {
-        let error: HMPError = command ? .command(.generic(text)) : .plain(text)
+    private static func failure(_ text: String, _ session: HMPSession) -> HMPLineResult {
+        let error = HMPError.plain(text)
         if session.format == .json {
             return HMPLineResult(output: JSONValue.object(["error": error.qmpValue]).description + "\n", error: "")
         }
