@@ -64,7 +64,8 @@ public struct InputLineReader {
                 continue
             }
             if buffer.count - start > maximumLineBytes,
-                Self.newline(in: buffer, from: max(start, scanned)).map({ $0 - start > maximumLineBytes }) ?? true {
+                Self.newline(in: buffer, from: max(start, scanned)).map({ $0 - start > maximumLineBytes }) ?? true
+            {
                 skipped = 0
                 continue
             }

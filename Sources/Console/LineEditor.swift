@@ -150,22 +150,28 @@ public final class LineEditor {
     func configure(signals: Bool, readEditrc: Bool) {
         let el = editLine
         _ = cel_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
-        _ = cel_set_prompt_esc(el, { el in
-            guard let editor = LineEditor.from(el) else { return nil }
-            return editor.promptCString
-        }, 1)
+        _ = cel_set_prompt_esc(
+            el,
+            { el in
+                guard let editor = LineEditor.from(el) else { return nil }
+                return editor.promptCString
+            }, 1)
         _ = cel_set_editor(el, "emacs")
         _ = cel_set_signal(el, signals ? 1 : 0)
         _ = cel_set_hist(el, history.handle)
-        _ = cel_set_getcfn(el, { el, character in
-            guard let editor = LineEditor.from(el), let character else { return -1 }
-            return editor.readCharacter(into: character)
-        })
+        _ = cel_set_getcfn(
+            el,
+            { el, character in
+                guard let editor = LineEditor.from(el), let character else { return -1 }
+                return editor.readCharacter(into: character)
+            })
         if readEditrc { _ = el_source(el, nil) }
-        _ = cel_add_fn(el, "hmp-complete", "Complete the current word", { el, _ in
-            guard let editor = LineEditor.from(el) else { return UInt8(CC_ERROR) }
-            return editor.complete()
-        })
+        _ = cel_add_fn(
+            el, "hmp-complete", "Complete the current word",
+            { el, _ in
+                guard let editor = LineEditor.from(el) else { return UInt8(CC_ERROR) }
+                return editor.complete()
+            })
         _ = cel_bind(el, "^I", "hmp-complete")
         // libedit's emacs map already has this; bound explicitly so an
         // ~/.editrc cannot leave Ctrl-R without reverse search.
@@ -267,7 +273,7 @@ public final class LineEditor {
         let columns = terminalColumns()
         let promptWidth = Self.visibleWidth(ofPrompt: prompt)
         guard let info = el_wline(editLine)?.pointee,
-              var p = info.buffer, let cursor = info.cursor, let end = info.lastchar
+            var p = info.buffer, let cursor = info.cursor, let end = info.lastchar
         else { return (0, 0) }
         var before = 0, total = 0
         while p < end {

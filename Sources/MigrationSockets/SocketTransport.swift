@@ -94,9 +94,13 @@ enum SocketEndpoint {
     func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
         switch self {
         case .inet(var sin):
-            return withUnsafePointer(to: &sin) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            return withUnsafePointer(to: &sin) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         case .unix(var sun):
-            return withUnsafePointer(to: &sun) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            return withUnsafePointer(to: &sun) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
         }
     }
 }
@@ -308,7 +312,8 @@ final class Listener {
     private var child: pid_t = 0
 
     /// Reads an exec: command's output.
-    init(loop: EventLoop, reading fd: Int32, pid: pid_t, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void) {
+    init(loop: EventLoop, reading fd: Int32, pid: pid_t, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void)
+    {
         self.loop = loop
         self.receive = receive
         self.ended = ended
@@ -318,7 +323,9 @@ final class Listener {
         token = loop.watch(fd, for: .readable) { [weak self] in self?.readable() }
     }
 
-    init(loop: EventLoop, socket: SocketAddress, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void) throws(QMPError) {
+    init(
+        loop: EventLoop, socket: SocketAddress, receive: @escaping (ArraySlice<UInt8>) -> Void, ended: @escaping (String?) -> Void
+    ) throws(QMPError) {
         self.loop = loop
         self.receive = receive
         self.ended = ended

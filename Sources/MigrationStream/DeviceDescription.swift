@@ -94,11 +94,14 @@ public struct StreamDescription: Sendable, Hashable {
         object.append("version", .int(Int64(vmstate.version)))
         object.append("fields", .array(vmstate.fields.map(json(field:))))
         if !vmstate.subsections.isEmpty {
-            object.append("subsections", .array(vmstate.subsections.map { sub in
-                var o = JSONObject()
-                appendBody(of: sub, to: &o)
-                return .object(o)
-            }))
+            object.append(
+                "subsections",
+                .array(
+                    vmstate.subsections.map { sub in
+                        var o = JSONObject()
+                        appendBody(of: sub, to: &o)
+                        return .object(o)
+                    }))
         }
     }
 

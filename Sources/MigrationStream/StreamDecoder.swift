@@ -125,7 +125,8 @@ public struct StreamDecoder {
             let at = c.position
             let marker = try c.u8("the footer of section \(id)")
             guard marker == SectionType.footer.rawValue else {
-                throw c.fail(at: at, "missing footer for section \(id) (\(sections[id]?.name ?? "?")): expected 0x7e, found 0x\(Self.hex(marker))")
+                throw c.fail(
+                    at: at, "missing footer for section \(id) (\(sections[id]?.name ?? "?")): expected 0x7e, found 0x\(Self.hex(marker))")
             }
             let read = try c.u32("the section id in the footer")
             guard read == id else {
@@ -220,9 +221,11 @@ public struct StreamDecoder {
             sawSection = true
             let id = try c.u32("a section id")
             guard var open = sections[id], !open.ended else {
-                throw c.fail(at: at + 1, sections[id] == nil
-                    ? "\(type.name) for section \(id), which was never started: expected the id of a START section"
-                    : "\(type.name) for section \(id) (\(sections[id]!.name)), which has ended")
+                throw c.fail(
+                    at: at + 1,
+                    sections[id] == nil
+                        ? "\(type.name) for section \(id), which was never started: expected the id of a START section"
+                        : "\(type.name) for section \(id) (\(sections[id]!.name)), which has ended")
             }
             if type == .end { open.ended = true }
             sections[id] = open
@@ -265,7 +268,8 @@ public struct StreamDecoder {
                 let name = String(decoding: try c.take(length, "a RAM block name"), as: UTF8.self)
                 let size = try c.u64("the length of RAM block '\(name)'")
                 guard size > 0, size <= remaining else {
-                    throw c.fail(at: c.position - 8, "RAM block '\(name)' of \(size) bytes: expected 1 to the \(remaining) bytes the total leaves")
+                    throw c.fail(
+                        at: c.position - 8, "RAM block '\(name)' of \(size) bytes: expected 1 to the \(remaining) bytes the total leaves")
                 }
                 guard blocks[name] == nil else { throw c.fail(at: nameAt, "RAM block '\(name)' listed twice") }
                 blocks[name] = size
@@ -289,7 +293,8 @@ public struct StreamDecoder {
         flags &= ~(RAMFlag.zero | RAMFlag.page | RAMFlag.continuePage)
         guard isZero != isPage, flags == 0 else {
             let all = header & mask
-            let why = all & (RAMFlag.xbzrle | RAMFlag.compressPage | RAMFlag.hook | RAMFlag.full) != 0
+            let why =
+                all & (RAMFlag.xbzrle | RAMFlag.compressPage | RAMFlag.hook | RAMFlag.full) != 0
                 ? "XBZRLE, compressed and hook records are not read" : "unknown combination of RAM flags"
             throw c.fail(at: at, "RAM flags 0x\(String(all, radix: 16)): \(why); expected ZERO or PAGE, with CONTINUE, MEM_SIZE or EOS")
         }
@@ -307,7 +312,8 @@ public struct StreamDecoder {
             throw c.fail(at: at + 8, "page for unknown RAM block '\(block)': expected one of the MEM_SIZE list")
         }
         guard address < blockLength, blockLength - address >= UInt64(pageSize) else {
-            throw c.fail(at: at, "page at 0x\(String(address, radix: 16)) outside RAM block '\(block)' of 0x\(String(blockLength, radix: 16)) bytes")
+            throw c.fail(
+                at: at, "page at 0x\(String(address, radix: 16)) outside RAM block '\(block)' of 0x\(String(blockLength, radix: 16)) bytes")
         }
         lastBlock = block
         if isZero {
@@ -331,7 +337,8 @@ public struct StreamDecoder {
                 for _ in 0..<count { values.append(try readValue(&c, field, context: context, depth: depth)) }
                 out.append(DecodedField(name: field.name, type: field.type, value: .array(values)))
             } else {
-                out.append(DecodedField(name: field.name, type: field.type, value: try readValue(&c, field, context: context, depth: depth)))
+                out.append(
+                    DecodedField(name: field.name, type: field.type, value: try readValue(&c, field, context: context, depth: depth)))
             }
         }
         for sub in vmstate.subsections {

@@ -57,7 +57,10 @@ public struct StreamSummary: Sendable {
             if let i = sections.firstIndex(where: { $0.id == h.id }) {
                 sections[i].parts.append(h.type)
             } else {
-                sections.append(Section(id: h.id, name: h.name, instanceID: h.instanceID, version: h.version, parts: [h.type], bytes: 0, offset: decoded.offset))
+                sections.append(
+                    Section(
+                        id: h.id, name: h.name, instanceID: h.instanceID, version: h.version, parts: [h.type], bytes: 0,
+                        offset: decoded.offset))
             }
             currentSection = sections.firstIndex { $0.id == h.id }
         case .ramBlocks(_, let list):
@@ -108,7 +111,9 @@ public enum StreamFile {
     /// Reads the file at `path` from `offset` to its end and summarises it; the device
     /// sections are read as the description at the end of the file says (or, without one,
     /// as `fallback` says).
-    public static func summarize(path: String, offset: UInt64 = 0, fallback: [DeviceDescription] = StandardDevices.all) throws(StreamError) -> StreamSummary {
+    public static func summarize(
+        path: String, offset: UInt64 = 0, fallback: [DeviceDescription] = StandardDevices.all
+    ) throws(StreamError) -> StreamSummary {
         var summary = StreamSummary()
         try read(path: path, offset: offset, fallback: fallback) { record in summary.add(record) }
         return summary

@@ -14,7 +14,9 @@ public enum Generator {
     }
 
     /// Generated files for a schema, as (file name, contents).
-    public static func generate(schema path: String, defines: Set<String> = defaultDefines, displayPath: String? = nil)
+    public static func generate(
+        schema path: String, defines: Set<String> = defaultDefines, displayPath: String? = nil
+    )
         throws(SchemaError) -> [(name: String, contents: String)]
     {
         let model = try model(schema: path, defines: defines)
@@ -44,7 +46,9 @@ public enum Generator {
     }
 
     /// The C constants of one enum, in order.
-    public static func enumConstants(schema path: String, enumName: String, defines: Set<String> = defaultDefines) throws(SchemaError)
+    public static func enumConstants(
+        schema path: String, enumName: String, defines: Set<String> = defaultDefines
+    ) throws(SchemaError)
         -> [String]?
     {
         guard let e = try model(schema: path, defines: defines).enumeration(named: enumName) else { return nil }

@@ -29,7 +29,9 @@ func benchStreamFile() {
     }
     close(fd)
     let writeSeconds = wallSeconds() - start
-    line("write (stream into the page cache)", "\(format(writeSeconds * 1000, decimals: 1)) ms, \(format(Double(bytes) / writeSeconds / 1e9, decimals: 2)) GB/s of stream")
+    line(
+        "write (stream into the page cache)",
+        "\(format(writeSeconds * 1000, decimals: 1)) ms, \(format(Double(bytes) / writeSeconds / 1e9, decimals: 2)) GB/s of stream")
     line("stream size", "\(format(Double(bytes) / Double(1 << 20), decimals: 1)) MiB")
 
     start = wallSeconds()
@@ -43,5 +45,6 @@ func benchStreamFile() {
     start = wallSeconds()
     let summary = try? StreamFile.summarize(path: path)
     let decipherSeconds = wallSeconds() - start
-    line("decipherer (info migration_stream)", "\(format(decipherSeconds * 1000, decimals: 1)) ms, \(summary?.sections.count ?? 0) sections")
+    line(
+        "decipherer (info migration_stream)", "\(format(decipherSeconds * 1000, decimals: 1)) ms, \(summary?.sections.count ?? 0) sections")
 }

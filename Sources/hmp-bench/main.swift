@@ -32,7 +32,9 @@ func format(_ value: Double, decimals: Int) -> String {
 
 /// Runs a migration on the virtual clock until it ends; returns the final info and how many
 /// advance steps it took.
-func migrateToEnd(_ vm: VirtualMachine, uri: String, step: ModelTime = .seconds(60), limit: ModelTime = .seconds(86_400))
+func migrateToEnd(
+    _ vm: VirtualMachine, uri: String, step: ModelTime = .seconds(60), limit: ModelTime = .seconds(86_400)
+)
     -> MigrationInfo
 {
     do {

@@ -83,7 +83,8 @@ enum HMPMain {
             serving.waitForClientIfAsked()
             if settings.noConsole { return serving.serveUntilQuit() }
         }
-        let interactive = settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
+        let interactive =
+            settings.mode == .standardInput && isatty(STDIN_FILENO) == 1 && (isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1)
         if !interactive && !settings.mode.isCompletion {
             // A batch on an incoming VM runs after the migration: its connection is served
             // until the stream is loaded or has failed.
@@ -91,7 +92,8 @@ enum HMPMain {
             _ = loop.run(forAtMost: UInt64.max / 2) { !engine.awaitsIncomingStream }
         }
         return runConsole(
-            settings, backend: serving?.consoleBackend ?? backend, loop: loop, originMicroseconds: backend.machine.wallClockEpochMicroseconds,
+            settings, backend: serving?.consoleBackend ?? backend, loop: loop,
+            originMicroseconds: backend.machine.wallClockEpochMicroseconds,
             quitRequested: serving == nil ? nil : { backend.quitRequested },
             sessionMade: { session in
                 // Ctrl-C in the console ends a wait early (sleep, a foreground migrate, a snapshot job).

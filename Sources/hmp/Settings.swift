@@ -106,7 +106,9 @@ struct Settings {
             }
         }
         noConsole = options.contains(Option.noConsole)
-        if noConsole && qmp.isEmpty { throw UsageError("--no-console needs --qmp ADDRESS: without a console or a socket nothing could reach the VM") }
+        if noConsole && qmp.isEmpty {
+            throw UsageError("--no-console needs --qmp ADDRESS: without a console or a socket nothing could reach the VM")
+        }
 
         let line = options.line
         let commands = options.values(Option.command)
@@ -117,7 +119,8 @@ struct Settings {
         } else if let shell = options[Option.generateCompletionScript] {
             guard let shell = CompletionScripts.Shell(rawValue: shell) else {
                 throw UsageError(
-                    "invalid --generate-completion-script '\(shell)': expected \(Self.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))")
+                    "invalid --generate-completion-script '\(shell)': expected \(Self.choices(CompletionScripts.Shell.allCases.map(\.rawValue)))"
+                )
             }
             mode = .completionScript(shell)
         } else if options.contains(Option.complete) {

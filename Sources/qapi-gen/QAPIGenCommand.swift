@@ -14,7 +14,11 @@ struct QAPIGen: ParsableCommand {
 }
 
 struct DefineOptions: ParsableArguments {
-    @Option(name: .customLong("define"), help: "A config symbol that 'if' conditions see as defined (repeatable). Default: \(Generator.defaultDefines.sorted().joined(separator: ", ")).")
+    @Option(
+        name: .customLong("define"),
+        help:
+            "A config symbol that 'if' conditions see as defined (repeatable). Default: \(Generator.defaultDefines.sorted().joined(separator: ", "))."
+    )
     var defines: [String] = []
 
     var set: Set<String> { defines.isEmpty ? Generator.defaultDefines : Set(defines) }
@@ -91,7 +95,8 @@ struct CamelToUpper: ParsableCommand {
 }
 
 struct CName: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "c-name", abstract: "Print the C identifier of each schema name, one per line.")
+    static let configuration = CommandConfiguration(
+        commandName: "c-name", abstract: "Print the C identifier of each schema name, one per line.")
 
     @Argument var names: [String]
 

@@ -26,7 +26,8 @@ func runBatch(_ bytes: [UInt8], stopOnError: Bool = false) -> (status: Console.E
     let output = OutputSink.capturing()
     let errors = OutputSink.capturing()
     let session = makeTestSession()
-    let runner = CommandRunner(session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
+    let runner = CommandRunner(
+        session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
     let batch = BatchRunner(runner: runner, stopOnError: stopOnError)
     var reader = InputLineReader(fileDescriptor: fd)
     let status = batch.run(reader: &reader)

@@ -3,25 +3,27 @@ import Testing
 
 @Suite("Completion policy")
 struct CompletionPlannerTests {
-    @Test("plan", arguments: [
-        ("", [], CompletionAction.beep),
-        ("xyz", [], .beep),
-        ("qu", ["quit"], .replace(with: "quit ")),
-        ("quit", ["quit"], .replace(with: "quit ")),
-        ("qu", ["quit", "quit"], .replace(with: "quit ")),       // duplicates collapse
-        ("tc", ["tcp:"], .replace(with: "tcp:")),                // URIs continue: no space
-        ("/tm", ["/tmp/"], .replace(with: "/tmp/")),             // directories continue
-        ("driver", ["driver="], .replace(with: "driver=")),
-        ("he", ["hello", "help"], .replace(with: "hel")),        // longer common prefix
-        ("hel", ["hello", "help"], .list(["hello", "help"])),    // no progress: list
-        ("st", ["stop", "start", "status"], .list(["start", "status", "stop"])),
-        ("", ["b", "a"], .list(["a", "b"])),
-        ("i", ["info", "info-x"], .replace(with: "info")),
-        ("info", ["info", "info-x"], .list(["info", "info-x"])),
-        ("FO", ["foo1", "foo2"], .replace(with: "foo")),         // candidates may fix case
-        ("ü", ["ünïcode"], .replace(with: "ünïcode ")),
-        ("日", ["日本語", "日本"], .replace(with: "日本")),
-    ] as [(String, [String], CompletionAction)])
+    @Test(
+        "plan",
+        arguments: [
+            ("", [], CompletionAction.beep),
+            ("xyz", [], .beep),
+            ("qu", ["quit"], .replace(with: "quit ")),
+            ("quit", ["quit"], .replace(with: "quit ")),
+            ("qu", ["quit", "quit"], .replace(with: "quit ")),  // duplicates collapse
+            ("tc", ["tcp:"], .replace(with: "tcp:")),  // URIs continue: no space
+            ("/tm", ["/tmp/"], .replace(with: "/tmp/")),  // directories continue
+            ("driver", ["driver="], .replace(with: "driver=")),
+            ("he", ["hello", "help"], .replace(with: "hel")),  // longer common prefix
+            ("hel", ["hello", "help"], .list(["hello", "help"])),  // no progress: list
+            ("st", ["stop", "start", "status"], .list(["start", "status", "stop"])),
+            ("", ["b", "a"], .list(["a", "b"])),
+            ("i", ["info", "info-x"], .replace(with: "info")),
+            ("info", ["info", "info-x"], .list(["info", "info-x"])),
+            ("FO", ["foo1", "foo2"], .replace(with: "foo")),  // candidates may fix case
+            ("ü", ["ünïcode"], .replace(with: "ünïcode ")),
+            ("日", ["日本語", "日本"], .replace(with: "日本")),
+        ] as [(String, [String], CompletionAction)])
     func plan(word: String, candidates: [String], action: CompletionAction) {
         #expect(CompletionPlanner.plan(word: word, candidates: candidates) == action)
     }
@@ -66,8 +68,7 @@ struct CompletionPlannerTests {
     }
 
     @Test func hints() {
-        #expect(CompletionPlanner.plan(word: "12", candidates: [], hint: "size: 10G, 512M, 4096B") ==
-                .hint("size: 10G, 512M, 4096B"))
+        #expect(CompletionPlanner.plan(word: "12", candidates: [], hint: "size: 10G, 512M, 4096B") == .hint("size: 10G, 512M, 4096B"))
         #expect(CompletionPlanner.plan(word: "12", candidates: [], hint: "") == .beep)
         #expect(CompletionPlanner.plan(word: "q", candidates: ["quit"], hint: "ignored") == .replace(with: "quit "))
     }
@@ -82,12 +83,14 @@ struct CompletionPlannerTests {
     }
 
     /// Byte offsets (as the HMP completer reports them) become string ranges.
-    @Test("UTF-8 offsets", arguments: [
-        ("info mi", 5, "mi"), ("info mi", 0, "info mi"), ("info mi", 7, ""), ("info mi", 99, ""),
-        ("info mi", -3, "info mi"),
-        ("cd wörld", 3, "wörld"), ("cd wörld", 5, "örld"),   // inside ö (2 bytes): back to its start
-        ("日本 x", 7, "x"), ("日本 x", 4, "本 x"),
-    ])
+    @Test(
+        "UTF-8 offsets",
+        arguments: [
+            ("info mi", 5, "mi"), ("info mi", 0, "info mi"), ("info mi", 7, ""), ("info mi", 99, ""),
+            ("info mi", -3, "info mi"),
+            ("cd wörld", 3, "wörld"), ("cd wörld", 5, "örld"),  // inside ö (2 bytes): back to its start
+            ("日本 x", 7, "x"), ("日本 x", 4, "本 x"),
+        ])
     func utf8Offsets(line: String, offset: Int, word: String) {
         let result = LineCompletion(wordStartUTF8Offset: offset, in: line, candidates: [])
         #expect(String(line[result.replacementRange]) == word)

@@ -50,7 +50,8 @@ func runHMP(_ arguments: [String], input: [UInt8]? = nil, environment extra: [St
     let out = FileManager.default.contents(atPath: outPath) ?? Data()
     let err = FileManager.default.contents(atPath: errPath) ?? Data()
     #expect(process.terminationReason == .exit, "hmp was killed by a signal")
-    return HMPRun(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    return HMPRun(
+        status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
 }
 
 func runHMP(_ arguments: [String], script: String) throws -> HMPRun {

@@ -28,9 +28,11 @@ struct InputLimitTests {
 
     @Test func overlongLinesAreSkippedNotHeld() {
         let long = String(repeating: "x", count: 300_000)
-        #expect(read(Array("info status\n\(long)\nstop\n\(long)".utf8), maximum: 1000)
-            == ["info status", "<300000 bytes>", "stop", "<300000 bytes>"])
-        #expect(read(Array("\(String(repeating: "y", count: 1000))\nz\n".utf8), maximum: 1000) == [String(repeating: "y", count: 1000), "z"])
+        #expect(
+            read(Array("info status\n\(long)\nstop\n\(long)".utf8), maximum: 1000)
+                == ["info status", "<300000 bytes>", "stop", "<300000 bytes>"])
+        #expect(
+            read(Array("\(String(repeating: "y", count: 1000))\nz\n".utf8), maximum: 1000) == [String(repeating: "y", count: 1000), "z"])
         #expect(read(Array("\(String(repeating: "y", count: 1001))\nz\n".utf8), maximum: 1000) == ["<1001 bytes>", "z"])
     }
 

@@ -12,11 +12,11 @@ struct LineHistoryTests {
     @Test func skipsBlankAndRepeatedLines() {
         let history = LineHistory()
         #expect(history.add("info status"))
-        #expect(!history.add("info status"))   // same as the previous line
+        #expect(!history.add("info status"))  // same as the previous line
         #expect(!history.add(""))
         #expect(!history.add("   \t"))
         #expect(history.add("stop"))
-        #expect(history.add("info status"))    // not adjacent: kept
+        #expect(history.add("info status"))  // not adjacent: kept
         #expect(history.entries == ["info status", "stop", "info status"])
         #expect(history.count == 3)
         history.clear()
@@ -33,8 +33,10 @@ struct LineHistoryTests {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.path + "/nested/deeper/history"
-        let lines = ["info migrate", "migrate_set_parameter tls-creds \"x y\"", "héllo wörld 日本語",
-                     "back\\slash", "tab\there", "  leading", "trailing  "]
+        let lines = [
+            "info migrate", "migrate_set_parameter tls-creds \"x y\"", "héllo wörld 日本語",
+            "back\\slash", "tab\there", "  leading", "trailing  ",
+        ]
         let history = LineHistory()
         for line in lines { history.add(line) }
         try history.save(to: path)
@@ -95,4 +97,3 @@ struct LineHistoryTests {
         #expect(error.description == "cannot write history file /p: Permission denied")
     }
 }
-

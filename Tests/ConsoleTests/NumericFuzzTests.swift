@@ -30,7 +30,11 @@ struct NumericFuzzTests {
             "sleep 18446744073709551615ns", "sleep 1ns", "sleep 1s", "sleep 18446744073709551615ns",
             "sleep 8760h", "sleep 8760h", "migrate -d tcp:1.2.3.4:5", "sleep 8760h", "info migrate", "info status",
         ]
-        let result = runBatch(Array((lines + Array(repeating: "sleep 8760h", count: 200) + ["info migrate", "savevm x", "info snapshots"]).joined(separator: "\n").utf8))
+        let result = runBatch(
+            Array(
+                (lines + Array(repeating: "sleep 8760h", count: 200) + ["info migrate", "savevm x", "info snapshots"]).joined(
+                    separator: "\n"
+                ).utf8))
         #expect(result.status == .failure)
         #expect(result.errors.contains("line 1: "))
         #expect(result.errors.contains("at most 8760h"))

@@ -93,12 +93,13 @@ struct OperatorBatchTests {
     @Test func dryRunPrintsRequestsAndChangesNothing() throws {
         let run = try runHMP(["--clock", "virtual", "--dry-run", "-c", "migrate_set_parameter max-bandwidth 1G; stop; info status"])
         #expect(run.status == 0)
-        #expect(run.stdout == """
-            {"execute": "migrate-set-parameters", "arguments": {"max-bandwidth": 1073741824}}
-            {"execute": "stop"}
-            {"execute": "query-status"}
+        #expect(
+            run.stdout == """
+                {"execute": "migrate-set-parameters", "arguments": {"max-bandwidth": 1073741824}}
+                {"execute": "stop"}
+                {"execute": "query-status"}
 
-            """)
+                """)
         let bad = try runHMP(["--dry-run", "-c", "migrate_set_parameter max-bandwidth lots"])
         #expect(bad.status == 1)
     }

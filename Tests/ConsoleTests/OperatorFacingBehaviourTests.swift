@@ -10,7 +10,9 @@ struct QuitConfirmationTests {
         session.interactive = true
         var questions: [String] = []
         var answer = false
-        session.confirm = { questions.append($0); return answer }
+        session.confirm = {
+            questions.append($0); return answer
+        }
         #expect(session.execute("migrate -d tcp:10.0.0.2:4444").succeeded)
         #expect(session.execute("quit").output == "Not quitting\n")
         #expect(!session.quitRequested)
@@ -24,7 +26,9 @@ struct QuitConfirmationTests {
         let session = makeTestSession()
         session.interactive = true
         var questions: [String] = []
-        session.confirm = { questions.append($0); return false }
+        session.confirm = {
+            questions.append($0); return false
+        }
         #expect(session.execute("block_stream virtio0").succeeded)
         #expect(session.execute("quit").succeeded && !session.quitRequested)
         #expect(questions.first?.hasPrefix("A block job runs (stream virtio0)") == true)
@@ -33,7 +37,9 @@ struct QuitConfirmationTests {
     @Test func noQuestionWhenIdleOrInABatch() {
         let idle = makeTestSession()
         idle.interactive = true
-        idle.confirm = { _ in Issue.record("asked while idle"); return false }
+        idle.confirm = { _ in
+            Issue.record("asked while idle"); return false
+        }
         #expect(idle.execute("quit").succeeded && idle.quitRequested)
         let batch = makeTestSession()
         #expect(batch.execute("migrate -d tcp:10.0.0.2:4444").succeeded)
@@ -63,7 +69,8 @@ struct WholeLineArgumentTests {
         let output = OutputSink.capturing()
         let errors = OutputSink.capturing()
         let session = makeTestSession()
-        let runner = CommandRunner(session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
+        let runner = CommandRunner(
+            session: session, output: output, errors: errors, events: EventFormatter(format: session.format, originMicroseconds: 0))
         let status = BatchRunner(runner: runner).run(arguments: arguments)
         return (status, output.captured, errors.captured)
     }
@@ -82,15 +89,17 @@ struct WholeLineArgumentTests {
 @Suite("Host and start options")
 struct HostOptionTests {
     @Test func optionsShapeTheModel() throws {
-        #expect(try runHMP(["-S", "-c", "info status; cont; info status"]).stdout == "VM status  prelaunch\nVM running\nVM status  running\n")
+        #expect(
+            try runHMP(["-S", "-c", "info status; cont; info status"]).stdout == "VM status  prelaunch\nVM running\nVM status  running\n")
         #expect(try runHMP(["--no-disks", "info", "block"]).stdout.split(separator: "\n").count == 2)
         #expect(try runHMP(["--dirty-ring", "4096", "set_vcpu_dirty_limit", "10"]).status == 0)
         let ringless = try runHMP(["set_vcpu_dirty_limit", "10"])
         #expect(ringless.stderr.hasPrefix("Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n"))
         #expect(try runHMP(["migrate_set_capability", "x-colo", "on"]).status == 0)
         #expect(try runHMP(["--no-replication", "migrate_set_capability", "x-colo", "on"]).status == 1)
-        #expect(try runHMP(["--dirty-ring", "100", "info", "status"]).stderr
-            == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
+        #expect(
+            try runHMP(["--dirty-ring", "100", "info", "status"]).stderr
+                == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
     }
 }
 

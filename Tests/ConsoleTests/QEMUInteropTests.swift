@@ -137,7 +137,9 @@ final class RealQEMU {
         let result = try #require(reply?["return"] as? [String: Any])
         #expect(result["machine"] as? String == "pc-i440fx-7.2")
         let sections = (result["sections"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-        let described = ((result["description"] as? [String: Any])?["devices"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        let described = ((result["description"] as? [String: Any])?["devices"] as? [[String: Any]] ?? []).compactMap {
+            $0["name"] as? String
+        }
         // Every section QEMU wrote is listed: RAM, then each device the description lists, in order.
         #expect(sections == ["ram"] + described)
         #expect(described.count > 20 && described.contains("cpu") && described.contains("globalstate"))

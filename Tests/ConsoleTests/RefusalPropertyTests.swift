@@ -62,7 +62,8 @@ struct RefusalPropertyTests {
             refusals += 1
             let after = Self.state(session)
             let changed = zip(before.split(separator: "\n"), after.split(separator: "\n")).filter { $0 != $1 }
-            #expect(before == after, "'\(line)' failed (\(result.error ?? "")) but changed the state: \(changed.map { "\($0.0) -> \($0.1)" })")
+            #expect(
+                before == after, "'\(line)' failed (\(result.error ?? "")) but changed the state: \(changed.map { "\($0.0) -> \($0.1)" })")
             if before != after { return }
         }
         #expect(refusals > Self.steps / 10)

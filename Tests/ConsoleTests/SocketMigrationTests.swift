@@ -43,9 +43,11 @@ import Testing
 
         func finish() -> (status: Int32, stdout: String, stderr: String) {
             process.waitUntilExit()
-            return (process.terminationStatus,
-                    (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                    (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            return (
+                process.terminationStatus,
+                (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            )
         }
     }
 
@@ -85,7 +87,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = 20_000 + Int.random(in: 0..<20_000)
         let destination = try Destination(
-            ["--ram", "64M", "--zero-pages", "50", "--incoming", "tcp:127.0.0.1:\(port)", "-c", "info status; info guest"], directory: directory)
+            ["--ram", "64M", "--zero-pages", "50", "--incoming", "tcp:127.0.0.1:\(port)", "-c", "info status; info guest"],
+            directory: directory)
         usleep(300_000)
         let source = try runHMP(["--ram", "64M", "--zero-pages", "50", "-c", "migrate tcp:127.0.0.1:\(port); info status; info guest"])
         #expect(source.status == 0, "\(source.stderr)")

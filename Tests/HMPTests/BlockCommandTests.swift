@@ -8,50 +8,78 @@ struct BlockCommandTests {
     // MARK: QMP mapping and confirmations
 
     @Test(arguments: [
-        ("block_stream virtio0", #"block-stream {"job-id": "virtio0", "device": "virtio0", "on-error": "report"}"#,
-         "stream job virtio0 started: copying the whole backing chain into virtio0"),
-        ("block_stream virtio0 10 base.qcow2",
-         #"block-stream {"job-id": "virtio0", "device": "virtio0", "base": "base.qcow2", "speed": 10485760, "on-error": "report"}"#,
-         "stream job virtio0 started: copying the chain above base.qcow2 into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed"),
-        ("block_job_set_speed virtio0 1G", #"block-job-set-speed {"device": "virtio0", "speed": 1073741824}"#,
-         "job virtio0: speed limit 1 GiB/s (1073741824 bytes/s)"),
+        (
+            "block_stream virtio0", #"block-stream {"job-id": "virtio0", "device": "virtio0", "on-error": "report"}"#,
+            "stream job virtio0 started: copying the whole backing chain into virtio0"
+        ),
+        (
+            "block_stream virtio0 10 base.qcow2",
+            #"block-stream {"job-id": "virtio0", "device": "virtio0", "base": "base.qcow2", "speed": 10485760, "on-error": "report"}"#,
+            "stream job virtio0 started: copying the chain above base.qcow2 into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed"
+        ),
+        (
+            "block_job_set_speed virtio0 1G", #"block-job-set-speed {"device": "virtio0", "speed": 1073741824}"#,
+            "job virtio0: speed limit 1 GiB/s (1073741824 bytes/s)"
+        ),
         ("block_job_set_speed virtio0 0", #"block-job-set-speed {"device": "virtio0", "speed": 0}"#, "job virtio0: speed limit removed"),
         ("block_job_cancel virtio0", #"block-job-cancel {"device": "virtio0", "force": false}"#, "job virtio0: cancel requested"),
         ("block_job_cancel -f virtio0", #"block-job-cancel {"device": "virtio0", "force": true}"#, "job virtio0: cancel requested"),
         ("block_job_complete virtio0", #"block-job-complete {"device": "virtio0"}"#, "job virtio0: completion requested"),
         ("block_job_resume virtio0", #"block-job-resume {"device": "virtio0"}"#, "job virtio0: resumed"),
-        ("drive_mirror virtio0 /tmp/t.qcow2",
-         #"drive-mirror {"device": "virtio0", "target": "/tmp/t.qcow2", "sync": "top", "mode": "absolute-paths", "unmap": true}"#,
-         "mirror job virtio0 started: virtio0 -> /tmp/t.qcow2 (top image only, new target)"),
-        ("drive_mirror -n -f virtio0 /tmp/t.raw raw",
-         #"drive-mirror {"device": "virtio0", "target": "/tmp/t.raw", "format": "raw", "sync": "full", "mode": "existing", "unmap": true}"#,
-         "mirror job virtio0 started: virtio0 -> /tmp/t.raw (whole chain, existing target)"),
-        ("drive_backup virtio0 /b.qcow2",
-         #"drive-backup {"device": "virtio0", "target": "/b.qcow2", "sync": "top", "mode": "absolute-paths"}"#,
-         "backup job virtio0 started: virtio0 -> /b.qcow2 (top image only, new target)"),
-        ("drive_backup -c -f virtio0 /b.qcow2 qcow2",
-         #"drive-backup {"device": "virtio0", "target": "/b.qcow2", "format": "qcow2", "sync": "full", "mode": "absolute-paths", "compress": true}"#,
-         "backup job virtio0 started: virtio0 -> /b.qcow2 (whole chain, new target, compressed)"),
-        ("snapshot_blkdev virtio0 /o.qcow2",
-         #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.qcow2", "mode": "absolute-paths"}"#,
-         "virtio0 now writes to /o.qcow2 (qcow2); the previous image is its read-only backing file"),
-        ("snapshot_blkdev -n virtio0 /o.raw raw",
-         #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.raw", "format": "raw", "mode": "existing"}"#,
-         "virtio0 now writes to /o.raw (raw); the previous image is its read-only backing file"),
-        ("block_set_io_throttle virtio0 10485760 0 0 200 0 0",
-         #"block_set_io_throttle {"device": "virtio0", "bps": 10485760, "bps_rd": 0, "bps_wr": 0, "iops": 200, "iops_rd": 0, "iops_wr": 0}"#,
-         "virtio0: I/O limits set: bytes total 10 MiB/s, read unlimited, write unlimited; operations total 200/s, read unlimited, write unlimited"),
-        ("block_set_io_throttle /machine/peripheral/disk1 0 0 0 0 0 0",
-         #"block_set_io_throttle {"id": "/machine/peripheral/disk1", "bps": 0, "bps_rd": 0, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}"#,
-         "/machine/peripheral/disk1: I/O limits removed"),
+        (
+            "drive_mirror virtio0 /tmp/t.qcow2",
+            #"drive-mirror {"device": "virtio0", "target": "/tmp/t.qcow2", "sync": "top", "mode": "absolute-paths", "unmap": true}"#,
+            "mirror job virtio0 started: virtio0 -> /tmp/t.qcow2 (top image only, new target)"
+        ),
+        (
+            "drive_mirror -n -f virtio0 /tmp/t.raw raw",
+            #"drive-mirror {"device": "virtio0", "target": "/tmp/t.raw", "format": "raw", "sync": "full", "mode": "existing", "unmap": true}"#,
+            "mirror job virtio0 started: virtio0 -> /tmp/t.raw (whole chain, existing target)"
+        ),
+        (
+            "drive_backup virtio0 /b.qcow2",
+            #"drive-backup {"device": "virtio0", "target": "/b.qcow2", "sync": "top", "mode": "absolute-paths"}"#,
+            "backup job virtio0 started: virtio0 -> /b.qcow2 (top image only, new target)"
+        ),
+        (
+            "drive_backup -c -f virtio0 /b.qcow2 qcow2",
+            #"drive-backup {"device": "virtio0", "target": "/b.qcow2", "format": "qcow2", "sync": "full", "mode": "absolute-paths", "compress": true}"#,
+            "backup job virtio0 started: virtio0 -> /b.qcow2 (whole chain, new target, compressed)"
+        ),
+        (
+            "snapshot_blkdev virtio0 /o.qcow2",
+            #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.qcow2", "mode": "absolute-paths"}"#,
+            "virtio0 now writes to /o.qcow2 (qcow2); the previous image is its read-only backing file"
+        ),
+        (
+            "snapshot_blkdev -n virtio0 /o.raw raw",
+            #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.raw", "format": "raw", "mode": "existing"}"#,
+            "virtio0 now writes to /o.raw (raw); the previous image is its read-only backing file"
+        ),
+        (
+            "block_set_io_throttle virtio0 10485760 0 0 200 0 0",
+            #"block_set_io_throttle {"device": "virtio0", "bps": 10485760, "bps_rd": 0, "bps_wr": 0, "iops": 200, "iops_rd": 0, "iops_wr": 0}"#,
+            "virtio0: I/O limits set: bytes total 10 MiB/s, read unlimited, write unlimited; operations total 200/s, read unlimited, write unlimited"
+        ),
+        (
+            "block_set_io_throttle /machine/peripheral/disk1 0 0 0 0 0 0",
+            #"block_set_io_throttle {"id": "/machine/peripheral/disk1", "bps": 0, "bps_rd": 0, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}"#,
+            "/machine/peripheral/disk1: I/O limits removed"
+        ),
         ("eject ide1-cd0", #"eject {"device": "ide1-cd0", "force": false}"#, "ide1-cd0: no medium to eject; the tray is open"),
         ("eject -f ide1-cd0", #"eject {"device": "ide1-cd0", "force": true}"#, "ide1-cd0: no medium to eject; the tray is open"),
-        ("block_set_write_threshold disk0 18G", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
-         "disk0: write threshold at 18 GiB (19327352832 bytes)"),
-        ("block_set_write_threshold virtio0 18432", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
-         "disk0 (virtio0): write threshold at 18 GiB (19327352832 bytes); no unit given, so MiB was assumed"),
-        ("block_set_write_threshold disk0 0", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 0}"#,
-         "disk0: write threshold disabled"),
+        (
+            "block_set_write_threshold disk0 18G", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
+            "disk0: write threshold at 18 GiB (19327352832 bytes)"
+        ),
+        (
+            "block_set_write_threshold virtio0 18432", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
+            "disk0 (virtio0): write threshold at 18 GiB (19327352832 bytes); no unit given, so MiB was assumed"
+        ),
+        (
+            "block_set_write_threshold disk0 0", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 0}"#,
+            "disk0: write threshold disabled"
+        ),
     ])
     func mapping(line: String, qmp: String, confirmation: String) {
         let rig = BlockRig()
@@ -82,7 +110,9 @@ struct BlockCommandTests {
         let rig = BlockRig()
         #expect(rig.output("block_resize virtio0 30G") == "virtio0 resized from 20 GiB to 30 GiB (32212254720 bytes)\n")
         #expect(rig.backend.lastAction == #"block_resize {"device": "virtio0", "size": 32212254720}"#)
-        #expect(rig.output("block_resize virtio0 40960") == "virtio0 resized from 30 GiB to 40 GiB (42949672960 bytes); no unit given, so MiB was assumed\n")
+        #expect(
+            rig.output("block_resize virtio0 40960")
+                == "virtio0 resized from 30 GiB to 40 GiB (42949672960 bytes); no unit given, so MiB was assumed\n")
     }
 
     /// A name that only a node has goes as node-name; unknown names go as device so the backend explains.
@@ -99,11 +129,16 @@ struct BlockCommandTests {
         let rig = BlockRig()
         let r = rig.run("block_resize virtio0 10")
         #expect(r.output == "")
-        #expect(r.error == "Error: Refusing to shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed) without -f: the data past the new end would be lost\n")
+        #expect(
+            r.error
+                == "Error: Refusing to shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed) without -f: the data past the new end would be lost\n"
+        )
         #expect(rig.backend.actions.isEmpty)
         // The refusal holds in every format, and json gets an error object.
         #expect(!BlockRig(format: .qemu).run("block_resize virtio0 10G").succeeded)
-        #expect(BlockRig(format: .json).run("block_resize virtio0 10G").output.hasPrefix("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Refusing to shrink virtio0"))
+        #expect(
+            BlockRig(format: .json).run("block_resize virtio0 10G").output.hasPrefix(
+                "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Refusing to shrink virtio0"))
     }
 
     @Test func batchShrinksWithForce() {
@@ -116,9 +151,16 @@ struct BlockCommandTests {
         let rig = BlockRig()
         var questions: [String] = []
         rig.session.interactive = true
-        rig.session.confirm = { questions.append($0); return true }
-        #expect(rig.output("block_resize virtio0 10") == "virtio0 resized from 20 GiB to 10 MiB (10485760 bytes); no unit given, so MiB was assumed\n")
-        #expect(questions == ["Shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed)? The data past the new end is lost."])
+        rig.session.confirm = {
+            questions.append($0); return true
+        }
+        #expect(
+            rig.output("block_resize virtio0 10")
+                == "virtio0 resized from 20 GiB to 10 MiB (10485760 bytes); no unit given, so MiB was assumed\n")
+        #expect(
+            questions == [
+                "Shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed)? The data past the new end is lost."
+            ])
         #expect(rig.backend.lastAction == #"block_resize {"device": "virtio0", "size": 10485760}"#)
     }
 
@@ -135,7 +177,9 @@ struct BlockCommandTests {
         let rig = BlockRig()
         var asked = 0
         rig.session.interactive = true
-        rig.session.confirm = { _ in asked += 1; return false }
+        rig.session.confirm = { _ in
+            asked += 1; return false
+        }
         #expect(rig.run("block_resize virtio0 -f 10G").succeeded)
         #expect(rig.run("block_resize virtio0 30G").succeeded)
         #expect(rig.run("block_resize virtio0 30G").succeeded)  // same size: not a shrink

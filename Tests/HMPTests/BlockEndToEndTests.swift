@@ -31,7 +31,10 @@ struct BlockEndToEndTests {
         #expect(run("info block virtio0").output.contains("virtio0  virtio0-fmt  qcow2   /var/lib/hmp/images/vm0-system.qcow2  30 GiB"))
         // A bare number is MiB: refused as a shrink in a batch, with the unit spelled out.
         let bare = run("block_resize virtio0 20480")
-        #expect(bare.error == "Error: Refusing to shrink virtio0 from 30 GiB to 20 GiB (21474836480 bytes; no unit given, so MiB was assumed) without -f: the data past the new end would be lost\n")
+        #expect(
+            bare.error
+                == "Error: Refusing to shrink virtio0 from 30 GiB to 20 GiB (21474836480 bytes; no unit given, so MiB was assumed) without -f: the data past the new end would be lost\n"
+        )
         #expect(virtualSize("virtio0") == 30 << 30)
         // Forced, qcow2 shrinks as in QEMU; past the L1 table's reach it is refused as QEMU does.
         #expect(run("block_resize -f virtio0 20G").succeeded)
@@ -44,7 +47,9 @@ struct BlockEndToEndTests {
     @Test func resizeInTheREPLAsks() {
         session.interactive = true
         var asked: [String] = []
-        session.confirm = { asked.append($0); return false }
+        session.confirm = {
+            asked.append($0); return false
+        }
         // A deliberate "no" is an answer, not a failure.
         let declined = run("block_resize virtio0 1G")
         #expect(declined.succeeded && declined.output == "Not resized: virtio0 stays at 20 GiB\n")
@@ -73,7 +78,10 @@ struct BlockEndToEndTests {
 
     @Test func jobControlErrorsComeFromTheModel() {
         #expect(run("block_job_pause virtio0").error?.hasPrefix("Error: ") == true)
-        #expect(run("block_stream virtio0 10").output == "stream job virtio0 started: copying the whole backing chain into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed\n")
+        #expect(
+            run("block_stream virtio0 10").output
+                == "stream job virtio0 started: copying the whole backing chain into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed\n"
+        )
         #expect(run("info block-jobs").output.contains("10 MiB/s"))
         #expect(run("block_job_pause virtio0").succeeded)
         _ = run("sleep 1s")
@@ -88,8 +96,9 @@ struct BlockEndToEndTests {
         let nodes = try backend.execute(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())
         let allocated = try #require(nodes.first { $0.nodeName == "virtio0-file" }?.image.actualSize)
         let threshold = allocated + (1 << 20)
-        #expect(run("block_set_write_threshold virtio0-file \(threshold)B").output
-            == "virtio0-file: write threshold at \(SizeEcho.bytes(UInt64(threshold)))\n")
+        #expect(
+            run("block_set_write_threshold virtio0-file \(threshold)B").output
+                == "virtio0-file: write threshold at \(SizeEcho.bytes(UInt64(threshold)))\n")
         #expect(run("info block -n -v virtio0-file").output.contains("write threshold  \(SizeEcho.bytes(UInt64(threshold)))"))
         _ = run("sleep 60s")
         let fired = backend.takeEvents().filter { $0["event"]?.stringValue == "BLOCK_WRITE_THRESHOLD" }
@@ -97,7 +106,8 @@ struct BlockEndToEndTests {
         #expect(fired.first?["data"]?["write-threshold"]?.int64Value == threshold)
         #expect(run("info block -n -v virtio0-file").output.contains("write threshold  off"))
         // On a device name the threshold goes to its top node.
-        #expect(run("block_set_write_threshold virtio0 19G").output == "virtio0-fmt (virtio0): write threshold at 19 GiB (20401094656 bytes)\n")
+        #expect(
+            run("block_set_write_threshold virtio0 19G").output == "virtio0-fmt (virtio0): write threshold at 19 GiB (20401094656 bytes)\n")
         #expect(run("block_set_write_threshold virtio0 0").output == "virtio0-fmt (virtio0): write threshold disabled\n")
     }
 
@@ -111,13 +121,15 @@ struct BlockEndToEndTests {
 
     @Test func infoBlockInEveryFormat() {
         let qemu = run("info block", .qemu).output
-        #expect(qemu.hasPrefix("""
-            virtio0 (virtio0-fmt): /var/lib/hmp/images/vm0-system.qcow2 (qcow2)
-                Attached to:      /machine/peripheral-anon/device[0]/virtio-backend
-                Cache mode:       writeback
-                Backing file:     /var/lib/hmp/images/fedora-41-base.qcow2 (chain depth: 1)
+        #expect(
+            qemu.hasPrefix(
+                """
+                virtio0 (virtio0-fmt): /var/lib/hmp/images/vm0-system.qcow2 (qcow2)
+                    Attached to:      /machine/peripheral-anon/device[0]/virtio-backend
+                    Cache mode:       writeback
+                    Backing file:     /var/lib/hmp/images/fedora-41-base.qcow2 (chain depth: 1)
 
-            """))
+                """))
         #expect(qemu.contains("\nide1-cd0: [not inserted]\n"))
         let table = run("info block").output
         #expect(table.hasPrefix("device    node         format  file"))
@@ -129,7 +141,10 @@ struct BlockEndToEndTests {
 
     @Test func throttleAndEject() {
         #expect(run("block_set_io_throttle virtio0 10485760 0 0 100 0 0").succeeded)
-        #expect(run("info block virtio0", .qemu).output.contains("    I/O throttling:   bps=10485760 bps_rd=0 bps_wr=0 bps_max=0 bps_rd_max=0 bps_wr_max=0 iops=100 iops_rd=0 iops_wr=0 iops_max=0 iops_rd_max=0 iops_wr_max=0 iops_size=0 group=virtio0\n"))
+        #expect(
+            run("info block virtio0", .qemu).output.contains(
+                "    I/O throttling:   bps=10485760 bps_rd=0 bps_wr=0 bps_max=0 bps_rd_max=0 bps_wr_max=0 iops=100 iops_rd=0 iops_wr=0 iops_max=0 iops_rd_max=0 iops_wr_max=0 iops_size=0 group=virtio0\n"
+            ))
         #expect(run("info block -v virtio0").output.contains("I/O limits       bps 10 MiB/s, iops 100/s, group virtio0"))
         #expect(run("block_set_io_throttle virtio0 0 0 0 0 0 0").output == "virtio0: I/O limits removed\n")
         #expect(run("eject -f ide1-cd0").succeeded)

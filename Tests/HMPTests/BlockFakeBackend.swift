@@ -21,8 +21,10 @@ final class BlockFakeBackend: MonitorBackend {
     /// How long a snapshot job runs.
     var jobDuration: UInt64 = 5_000_000
 
-    init(blocks: [BlockInfo] = BlockFixtures.blocks, nodes: [BlockDeviceInfo] = BlockFixtures.nodes,
-         stats: [BlockStats] = BlockFixtures.stats, jobs: [BlockJobInfo] = []) {
+    init(
+        blocks: [BlockInfo] = BlockFixtures.blocks, nodes: [BlockDeviceInfo] = BlockFixtures.nodes,
+        stats: [BlockStats] = BlockFixtures.stats, jobs: [BlockJobInfo] = []
+    ) {
         self.blocks = blocks
         self.nodes = nodes
         self.stats = stats
@@ -90,9 +92,10 @@ final class BlockFakeBackend: MonitorBackend {
             for i in blocks.indices where blocks[i].inserted.map({ a.devices.contains($0.nodeName ?? "") }) == true {
                 let holder = blocks[i].inserted?.nodeName == a.vmstate
                 var list = blocks[i].inserted!.image.snapshots ?? []
-                list.append(SnapshotInfo(
-                    id: String(list.count + 1), name: a.tag, vmStateSize: holder ? 512 * BlockFixtures.MiB : 0,
-                    dateSec: 1_700_003_600, dateNsec: 0, vmClockSec: 60, vmClockNsec: 0))
+                list.append(
+                    SnapshotInfo(
+                        id: String(list.count + 1), name: a.tag, vmStateSize: holder ? 512 * BlockFixtures.MiB : 0,
+                        dateSec: 1_700_003_600, dateNsec: 0, vmClockSec: 60, vmClockNsec: 0))
                 blocks[i].inserted!.image.snapshots = list
             }
             startJob(a.jobId, .snapshotSave)

@@ -73,15 +73,17 @@ enum BlockFixtures {
     static let stats: [BlockStats] = [
         BlockStats(
             device: "virtio0", qdev: "/machine/peripheral-anon/device[0]/virtio-backend", nodeName: "disk0",
-            stats: stats(rd: 1_610_612_736, wr: 314_572_800, rdOps: 41234, wrOps: 9876, flushOps: 120,
-                         rdNs: 2_345_678_901, wrNs: 987_654_321, flushNs: 12_345_678, idle: 1_500_000)),
+            stats: stats(
+                rd: 1_610_612_736, wr: 314_572_800, rdOps: 41234, wrOps: 9876, flushOps: 120,
+                rdNs: 2_345_678_901, wrNs: 987_654_321, flushNs: 12_345_678, idle: 1_500_000)),
         BlockStats(
             device: "ide1-cd0", qdev: "/machine/unattached/device[23]",
             stats: stats(rd: 0, wr: 0, rdOps: 0, wrOps: 0, flushOps: 0, rdNs: 0, wrNs: 0, flushNs: 0, idle: nil)),
         BlockStats(
             device: "virtio1", qdev: "/machine/peripheral-anon/device[1]/virtio-backend", nodeName: "data0",
-            stats: stats(rd: 4096, wr: 1_048_576, rdOps: 1, wrOps: 256, flushOps: 2, rdNs: 850, wrNs: 12_500, flushNs: 3_200_000,
-                         idle: 61_000_000_000)),
+            stats: stats(
+                rd: 4096, wr: 1_048_576, rdOps: 1, wrOps: 256, flushOps: 2, rdNs: 850, wrNs: 12_500, flushNs: 3_200_000,
+                idle: 61_000_000_000)),
     ]
 
     static func job(
@@ -95,15 +97,19 @@ enum BlockFixtures {
 
     static let jobs: [BlockJobInfo] = [
         job("virtio0", .stream, len: 20 * GiB, offset: 5 * GiB, status: .running),
-        job("mirror-data", .mirror(BlockJobInfoMirror(activelySynced: false)), len: 100 * GiB, offset: 100 * GiB,
+        job(
+            "mirror-data", .mirror(BlockJobInfoMirror(activelySynced: false)), len: 100 * GiB, offset: 100 * GiB,
             speed: 100 * MiB, status: .ready, ready: true),
         job("backup0", .backup, len: 100 * GiB, offset: 1 * GiB + 512 * MiB, speed: 50 * MiB, status: .paused, paused: true),
     ]
 }
 
 extension BlockFixtures {
-    static func snap(_ id: String, _ tag: String, size: Int64 = 0, date: Int64 = 1_700_000_000, clock: Int64 = 0, icount: Int64? = nil) -> SnapshotInfo {
-        SnapshotInfo(id: id, name: tag, vmStateSize: size, dateSec: date, dateNsec: 0, vmClockSec: clock, vmClockNsec: 250_000_000, icount: icount)
+    static func snap(
+        _ id: String, _ tag: String, size: Int64 = 0, date: Int64 = 1_700_000_000, clock: Int64 = 0, icount: Int64? = nil
+    ) -> SnapshotInfo {
+        SnapshotInfo(
+            id: id, name: tag, vmStateSize: size, dateSec: date, dateNsec: 0, vmClockSec: clock, vmClockNsec: 250_000_000, icount: icount)
     }
 
     /// Two writable qcow2 disks that both hold `before-upgrade`, each with a partial snapshot,
@@ -111,8 +117,9 @@ extension BlockFixtures {
     static var snapshotBlocks: [BlockInfo] {
         var os = osDevice
         os.image.snapshots = [snapshot, snap("2", "only-on-os", size: 128 * MiB, clock: 90)]
-        var logs = device(file: "/var/lib/hmp/logs.qcow2", node: "logs0", drv: "qcow2",
-                          image: ImageInfo(filename: "/var/lib/hmp/logs.qcow2", format: "qcow2", virtualSize: 8 * GiB))
+        var logs = device(
+            file: "/var/lib/hmp/logs.qcow2", node: "logs0", drv: "qcow2",
+            image: ImageInfo(filename: "/var/lib/hmp/logs.qcow2", format: "qcow2", virtualSize: 8 * GiB))
         logs.image.snapshots = [snap("4", "before-upgrade", clock: 3723), snap("5", "logs-rotated")]
         var ro = device(file: "/var/lib/hmp/iso.qcow2", node: "iso0", drv: "qcow2", image: baseImage, ro: true)
         ro.image.snapshots = [snap("1", "factory")]

@@ -134,7 +134,9 @@ struct BlockInfoFormatTests {
             """
         #expect(BlockRig(format: .qemu).output("info block -n") == expected)
         // A node name that no backend has falls back to the node list, blank line included.
-        #expect(BlockRig(format: .qemu).output("info block base0") == "\nbase0: /var/lib/hmp/base.qcow2 (qcow2, read-only)\n    Cache mode:       writeback\n")
+        #expect(
+            BlockRig(format: .qemu).output("info block base0")
+                == "\nbase0: /var/lib/hmp/base.qcow2 (qcow2, read-only)\n    Cache mode:       writeback\n")
     }
 
     @Test func qemuLabelsAndFlags() {
@@ -149,37 +151,39 @@ struct BlockInfoFormatTests {
         let anonymous = BlockInfo(device: "", type: "unknown", removable: false, locked: false)
         let qdevOnly = BlockInfo(device: "", qdev: "/machine/peripheral/cd1", type: "unknown", removable: false, locked: false)
         let text = BlockFormat.qemu(blocks: [unnamed, anonymous, qdevOnly], nodes: nil, device: nil, verbose: false, dates: .utc)
-        #expect(text == """
-            data0: /var/lib/hmp/data.raw (raw, read-only, encrypted, inactive)
-                Attached to:      disk-by-id
-                Removable device: locked, tray open
-                Cache mode:       writethrough, direct
-                Detect zeroes:    unmap
-                I/O throttling:   bps=1 bps_rd=0 bps_wr=0 bps_max=0 bps_rd_max=0 bps_wr_max=0 iops=0 iops_rd=0 iops_wr=0 iops_max=0 iops_rd_max=0 iops_wr_max=0 iops_size=0 group=(null)
+        #expect(
+            text == """
+                data0: /var/lib/hmp/data.raw (raw, read-only, encrypted, inactive)
+                    Attached to:      disk-by-id
+                    Removable device: locked, tray open
+                    Cache mode:       writethrough, direct
+                    Detect zeroes:    unmap
+                    I/O throttling:   bps=1 bps_rd=0 bps_wr=0 bps_max=0 bps_rd_max=0 bps_wr_max=0 iops=0 iops_rd=0 iops_wr=0 iops_max=0 iops_rd_max=0 iops_wr_max=0 iops_size=0 group=(null)
 
-            <anonymous>: [not inserted]
+                <anonymous>: [not inserted]
 
-            /machine/peripheral/cd1: [not inserted]
-                Attached to:      /machine/peripheral/cd1
+                /machine/peripheral/cd1: [not inserted]
+                    Attached to:      /machine/peripheral/cd1
 
-            """)
+                """)
     }
 
     @Test func qemuImageDumpEdges() {
         let image = ImageInfo(
             filename: "nbd://host/export", format: "raw", dirtyFlag: true, virtualSize: 1000, clusterSize: 512, encrypted: true,
             backingFilename: "b.img", snapshots: [])
-        #expect(BlockFormat.qemuImage(image, dates: .utc) == """
-            image: nbd://host/export
-            file format: raw
-            virtual size: 0.977 KiB (1000 bytes)
-            disk size: unavailable
-            encrypted: yes
-            cluster_size: 512
-            cleanly shut down: no
-            backing file: b.img (cannot determine actual path)
+        #expect(
+            BlockFormat.qemuImage(image, dates: .utc) == """
+                image: nbd://host/export
+                file format: raw
+                virtual size: 0.977 KiB (1000 bytes)
+                disk size: unavailable
+                encrypted: yes
+                cluster_size: 512
+                cleanly shut down: no
+                backing file: b.img (cannot determine actual path)
 
-            """)
+                """)
         var same = image
         same.fullBackingFilename = "b.img"
         same.backingFilenameFormat = "raw"
@@ -195,17 +199,18 @@ struct BlockInfoFormatTests {
             "create-type": "monolithicSparse", "cid": 1, "parent-cid": .int(4_294_967_295),
             "extents": .array([.object(["filename": "a.vmdk", "format": "SPARSE"])]), "empty": .array([]),
         ])
-        #expect(QDictDump.dump(vmdk, indentation: 1) == """
-                cid: 1
-                parent cid: 4294967295
-                create type: monolithicSparse
-                empty:
-                extents:
-                    [0]:
-                        filename: a.vmdk
-                        format: SPARSE
+        #expect(
+            QDictDump.dump(vmdk, indentation: 1) == """
+                    cid: 1
+                    parent cid: 4294967295
+                    create type: monolithicSparse
+                    empty:
+                    extents:
+                        [0]:
+                            filename: a.vmdk
+                            format: SPARSE
 
-            """)
+                """)
     }
 
     // MARK: table
@@ -216,32 +221,36 @@ struct BlockInfoFormatTests {
     }
 
     @Test func tableOneDeviceAndNodes() {
-        #expect(BlockRig().output("info block ide1-cd0") == """
-            device    node  format  file            size  allocated  ro  removable    io-status
-            --------  ----  ------  --------------  ----  ---------  --  -----------  ---------
-            ide1-cd0  -     -       [not inserted]     -          -  -   tray closed  ok
+        #expect(
+            BlockRig().output("info block ide1-cd0") == """
+                device    node  format  file            size  allocated  ro  removable    io-status
+                --------  ----  ------  --------------  ----  ---------  --  -----------  ---------
+                ide1-cd0  -     -       [not inserted]     -          -  -   tray closed  ok
 
-            """)
-        #expect(BlockRig().output("info block -n") == """
-            node   format  file                        size  allocated  ro
-            -----  ------  -----------------------  -------  ---------  ---
-            disk0  qcow2   /var/lib/hmp/os.qcow2     20 GiB    3.2 GiB  no
-            base0  qcow2   /var/lib/hmp/base.qcow2   20 GiB    1.1 GiB  yes
-            data0  raw     /var/lib/hmp/data.raw    100 GiB     42 GiB  no
+                """)
+        #expect(
+            BlockRig().output("info block -n") == """
+                node   format  file                        size  allocated  ro
+                -----  ------  -----------------------  -------  ---------  ---
+                disk0  qcow2   /var/lib/hmp/os.qcow2     20 GiB    3.2 GiB  no
+                base0  qcow2   /var/lib/hmp/base.qcow2   20 GiB    1.1 GiB  yes
+                data0  raw     /var/lib/hmp/data.raw    100 GiB     42 GiB  no
 
-            """)
-        #expect(BlockRig().output("info block -n -v data0").hasSuffix("""
-            data0:
-              cache            writethrough, direct
-              detect zeroes    unmap
-              I/O limits       none
-              write threshold  off
-              image chain:
-                depth  image                  format  virtual size  disk size  cluster  snapshots  backing format
-                -----  ---------------------  ------  ------------  ---------  -------  ---------  --------------
-                    0  /var/lib/hmp/data.raw  raw          100 GiB     42 GiB        -          0  -
+                """)
+        #expect(
+            BlockRig().output("info block -n -v data0").hasSuffix(
+                """
+                data0:
+                  cache            writethrough, direct
+                  detect zeroes    unmap
+                  I/O limits       none
+                  write threshold  off
+                  image chain:
+                    depth  image                  format  virtual size  disk size  cluster  snapshots  backing format
+                    -----  ---------------------  ------  ------------  ---------  -------  ---------  --------------
+                        0  /var/lib/hmp/data.raw  raw          100 GiB     42 GiB        -          0  -
 
-            """))
+                """))
     }
 
     // MARK: json
@@ -252,10 +261,11 @@ struct BlockInfoFormatTests {
         #expect(jsonReply(all) == .object(["return": .array(F.blocks.map(\.qapi))]))
         #expect(jsonReply(BlockRig(format: .json).output("info block virtio1")) == .object(["return": .array([F.virtio1.qapi])]))
         #expect(jsonReply(BlockRig(format: .json).output("info block -n")) == .object(["return": .array(F.nodes.map(\.qapi))]))
-        #expect(BlockRig(format: .json).output("info block ide1-cd0") == """
-            {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "type": "unknown", "removable": true, "locked": false, "tray_open": false, "io-status": "ok"}]}
+        #expect(
+            BlockRig(format: .json).output("info block ide1-cd0") == """
+                {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "type": "unknown", "removable": true, "locked": false, "tray_open": false, "io-status": "ok"}]}
 
-            """)
+                """)
     }
 
     // MARK: errors
@@ -269,6 +279,8 @@ struct BlockInfoFormatTests {
         }
         let json = BlockRig(format: .json).run("info block -n virtio0")
         #expect(!json.succeeded)
-        #expect(json.output == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Cannot find device='virtio0' nor node-name='virtio0'\"}}\n")
+        #expect(
+            json.output
+                == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Cannot find device='virtio0' nor node-name='virtio0'\"}}\n")
     }
 }

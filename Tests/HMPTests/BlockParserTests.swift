@@ -48,13 +48,19 @@ struct BlockParserTests {
         ("drive_backup -c -n -f virtio0 /b.qcow2", "drive_backup -compress -full -reuse device=virtio0 target=/b.qcow2"),
         ("snapshot_blkdev virtio0", "snapshot_blkdev device=virtio0"),
         ("snapshot_blkdev -n virtio0 /o.qcow2 qcow2", "snapshot_blkdev -reuse device=virtio0 format=qcow2 snapshot-file=/o.qcow2"),
-        ("block_set_io_throttle virtio0 1 2 3 4 5 6",
-         "block_set_io_throttle bps=1 bps_rd=2 bps_wr=3 device=virtio0 iops=4 iops_rd=5 iops_wr=6"),
+        (
+            "block_set_io_throttle virtio0 1 2 3 4 5 6",
+            "block_set_io_throttle bps=1 bps_rd=2 bps_wr=3 device=virtio0 iops=4 iops_rd=5 iops_wr=6"
+        ),
         // A negative number is an argument of its own, not `1 - 2`.
-        ("block_set_io_throttle virtio0 1 -2 3 4 5 6",
-         "block_set_io_throttle bps=1 bps_rd=-2 bps_wr=3 device=virtio0 iops=4 iops_rd=5 iops_wr=6"),
-        ("block_set_io_throttle virtio0 0x100000 (1+1) 0 0 0 0",
-         "block_set_io_throttle bps=1048576 bps_rd=2 bps_wr=0 device=virtio0 iops=0 iops_rd=0 iops_wr=0"),
+        (
+            "block_set_io_throttle virtio0 1 -2 3 4 5 6",
+            "block_set_io_throttle bps=1 bps_rd=-2 bps_wr=3 device=virtio0 iops=4 iops_rd=5 iops_wr=6"
+        ),
+        (
+            "block_set_io_throttle virtio0 0x100000 (1+1) 0 0 0 0",
+            "block_set_io_throttle bps=1048576 bps_rd=2 bps_wr=0 device=virtio0 iops=0 iops_rd=0 iops_wr=0"
+        ),
         ("eject ide1-cd0", "eject device=ide1-cd0"),
         ("eject -f ide1-cd0", "eject -force device=ide1-cd0"),
         ("block_set_write_threshold disk0 18G", "block_set_write_threshold node=disk0 threshold=19327352832[G]"),
@@ -98,10 +104,15 @@ struct BlockParserTests {
         ("drive_backup -f", usage("drive_backup: block device name expected", "drive_backup")),
         ("snapshot_blkdev", usage("snapshot_blkdev: block device name expected", "snapshot_blkdev")),
         ("block_set_io_throttle virtio0 1 2 3 4 5", usage("unexpected end of expression", "block_set_io_throttle")),
-        ("block_set_io_throttle virtio0 1 2 3 4 5 6 7",
-         usage("block_set_io_throttle: extraneous characters at the end of line", "block_set_io_throttle")),
+        (
+            "block_set_io_throttle virtio0 1 2 3 4 5 6 7",
+            usage("block_set_io_throttle: extraneous characters at the end of line", "block_set_io_throttle")
+        ),
         ("block_set_io_throttle virtio0 1 2 3 4 5 x", usage("invalid char 'x' in expression", "block_set_io_throttle")),
-        ("block_set_io_throttle virtio0 1 2 3 4 5 10M", usage("block_set_io_throttle: extraneous characters at the end of line", "block_set_io_throttle")),
+        (
+            "block_set_io_throttle virtio0 1 2 3 4 5 10M",
+            usage("block_set_io_throttle: extraneous characters at the end of line", "block_set_io_throttle")
+        ),
         ("block_set_io_throttle virtio0 1 2 3 4 5 (1", usage("')' expected", "block_set_io_throttle")),
         ("block_set_io_throttle virtio0 1 2 3 4 5 1/0", usage("division by zero", "block_set_io_throttle")),
         ("eject", usage("eject: block device name expected", "eject")),
@@ -132,6 +143,9 @@ struct BlockParserTests {
         #expect(text.hasPrefix("block_resize [-f] device size -- resize a block image\n"))
         #expect(text.contains("size; K M G T P E suffixes; no suffix means MiB"))
         #expect(text.hasSuffix("QMP: block_resize\n"))
-        #expect(BlockRig(format: .qemu).output("help info block") == "info block [-n] [-v] [device] -- show info of one block device or all block devices (-n: show named nodes; -v: show details)\n")
+        #expect(
+            BlockRig(format: .qemu).output("help info block")
+                == "info block [-n] [-v] [device] -- show info of one block device or all block devices (-n: show named nodes; -v: show details)\n"
+        )
     }
 }

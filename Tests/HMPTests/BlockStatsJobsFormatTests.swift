@@ -24,33 +24,42 @@ struct BlockStatsJobsFormatTests {
             BlockStats(nodeName: "n1", stats: zero),
             BlockStats(device: "", qdev: "/machine/peripheral/d0", stats: zero),
         ]
-        #expect(BlockStatsFormat.qemu(stats) == ": rd_bytes=0 wr_bytes=0 rd_operations=0 wr_operations=0 flush_operations=0 wr_total_time_ns=0 rd_total_time_ns=0 flush_total_time_ns=0 rd_merged=0 wr_merged=0 idle_time_ns=0\n")
-        #expect(BlockStatsFormat.table(stats).hasSuffix("/machine/peripheral/d0   0 B      0 B       0       0          0     0 ns     0 ns        0 ns     -\n"))
+        #expect(
+            BlockStatsFormat.qemu(stats)
+                == ": rd_bytes=0 wr_bytes=0 rd_operations=0 wr_operations=0 flush_operations=0 wr_total_time_ns=0 rd_total_time_ns=0 flush_total_time_ns=0 rd_merged=0 wr_merged=0 idle_time_ns=0\n"
+        )
+        #expect(
+            BlockStatsFormat.table(stats).hasSuffix(
+                "/machine/peripheral/d0   0 B      0 B       0       0          0     0 ns     0 ns        0 ns     -\n"))
     }
 
     @Test func blockstatsTable() {
-        #expect(BlockRig().output("info blockstats") == """
-            device       read  written  rd ops  wr ops  flush ops  rd time  wr time  flush time      idle
-            --------  -------  -------  ------  ------  ---------  -------  -------  ----------  --------
-            virtio0   1.5 GiB  300 MiB   41234    9876        120  2.346 s   988 ms     12.3 ms    1.5 ms
-            ide1-cd0      0 B      0 B       0       0          0     0 ns     0 ns        0 ns         -
-            virtio1     4 KiB    1 MiB       1     256          2   850 ns  12.5 us      3.2 ms  61.000 s
+        #expect(
+            BlockRig().output("info blockstats") == """
+                device       read  written  rd ops  wr ops  flush ops  rd time  wr time  flush time      idle
+                --------  -------  -------  ------  ------  ---------  -------  -------  ----------  --------
+                virtio0   1.5 GiB  300 MiB   41234    9876        120  2.346 s   988 ms     12.3 ms    1.5 ms
+                ide1-cd0      0 B      0 B       0       0          0     0 ns     0 ns        0 ns         -
+                virtio1     4 KiB    1 MiB       1     256          2   850 ns  12.5 us      3.2 ms  61.000 s
 
-            """)
+                """)
     }
 
     @Test func blockstatsJSON() {
         let text = BlockRig(format: .json).output("info blockstats")
         #expect(jsonReply(text) == .object(["return": .array(F.stats.map(\.qapi))]))
         let one = BlockRig(BlockFakeBackend(stats: [F.stats[1]]), format: .json).output("info blockstats")
-        #expect(one == """
-            {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "stats": {"rd_bytes": 0, "wr_bytes": 0, "rd_operations": 0, "wr_operations": 0, "flush_operations": 0, "flush_total_time_ns": 0, "wr_total_time_ns": 0, "rd_total_time_ns": 0, "wr_highest_offset": 0, "rd_merged": 0, "wr_merged": 0}}]}
+        #expect(
+            one == """
+                {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "stats": {"rd_bytes": 0, "wr_bytes": 0, "rd_operations": 0, "wr_operations": 0, "flush_operations": 0, "flush_total_time_ns": 0, "wr_total_time_ns": 0, "rd_total_time_ns": 0, "wr_highest_offset": 0, "rd_merged": 0, "wr_merged": 0}}]}
 
-            """)
+                """)
     }
 
-    @Test(arguments: [(Int64(0), "0 ns"), (999, "999 ns"), (1000, "1 us"), (12_500, "12.5 us"), (999_499, "999 us"),
-                      (1_000_000, "1 ms"), (987_654_321, "988 ms"), (1_000_000_000, "1.000 s"), (61_000_000_000, "61.000 s")])
+    @Test(arguments: [
+        (Int64(0), "0 ns"), (999, "999 ns"), (1000, "1 us"), (12_500, "12.5 us"), (999_499, "999 us"),
+        (1_000_000, "1 ms"), (987_654_321, "988 ms"), (1_000_000_000, "1.000 s"), (61_000_000_000, "61.000 s"),
+    ])
     func durations(ns: Int64, text: String) {
         #expect(BlockStatsFormat.duration(ns) == text)
     }
@@ -65,44 +74,48 @@ struct BlockStatsJobsFormatTests {
     }
 
     @Test func jobsQemu() {
-        #expect(BlockRig(BlockFakeBackend(jobs: F.jobs), format: .qemu).output("info block-jobs") == """
-            Streaming device virtio0: Completed 5368709120 of 21474836480 bytes, speed limit 0 bytes/s
-            Type mirror, device mirror-data: Completed 107374182400 of 107374182400 bytes, speed limit 104857600 bytes/s
-            Type backup, device backup0: Completed 1610612736 of 107374182400 bytes, speed limit 52428800 bytes/s
+        #expect(
+            BlockRig(BlockFakeBackend(jobs: F.jobs), format: .qemu).output("info block-jobs") == """
+                Streaming device virtio0: Completed 5368709120 of 21474836480 bytes, speed limit 0 bytes/s
+                Type mirror, device mirror-data: Completed 107374182400 of 107374182400 bytes, speed limit 104857600 bytes/s
+                Type backup, device backup0: Completed 1610612736 of 107374182400 bytes, speed limit 52428800 bytes/s
 
-            """)
+                """)
     }
 
     @Test func jobsTable() {
-        #expect(BlockRig(BlockFakeBackend(jobs: F.jobs)).output("info block-jobs") == """
-            job          type    state                     progress      speed
-            -----------  ------  -------  -------------------------  ---------
-            virtio0      stream  running      25% (5 GiB of 20 GiB)  unlimited
-            mirror-data  mirror  ready    100% (100 GiB of 100 GiB)  100 MiB/s
-            backup0      backup  paused     1% (1.5 GiB of 100 GiB)   50 MiB/s
+        #expect(
+            BlockRig(BlockFakeBackend(jobs: F.jobs)).output("info block-jobs") == """
+                job          type    state                     progress      speed
+                -----------  ------  -------  -------------------------  ---------
+                virtio0      stream  running      25% (5 GiB of 20 GiB)  unlimited
+                mirror-data  mirror  ready    100% (100 GiB of 100 GiB)  100 MiB/s
+                backup0      backup  paused     1% (1.5 GiB of 100 GiB)   50 MiB/s
 
-            """)
+                """)
     }
 
     @Test func jobsTableWithErrorsAndPausing() {
         var pausing = F.job("m1", .mirror(BlockJobInfoMirror(activelySynced: true)), len: 0, offset: 0, status: .running, paused: true)
         pausing.ioStatus = .nospace
         let failed = F.job("s1", .stream, len: 3, offset: 2, status: .concluded, error: "No space left on device")
-        #expect(BlockJobsFormat.table([pausing, failed]) == """
-            job  type    state                      progress      speed  error
-            ---  ------  -----------------  ----------------  ---------  -----------------------
-            m1   mirror  running (pausing)    - (0 B of 0 B)  unlimited  I/O nospace
-            s1   stream  concluded          66% (2 B of 3 B)  unlimited  No space left on device
+        #expect(
+            BlockJobsFormat.table([pausing, failed]) == """
+                job  type    state                      progress      speed  error
+                ---  ------  -----------------  ----------------  ---------  -----------------------
+                m1   mirror  running (pausing)    - (0 B of 0 B)  unlimited  I/O nospace
+                s1   stream  concluded          66% (2 B of 3 B)  unlimited  No space left on device
 
-            """)
+                """)
     }
 
     @Test func jobsJSON() {
         let text = BlockRig(BlockFakeBackend(jobs: F.jobs), format: .json).output("info block-jobs")
         #expect(jsonReply(text) == .object(["return": .array(F.jobs.map(\.qapi))]))
-        #expect(BlockRig(BlockFakeBackend(jobs: [F.jobs[1]]), format: .json).output("info block-jobs") == """
-            {"return": [{"type": "mirror", "device": "mirror-data", "len": 107374182400, "offset": 107374182400, "busy": false, "paused": false, "speed": 104857600, "io-status": "ok", "ready": true, "status": "ready", "auto-finalize": true, "auto-dismiss": true, "actively-synced": false}]}
+        #expect(
+            BlockRig(BlockFakeBackend(jobs: [F.jobs[1]]), format: .json).output("info block-jobs") == """
+                {"return": [{"type": "mirror", "device": "mirror-data", "len": 107374182400, "offset": 107374182400, "busy": false, "paused": false, "speed": 104857600, "io-status": "ok", "ready": true, "status": "ready", "auto-finalize": true, "auto-dismiss": true, "actively-synced": false}]}
 
-            """)
+                """)
     }
 }

@@ -26,7 +26,7 @@ struct CompletionShellTests {
         #expect(complete("--clock=v") == ["--clock=virtual"])
         #expect(complete("--generate-completion-script", "") == ["bash", "zsh", "fish"])
         #expect(complete("--ram", "") == [])
-        #expect(complete("--incoming", "") .contains("defer"))
+        #expect(complete("--incoming", "").contains("defer"))
         #expect(complete("--incoming", "tcp:0.0") == ["tcp:0.0.0.0:"])
     }
 
@@ -36,11 +36,12 @@ struct CompletionShellTests {
     }
 
     @Test func hmpLineAfterOptions() {
-        #expect(complete("") .contains("migrate"))
+        #expect(complete("").contains("migrate"))
         #expect(!complete("").contains("--format"))
         #expect(complete("info", "mi") == ["migrate", "migrate_capabilities", "migrate_parameters"])
         #expect(complete("--format", "json", "info", "mi") == ["migrate", "migrate_capabilities", "migrate_parameters"])
-        #expect(complete("--format=json", "--clock", "virtual", "block_resize", "") == ["disk0", "disk1", "ide0-cd0", "virtio0", "virtio1"])
+        #expect(
+            complete("--format=json", "--clock", "virtual", "block_resize", "") == ["disk0", "disk1", "ide0-cd0", "virtio0", "virtio1"])
         #expect(complete("--no-history", "migrate_set_parameter", "max-b") == ["max-bandwidth"])
         #expect(complete("--", "info", "mi") == ["migrate", "migrate_capabilities", "migrate_parameters"])
     }

@@ -1,9 +1,9 @@
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 @testable import HMP
@@ -24,7 +24,7 @@ struct CompletionTests {
 
     @Test func infoSubcommands() {
         #expect(complete("info mi") == ["migrate", "migrate_capabilities", "migrate_parameters"])
-        #expect(complete("info ") .contains("status"))
+        #expect(complete("info ").contains("status"))
         #expect(complete("info block ") == ["disk0", "disk1", "ide0-cd0", "virtio0", "virtio1"])
         #expect(complete("info block -") == ["-v"])
         #expect(complete("info block -v vi") == ["virtio0", "virtio1"])
@@ -57,8 +57,8 @@ struct CompletionTests {
         #expect(complete("wait ") == ["event", "job", "migration", "status"])
         #expect(complete("wait migration comp") == ["completed"])
         #expect(complete("wait migration ").contains("postcopy-active"))
-        #expect(complete("wait status ") .contains("running"))
-        #expect(complete("wait status ") .contains("inmigrate"))
+        #expect(complete("wait status ").contains("running"))
+        #expect(complete("wait status ").contains("inmigrate"))
         #expect(complete("wait status pa") == ["paused"])
         #expect(complete("wait event MIGR") == ["MIGRATION", "MIGRATION_PASS"])
         #expect(complete("wait event ").contains("JOB_STATUS_CHANGE"))

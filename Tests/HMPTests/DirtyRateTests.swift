@@ -21,57 +21,74 @@ import Testing
         dirtyRate: 64, status: .measured, startTime: 1_700_000_020, calcTime: 500, calcTimeUnit: .millisecond,
         samplePages: 0, mode: .dirtyBitmap)
 
-    @Test(arguments: [
-        (unstarted, """
-            Status: unstarted
-            Start Time: 0 (ms)
-            Sample Pages: 512 (per GB)
-            Period: 0 (sec)
-            Mode: page-sampling
-            Dirty rate: (not ready)
+    @Test(
+        arguments: [
+            (
+                unstarted,
+                """
+                Status: unstarted
+                Start Time: 0 (ms)
+                Sample Pages: 512 (per GB)
+                Period: 0 (sec)
+                Mode: page-sampling
+                Dirty rate: (not ready)
 
-            """, """
-            Status      unstarted
-            Mode        page-sampling
-            Sample pages  512 per GiB
-            """),
-        (measuring, """
-            Status: measuring
-            Start Time: 1700000000 (ms)
-            Sample Pages: 512 (per GB)
-            Period: 1 (sec)
-            Mode: page-sampling
-            Dirty rate: (not ready)
+                """,
+                """
+                Status      unstarted
+                Mode        page-sampling
+                Sample pages  512 per GiB
+                """
+            ),
+            (
+                measuring,
+                """
+                Status: measuring
+                Start Time: 1700000000 (ms)
+                Sample Pages: 512 (per GB)
+                Period: 1 (sec)
+                Mode: page-sampling
+                Dirty rate: (not ready)
 
-            """, ""),
-        (sampled, """
-            Status: measured
-            Start Time: 1700000000 (ms)
-            Sample Pages: 256 (per GB)
-            Period: 1 (sec)
-            Mode: page-sampling
-            Dirty rate: 120 (MB/s)
+                """, ""
+            ),
+            (
+                sampled,
+                """
+                Status: measured
+                Start Time: 1700000000 (ms)
+                Sample Pages: 256 (per GB)
+                Period: 1 (sec)
+                Mode: page-sampling
+                Dirty rate: 120 (MB/s)
 
-            """, ""),
-        (ring, """
-            Status: measured
-            Start Time: 1700000010 (ms)
-            Period: 2 (sec)
-            Mode: dirty-ring
-            Dirty rate: 30 (MB/s)
-            vcpu[0], Dirty rate: 12 (MB/s)
-            vcpu[1], Dirty rate: 18 (MB/s)
+                """, ""
+            ),
+            (
+                ring,
+                """
+                Status: measured
+                Start Time: 1700000010 (ms)
+                Period: 2 (sec)
+                Mode: dirty-ring
+                Dirty rate: 30 (MB/s)
+                vcpu[0], Dirty rate: 12 (MB/s)
+                vcpu[1], Dirty rate: 18 (MB/s)
 
-            """, ""),
-        (bitmap, """
-            Status: measured
-            Start Time: 1700000020 (ms)
-            Period: 500 (sec)
-            Mode: dirty-bitmap
-            Dirty rate: 64 (MB/s)
+                """, ""
+            ),
+            (
+                bitmap,
+                """
+                Status: measured
+                Start Time: 1700000020 (ms)
+                Period: 500 (sec)
+                Mode: dirty-bitmap
+                Dirty rate: 64 (MB/s)
 
-            """, ""),
-    ] as [(DirtyRateInfo, String, String)])
+                """, ""
+            ),
+        ] as [(DirtyRateInfo, String, String)])
     func qemuLayout(info: DirtyRateInfo, qemu: String, _: String) {
         #expect(DirtyRateFormat.qemu(info) == qemu)
     }
@@ -185,11 +202,12 @@ import Testing
         #expect(fake.received["calc-dirty-rate"] == ["calc-time": 1, "sample-pages": 1024, "mode": "page-sampling"])
         #expect(s.execute("calc_dirty_rate 1").error == "Error: the dirty rate is already being measured.\n")
         fake.dirtyRate = Self.sampled
-        #expect(fake.session(.qemu).execute("calc_dirty_rate -r 2").output == """
-            Starting dirty rate measurement with period 2 seconds
-            [Please use 'info dirty_rate' to check results]
+        #expect(
+            fake.session(.qemu).execute("calc_dirty_rate -r 2").output == """
+                Starting dirty rate measurement with period 2 seconds
+                [Please use 'info dirty_rate' to check results]
 
-            """)
+                """)
         #expect(fake.received["calc-dirty-rate"] == ["calc-time": 2, "mode": "dirty-ring"])
         fake.dirtyRate = Self.sampled
         #expect(fake.session(.json).execute("calc_dirty_rate 2 -b").output == "{\"return\": {}}\n")
@@ -203,7 +221,8 @@ import Testing
         #expect(fake.session().execute("info dirty_rate").output == DirtyRateFormat.table(Self.ring))
         #expect(
             fake.session(.json).execute("info dirty_rate").output
-                == #"{"return": {"dirty-rate": 30, "status": "measured", "start-time": 1700000010, "calc-time": 2, "calc-time-unit": "second", "sample-pages": 0, "mode": "dirty-ring", "vcpu-dirty-rate": [{"id": 0, "dirty-rate": 12}, {"id": 1, "dirty-rate": 18}]}}"# + "\n")
+                == #"{"return": {"dirty-rate": 30, "status": "measured", "start-time": 1700000010, "calc-time": 2, "calc-time-unit": "second", "sample-pages": 0, "mode": "dirty-ring", "vcpu-dirty-rate": [{"id": 0, "dirty-rate": 12}, {"id": 1, "dirty-rate": 18}]}}"#
+                + "\n")
     }
 
     @Test func dirtyLimitCommands() {
@@ -217,19 +236,21 @@ import Testing
         #expect(s.execute("set_vcpu_dirty_limit 500").output == "Dirty page limit of every vCPU set to 500 MB/s\n")
         #expect(fake.received["set-vcpu-dirty-limit"] == ["dirty-rate": 500])
         #expect(s.execute("set_vcpu_dirty_limit 300 1").output == "Dirty page limit of vCPU 1 set to 300 MB/s\n")
-        #expect(s.execute("info vcpu_dirty_limit").output == """
-            vCPU     Limit  Current rate
-            ----  --------  ------------
-               0  500 MB/s        0 MB/s
-               1  300 MB/s        0 MB/s
+        #expect(
+            s.execute("info vcpu_dirty_limit").output == """
+                vCPU     Limit  Current rate
+                ----  --------  ------------
+                   0  500 MB/s        0 MB/s
+                   1  300 MB/s        0 MB/s
 
-            """)
+                """)
         #expect(
             fake.session(.qemu).execute("info vcpu_dirty_limit").output
                 == "vcpu[0], limit rate 500 (MB/s), current rate 0 (MB/s)\nvcpu[1], limit rate 300 (MB/s), current rate 0 (MB/s)\n")
         #expect(
             fake.session(.json).execute("info vcpu_dirty_limit").output
-                == #"{"return": [{"cpu-index": 0, "limit-rate": 500, "current-rate": 0}, {"cpu-index": 1, "limit-rate": 300, "current-rate": 0}]}"# + "\n")
+                == #"{"return": [{"cpu-index": 0, "limit-rate": 500, "current-rate": 0}, {"cpu-index": 1, "limit-rate": 300, "current-rate": 0}]}"#
+                + "\n")
         #expect(s.execute("cancel_vcpu_dirty_limit 0").output == "Dirty page limit cancelled for vCPU 0\n")
         #expect(fake.received["cancel-vcpu-dirty-limit"] == ["cpu-index": 0])
         #expect(
@@ -253,7 +274,8 @@ import Testing
         let s = MigrationFake().session(.qemu)
         #expect(
             s.execute("help calc_dirty_rate").output
-                == "calc_dirty_rate [-r] [-b] second [sample_pages_per_GB] -- start a round of guest dirty rate measurement (-r: dirty ring, -b: dirty bitmap)\n")
+                == "calc_dirty_rate [-r] [-b] second [sample_pages_per_GB] -- start a round of guest dirty rate measurement (-r: dirty ring, -b: dirty bitmap)\n"
+        )
         #expect(s.execute("help set_vcpu_dirty_limit").output.hasPrefix("set_vcpu_dirty_limit dirty_rate [cpu_index] -- "))
         #expect(s.execute("help cancel_vcpu_dirty_limit").output.hasPrefix("cancel_vcpu_dirty_limit [cpu_index] -- "))
         #expect(s.execute("help info dirty_rate").output == "info dirty_rate  -- show dirty rate information\n")

@@ -38,8 +38,9 @@ import Testing
         history.record([Self.event("STOP")], running: "stop")
         history.record([Self.event("BLOCK_WRITE_THRESHOLD", ["node-name": "n"])], running: nil)
         #expect(history.entries.map(\.cause) == ["migrate -d tcp:h:1", "migrate -d tcp:h:1", "migrate -d tcp:h:1", "stop", nil])
-        #expect(history.entries[3].qmpValue.description
-            == #"{"event": "STOP", "timestamp": {"seconds": 1, "microseconds": 5000}, "caused-by": "stop"}"#)
+        #expect(
+            history.entries[3].qmpValue.description
+                == #"{"event": "STOP", "timestamp": {"seconds": 1, "microseconds": 5000}, "caused-by": "stop"}"#)
         #expect(history.entries[4].qmpValue == history.entries[4].event)
     }
 

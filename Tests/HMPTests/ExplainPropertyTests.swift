@@ -170,7 +170,9 @@ import Testing
         if gap > 0 { replayedBackend.wait(nanoseconds: gap) }
 
         #expect(ranBackend.machine.now == replayedBackend.machine.now)
-        #expect(Self.same(.array(state(ranBackend)), .array(state(replayedBackend))), "\(example.line)\n\(explained.output)\n\(state(ranBackend))\n\(state(replayedBackend))")
+        #expect(
+            Self.same(.array(state(ranBackend)), .array(state(replayedBackend))),
+            "\(example.line)\n\(explained.output)\n\(state(ranBackend))\n\(state(replayedBackend))")
         if direct.error != nil { #expect(replayFailed, "the line failed but its requests did not") }
     }
 

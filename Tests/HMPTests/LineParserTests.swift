@@ -9,21 +9,27 @@ import Testing
     static let noop: HMPHandler = { _ in .empty }
     static let table = CommandTable(
         commands: [
-            HMPCommand("migrate", flags: [HMPFlag("d", "detach", help: "d"), HMPFlag("r", "resume", help: "r")],
-                       arguments: [HMPArgument("uri", .string, help: "u")], help: "h", qmp: "migrate", handler: noop),
-            HMPCommand("limit", arguments: [HMPArgument("rate", .int64, help: "r"), HMPArgument("cpu", .int64, optional: true, help: "c")],
-                       help: "h", qmp: "x", handler: noop),
-            HMPCommand("resize", flags: [HMPFlag("f", "force", help: "f")],
-                       arguments: [HMPArgument("device", .blockDevice, help: "d"), HMPArgument("size", .size(.mebibytes), help: "s")],
-                       help: "h", qmp: "x", handler: noop),
-            HMPCommand("setp", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("value", .rest, help: "v")],
-                       help: "h", qmp: "x", handler: noop),
-            HMPCommand("cap", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("state", .onOff, help: "s")],
-                       help: "h", qmp: "x", handler: noop),
+            HMPCommand(
+                "migrate", flags: [HMPFlag("d", "detach", help: "d"), HMPFlag("r", "resume", help: "r")],
+                arguments: [HMPArgument("uri", .string, help: "u")], help: "h", qmp: "migrate", handler: noop),
+            HMPCommand(
+                "limit", arguments: [HMPArgument("rate", .int64, help: "r"), HMPArgument("cpu", .int64, optional: true, help: "c")],
+                help: "h", qmp: "x", handler: noop),
+            HMPCommand(
+                "resize", flags: [HMPFlag("f", "force", help: "f")],
+                arguments: [HMPArgument("device", .blockDevice, help: "d"), HMPArgument("size", .size(.mebibytes), help: "s")],
+                help: "h", qmp: "x", handler: noop),
+            HMPCommand(
+                "setp", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("value", .rest, help: "v")],
+                help: "h", qmp: "x", handler: noop),
+            HMPCommand(
+                "cap", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("state", .onOff, help: "s")],
+                help: "h", qmp: "x", handler: noop),
             HMPCommand("small", arguments: [HMPArgument("n", .int32, help: "n")], help: "h", qmp: "x", handler: noop),
             HMPCommand("nap", arguments: [HMPArgument("d", .duration, help: "d")], help: "h", qmp: "x", handler: noop),
-            HMPCommand("raw", arguments: [HMPArgument("cmd", .string, help: "c"), HMPArgument("args", .jsonObject, optional: true, help: "a")],
-                       help: "h", qmp: "x", handler: noop),
+            HMPCommand(
+                "raw", arguments: [HMPArgument("cmd", .string, help: "c"), HMPArgument("args", .jsonObject, optional: true, help: "a")],
+                help: "h", qmp: "x", handler: noop),
             HMPCommand("quit", aliases: ["q"], help: "h", qmp: "quit", handler: noop),
             HMPCommand("info", arguments: [HMPArgument("item", .string, optional: true, help: "i")], help: "h", qmp: "x", handler: noop),
         ],
@@ -102,7 +108,10 @@ import Testing
         ("limit 1/0", "division by zero\nTry \"help limit\" for more information"),
         ("small -1", "'small' has failed: integer is for 32-bit values\nTry \"help small\" for more information"),
         ("setp x", "setp: string expected\nTry \"help setp\" for more information"),
-        ("nap soon", "nap: invalid duration 'soon': expected a non-negative number with an optional unit ns, us, ms, s, m or h (for example 500ms, 1.5s, 2m); a bare number means seconds\nTry \"help nap\" for more information"),
+        (
+            "nap soon",
+            "nap: invalid duration 'soon': expected a non-negative number with an optional unit ns, us, ms, s, m or h (for example 500ms, 1.5s, 2m); a bare number means seconds\nTry \"help nap\" for more information"
+        ),
         ("raw x [1]", "raw: arguments must be a JSON object, like {\"key\": 1}\nTry \"help raw\" for more information"),
         ("info migrate -z", "info migrate: unsupported option -z\nTry \"help info migrate\" for more information"),
     ])
@@ -112,8 +121,10 @@ import Testing
 
     @Test func neverTrapsOnRandomInput() {
         var state: UInt64 = 12345
-        let pieces = ["migrate", "-d", "-r", "\"", "\\", "resize", "10G", "-1", "0x", "(", ")", "'", "info", " ", "limit", "1e9",
-                      "é", "\u{0}", "setp", "{", "}", "raw", "q", "-", "--", "cap", "on"]
+        let pieces = [
+            "migrate", "-d", "-r", "\"", "\\", "resize", "10G", "-1", "0x", "(", ")", "'", "info", " ", "limit", "1e9",
+            "é", "\u{0}", "setp", "{", "}", "raw", "q", "-", "--", "cap", "on",
+        ]
         for _ in 0..<5000 {
             var line = ""
             for _ in 0..<Int(state % 7) {

@@ -6,13 +6,16 @@ import Testing
 /// Runs a tool with `input` on standard input; nil when the tool is not installed.
 enum Tool {
     static func path(_ name: String) -> String? {
-        for dir in ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin"] where FileManager.default.isExecutableFile(atPath: dir + "/" + name) {
+        for dir in ["/usr/bin", "/usr/local/bin", "/bin", "/opt/homebrew/bin"]
+        where FileManager.default.isExecutableFile(atPath: dir + "/" + name) {
             return dir + "/" + name
         }
         return nil
     }
 
-    static func run(_ name: String, _ arguments: [String], input: String, environment: [String: String] = [:])
+    static func run(
+        _ name: String, _ arguments: [String], input: String, environment: [String: String] = [:]
+    )
         throws -> (stdout: String, stderr: String, status: Int32)?
     {
         guard let path = path(name) else { return nil }
@@ -82,7 +85,9 @@ struct ManPageTests {
         #expect(!table.commands.isEmpty)
         for command in table.commands {
             #expect(Self.page.contains("\n.It " + ManPage.usage(command, prefix: nil) + "\n"), "no entry for \(command.name)")
-            for alias in command.aliases { #expect(Self.page.contains("`\(alias)`") || Self.page.contains(".Ql " + MdocWriter.code(alias))) }
+            for alias in command.aliases {
+                #expect(Self.page.contains("`\(alias)`") || Self.page.contains(".Ql " + MdocWriter.code(alias)))
+            }
         }
         for command in table.infoCommands {
             #expect(Self.page.contains("\n.It " + ManPage.usage(command, prefix: "info") + "\n"), "no entry for info \(command.name)")
@@ -91,7 +96,8 @@ struct ManPageTests {
 
     @Test func everyVisibleOptionIsDocumented() {
         for spec in CommandLineOptions.all {
-            let head = ".It " + (spec.short != nil ? ManPage.optionUsage(spec, short: true) + " , " : "") + ManPage.optionUsage(spec, short: false)
+            let head =
+                ".It " + (spec.short != nil ? ManPage.optionUsage(spec, short: true) + " , " : "") + ManPage.optionUsage(spec, short: false)
             #expect(Self.page.contains("\n" + head + "\n") == !spec.hidden, "--\(spec.long)")
             if let value = spec.defaultValue, !spec.hidden { #expect(Self.page.contains("Default:\n.Ql \(MdocWriter.code(value))")) }
         }
@@ -203,7 +209,9 @@ struct ManPageTests {
     @Test("man -l renders without a message", .enabled(if: hasMan))
     func manRenders() throws {
         let result = try #require(
-            try Tool.withFile(Self.page) { try Tool.run("man", ["-l", $0], input: "", environment: ["MANWIDTH": "80", "MANPAGER": "cat", "PAGER": "cat"]) })
+            try Tool.withFile(Self.page) {
+                try Tool.run("man", ["-l", $0], input: "", environment: ["MANWIDTH": "80", "MANPAGER": "cat", "PAGER": "cat"])
+            })
         #expect(result.stderr == "")
         #expect(result.status == 0)
         #expect(result.stdout.contains("SYNOPSIS"))
@@ -211,7 +219,8 @@ struct ManPageTests {
 
     @Test("every command shows up in the rendered text", .enabled(if: hasMandoc))
     func renderedCommands() throws {
-        let result = try #require(try Tool.withFile(Self.page) { try Tool.run("mandoc", ["-T", "ascii", "-O", "width=80", $0], input: "") })
+        let result = try #require(
+            try Tool.withFile(Self.page) { try Tool.run("mandoc", ["-T", "ascii", "-O", "width=80", $0], input: "") })
         let text = Self.plain(result.stdout)
         for command in CommandTable.standard.commands { #expect(text.contains(command.name), "\(command.name)") }
         for command in CommandTable.standard.infoCommands { #expect(text.contains("info " + command.name), "info \(command.name)") }

@@ -28,15 +28,30 @@ import TestSupport
         ("migrate_set_capability xbzrle", usage("migrate_set_capability", "Expected 'on' or 'off'")),
         ("migrate_set_capability xbzrle yes", usage("migrate_set_capability", "Expected 'on' or 'off'")),
         ("migrate_set_capability xbzrle ON", usage("migrate_set_capability", "Expected 'on' or 'off'")),
-        ("migrate_set_capability xbzrle on off", usage("migrate_set_capability", "migrate_set_capability: extraneous characters at the end of line")),
+        (
+            "migrate_set_capability xbzrle on off",
+            usage("migrate_set_capability", "migrate_set_capability: extraneous characters at the end of line")
+        ),
         ("migrate_set_parameter", usage("migrate_set_parameter", "migrate_set_parameter: string expected")),
         ("migrate_set_parameter max-bandwidth", usage("migrate_set_parameter", "migrate_set_parameter: string expected")),
-        ("migrate_set_parameter tls-creds \"x", usage("migrate_set_parameter", "migrate_set_parameter: string expected (unterminated string)")),
-        ("migrate_set_parameter tls-creds \"x\" y", usage("migrate_set_parameter", "migrate_set_parameter: extraneous characters at the end of line")),
+        (
+            "migrate_set_parameter tls-creds \"x",
+            usage("migrate_set_parameter", "migrate_set_parameter: string expected (unterminated string)")
+        ),
+        (
+            "migrate_set_parameter tls-creds \"x\" y",
+            usage("migrate_set_parameter", "migrate_set_parameter: extraneous characters at the end of line")
+        ),
         ("info migrate -x", usage("info migrate", "info migrate: unsupported option -x")),
         ("info migrate now", usage("info migrate", "info migrate: extraneous characters at the end of line")),
-        ("info migrate_capabilities x", usage("info migrate_capabilities", "info migrate_capabilities: extraneous characters at the end of line")),
-        ("info migrate_parameters x", usage("info migrate_parameters", "info migrate_parameters: extraneous characters at the end of line")),
+        (
+            "info migrate_capabilities x",
+            usage("info migrate_capabilities", "info migrate_capabilities: extraneous characters at the end of line")
+        ),
+        (
+            "info migrate_parameters x",
+            usage("info migrate_parameters", "info migrate_parameters: extraneous characters at the end of line")
+        ),
         ("info migrate_params", "unknown command: 'info migrate_params'; did you mean 'info migrate_parameters'?\n"),
         ("migrate_set_parameters x 1", "unknown command: 'migrate_set_parameters'; did you mean 'migrate_set_parameter'?\n"),
     ])
@@ -81,7 +96,8 @@ import TestSupport
                 == "Error: Enable postcopy with migrate_set_capability before the start of migration\n")
         #expect(
             s.execute("migrate_set_capability compress on").error
-                == "Error: invalid parameter value: compress\nThe capabilities are: \(MigrationCapability.wireNames.joined(separator: ", "))\n")
+                == "Error: invalid parameter value: compress\nThe capabilities are: \(MigrationCapability.wireNames.joined(separator: ", "))\n"
+        )
         #expect(s.execute("migrate_set_capability xbzrle on").succeeded)
         #expect(s.execute("migrate_set_capability multifd on").error == "Error: Multifd is not compatible with xbzrle\n")
         fake.idle = MigrationInfo(status: .postcopyActive)
@@ -140,7 +156,8 @@ import TestSupport
         #expect(MigrationFake().session(.json).execute("info migrate").output == "{\"return\": {}}\n")
         #expect(MigrationFake().session(.qemu).execute("info migrate").output == "")
 
-        #expect(fake.session(.qemu).execute("info migrate_parameters").output == GoldenFile.text("info-migrate_parameters/default.qemu.txt"))
+        #expect(
+            fake.session(.qemu).execute("info migrate_parameters").output == GoldenFile.text("info-migrate_parameters/default.qemu.txt"))
         #expect(fake.session().execute("info migrate_parameters").output == GoldenFile.text("info-migrate_parameters/default.table.txt"))
         #expect(
             fake.session(.json).execute("info migrate_parameters").output.hasPrefix(

@@ -18,8 +18,14 @@ import TestSupport
         ("completed -a", MigrationFixtures.completed, true, "info-migrate/completed-a.qemu.txt", "info-migrate/completed-a.table.txt"),
         ("failed", MigrationFixtures.failed, false, "info-migrate/failed.qemu.txt", "info-migrate/failed.table.txt"),
         ("failed -a", MigrationFixtures.failed, true, "info-migrate/failed-a.qemu.txt", "info-migrate/failed-a.table.txt"),
-        ("postcopy-paused", MigrationFixtures.postcopyPaused, false, "info-migrate/postcopy-paused.qemu.txt", "info-migrate/postcopy-paused.table.txt"),
-        ("postcopy-paused -a", MigrationFixtures.postcopyPaused, true, "info-migrate/postcopy-paused-a.qemu.txt", "info-migrate/postcopy-paused-a.table.txt"),
+        (
+            "postcopy-paused", MigrationFixtures.postcopyPaused, false, "info-migrate/postcopy-paused.qemu.txt",
+            "info-migrate/postcopy-paused.table.txt"
+        ),
+        (
+            "postcopy-paused -a", MigrationFixtures.postcopyPaused, true, "info-migrate/postcopy-paused-a.qemu.txt",
+            "info-migrate/postcopy-paused-a.table.txt"
+        ),
         ("incoming", MigrationFixtures.incoming, false, "info-migrate/incoming.qemu.txt", "info-migrate/incoming.table.txt"),
         ("incoming -a", MigrationFixtures.incoming, true, "info-migrate/incoming-a.qemu.txt", "info-migrate/incoming-a.table.txt"),
         ("blocked", MigrationFixtures.blocked, false, "info-migrate/blocked.qemu.txt", "info-migrate/blocked.table.txt"),
@@ -110,13 +116,17 @@ import TestSupport
         #expect(qemu.split(separator: "\n").count == MigrationCapability.allCases.count)
         let table = MigrationParametersFormat.table(list)
         #expect(table.hasPrefix("Capability               State\n-----------------------  -----\nxbzrle                   on\n"))
-        #expect(table.hasSuffix("multifd                  on\ndirty-bitmaps            off\npostcopy-blocktime       off\nlate-block-activate      off\nx-ignore-shared          off\nvalidate-uuid            off\nbackground-snapshot      off\nzero-copy-send           off\npostcopy-preempt         off\nswitchover-ack           off\ndirty-limit              off\nmapped-ram               off\n"))
+        #expect(
+            table.hasSuffix(
+                "multifd                  on\ndirty-bitmaps            off\npostcopy-blocktime       off\nlate-block-activate      off\nx-ignore-shared          off\nvalidate-uuid            off\nbackground-snapshot      off\nzero-copy-send           off\npostcopy-preempt         off\nswitchover-ack           off\ndirty-limit              off\nmapped-ram               off\n"
+            ))
     }
 
     @Test func exactSizes() {
         let cases: [(UInt64, String)] = [
             (0, "0 B"), (1, "1 B"), (1023, "1023 B"), (1024, "1 KiB"), (1536, "1.5 KiB"), (1_048_576_000, "1000 MiB"),
-            (1_610_612_736, "1.5 GiB"), (1_342_177_280, "1.25 GiB"), (1_074_790_400, "1025 MiB"), (1_500_000, "1500000 B"), (1 << 40, "1 TiB"),
+            (1_610_612_736, "1.5 GiB"), (1_342_177_280, "1.25 GiB"), (1_074_790_400, "1025 MiB"), (1_500_000, "1500000 B"),
+            (1 << 40, "1 TiB"),
             (UInt64.max, "18446744073709551615 B"), (1 << 63, "8 EiB"),
         ]
         for (bytes, text) in cases { #expect(MigrationUnits.exactSizeText(bytes) == text, "\(bytes)") }
@@ -139,7 +149,8 @@ import TestSupport
         let stuck = MigrationVerdict(kind: .notConverging, summary: "not converging: the guest dirties 195 MiB/s, the link sends 64 MiB/s")
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: 200)
-                == "pass 5 25.0%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA n/a  not converging: the guest dirties 195 MiB/s, the link sends 64 MiB/s")
+                == "pass 5 25.0%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA n/a  not converging: the guest dirties 195 MiB/s, the link sends 64 MiB/s"
+        )
         #expect(
             MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: 120)
                 == "pass 5 25.0%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA n/a  not converging")
@@ -152,7 +163,9 @@ import TestSupport
         #expect(MigrationProgressFormat.line(early).hasPrefix("postcopy-active  pass 2  sent 1 MiB  left 2.46 GiB  "))
         // Nothing is ever wider than asked.
         for width in 20...200 {
-            #expect(DisplayWidth.of(MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: width)) <= max(width, 60))
+            #expect(
+                DisplayWidth.of(MigrationProgressFormat.line(MigrationFixtures.active, pass: (5, 0.25), verdict: stuck, width: width))
+                    <= max(width, 60))
         }
         #expect(MigrationProgressFormat.eta(remaining: 1 << 30, mbps: 80, dirtyBytesPerSecond: 10_000_000) == "n/a")
         #expect(MigrationProgressFormat.eta(remaining: 3_000_000_000, mbps: 80, dirtyBytesPerSecond: 0) == "5 min 0 s")

@@ -8,47 +8,48 @@ import TestSupport
 /// table format confirms it, and every error text.
 @Suite struct MigrationParameterValueTests {
     /// Parameter, typed value, the member sent (wire form), the table confirmation.
-    @Test(arguments: [
-        ("announce-initial", "50", ["announce-initial": 50], "50 ms"),
-        ("announce-max", "1k", ["announce-max": 1024], "1024 ms"),
-        ("announce-rounds", "5", ["announce-rounds": 5], "5"),
-        ("announce-step", "0x10", ["announce-step": 16], "16 ms"),
-        ("throttle-trigger-threshold", "80", ["throttle-trigger-threshold": 80], "80%"),
-        ("cpu-throttle-initial", "030", ["cpu-throttle-initial": 24], "24%"),
-        ("cpu-throttle-increment", "0x0a", ["cpu-throttle-increment": 10], "10%"),
-        ("cpu-throttle-tailslow", "yes", ["cpu-throttle-tailslow": true], "on"),
-        ("cpu-throttle-tailslow", "n", ["cpu-throttle-tailslow": false], "off"),
-        ("max-cpu-throttle", "255", ["max-cpu-throttle": 255], "255%"),
-        ("tls-creds", "tls0", ["tls-creds": "tls0"], "'tls0'"),
-        ("tls-creds", "\"my creds\"", ["tls-creds": "my creds"], "'my creds'"),
-        ("tls-creds", "\"\"", ["tls-creds": ""], "'' (TLS off)"),
-        ("tls-hostname", "dst.example", ["tls-hostname": "dst.example"], "'dst.example'"),
-        ("tls-hostname", "\"\"", ["tls-hostname": ""], "'' (the host name comes from the URI)"),
-        ("tls-authz", "\"\"", ["tls-authz": ""], "'' (no authorization check)"),
-        ("max-bandwidth", "1G", ["max-bandwidth": 1_073_741_824], "1 GiB/s (1073741824 bytes/s)"),
-        ("max-bandwidth", "100", ["max-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
-        ("max-bandwidth", "1.5g", ["max-bandwidth": 1_610_612_736], "1.5 GiB/s (1610612736 bytes/s)"),
-        ("max-bandwidth", "0x10", ["max-bandwidth": 16_777_216], "16 MiB/s (16777216 bytes/s)"),
-        ("max-bandwidth", "512B", ["max-bandwidth": 512], "512 bytes/s"),
-        ("max-bandwidth", "0", ["max-bandwidth": 0], "0 (unlimited)"),
-        ("avail-switchover-bandwidth", "10", ["avail-switchover-bandwidth": 10_485_760], "10 MiB/s (10485760 bytes/s)"),
-        ("max-postcopy-bandwidth", "100", ["max-postcopy-bandwidth": 100], "100 bytes/s"),
-        ("max-postcopy-bandwidth", "100M", ["max-postcopy-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
-        ("downtime-limit", "500", ["downtime-limit": 500], "500 ms"),
-        ("downtime-limit", "2k", ["downtime-limit": 2048], "2048 ms"),
-        ("x-checkpoint-delay", "4294967295", ["x-checkpoint-delay": 4_294_967_295], "4294967295 ms"),
-        ("multifd-channels", "8", ["multifd-channels": 8], "8"),
-        ("multifd-compression", "zstd", ["multifd-compression": "zstd"], "zstd"),
-        ("multifd-zlib-level", "9", ["multifd-zlib-level": 9], "9"),
-        ("multifd-zstd-level", "20", ["multifd-zstd-level": 20], "20"),
-        ("zero-page-detection", "legacy", ["zero-page-detection": "legacy"], "legacy"),
-        ("xbzrle-cache-size", "128M", ["xbzrle-cache-size": 134_217_728], "128 MiB (134217728 bytes)"),
-        ("xbzrle-cache-size", "4096", ["xbzrle-cache-size": 4096], "4 KiB (4096 bytes)"),
-        ("x-vcpu-dirty-limit-period", "500", ["x-vcpu-dirty-limit-period": 500], "500 ms"),
-        ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MB/s"),
-        ("mode", "cpr-reboot", ["mode": "cpr-reboot"], "cpr-reboot"),
-        ("direct-io", "on", ["direct-io": true], "on"),
-    ] as [(String, String, JSONValue, String)])
+    @Test(
+        arguments: [
+            ("announce-initial", "50", ["announce-initial": 50], "50 ms"),
+            ("announce-max", "1k", ["announce-max": 1024], "1024 ms"),
+            ("announce-rounds", "5", ["announce-rounds": 5], "5"),
+            ("announce-step", "0x10", ["announce-step": 16], "16 ms"),
+            ("throttle-trigger-threshold", "80", ["throttle-trigger-threshold": 80], "80%"),
+            ("cpu-throttle-initial", "030", ["cpu-throttle-initial": 24], "24%"),
+            ("cpu-throttle-increment", "0x0a", ["cpu-throttle-increment": 10], "10%"),
+            ("cpu-throttle-tailslow", "yes", ["cpu-throttle-tailslow": true], "on"),
+            ("cpu-throttle-tailslow", "n", ["cpu-throttle-tailslow": false], "off"),
+            ("max-cpu-throttle", "255", ["max-cpu-throttle": 255], "255%"),
+            ("tls-creds", "tls0", ["tls-creds": "tls0"], "'tls0'"),
+            ("tls-creds", "\"my creds\"", ["tls-creds": "my creds"], "'my creds'"),
+            ("tls-creds", "\"\"", ["tls-creds": ""], "'' (TLS off)"),
+            ("tls-hostname", "dst.example", ["tls-hostname": "dst.example"], "'dst.example'"),
+            ("tls-hostname", "\"\"", ["tls-hostname": ""], "'' (the host name comes from the URI)"),
+            ("tls-authz", "\"\"", ["tls-authz": ""], "'' (no authorization check)"),
+            ("max-bandwidth", "1G", ["max-bandwidth": 1_073_741_824], "1 GiB/s (1073741824 bytes/s)"),
+            ("max-bandwidth", "100", ["max-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
+            ("max-bandwidth", "1.5g", ["max-bandwidth": 1_610_612_736], "1.5 GiB/s (1610612736 bytes/s)"),
+            ("max-bandwidth", "0x10", ["max-bandwidth": 16_777_216], "16 MiB/s (16777216 bytes/s)"),
+            ("max-bandwidth", "512B", ["max-bandwidth": 512], "512 bytes/s"),
+            ("max-bandwidth", "0", ["max-bandwidth": 0], "0 (unlimited)"),
+            ("avail-switchover-bandwidth", "10", ["avail-switchover-bandwidth": 10_485_760], "10 MiB/s (10485760 bytes/s)"),
+            ("max-postcopy-bandwidth", "100", ["max-postcopy-bandwidth": 100], "100 bytes/s"),
+            ("max-postcopy-bandwidth", "100M", ["max-postcopy-bandwidth": 104_857_600], "100 MiB/s (104857600 bytes/s)"),
+            ("downtime-limit", "500", ["downtime-limit": 500], "500 ms"),
+            ("downtime-limit", "2k", ["downtime-limit": 2048], "2048 ms"),
+            ("x-checkpoint-delay", "4294967295", ["x-checkpoint-delay": 4_294_967_295], "4294967295 ms"),
+            ("multifd-channels", "8", ["multifd-channels": 8], "8"),
+            ("multifd-compression", "zstd", ["multifd-compression": "zstd"], "zstd"),
+            ("multifd-zlib-level", "9", ["multifd-zlib-level": 9], "9"),
+            ("multifd-zstd-level", "20", ["multifd-zstd-level": 20], "20"),
+            ("zero-page-detection", "legacy", ["zero-page-detection": "legacy"], "legacy"),
+            ("xbzrle-cache-size", "128M", ["xbzrle-cache-size": 134_217_728], "128 MiB (134217728 bytes)"),
+            ("xbzrle-cache-size", "4096", ["xbzrle-cache-size": 4096], "4 KiB (4096 bytes)"),
+            ("x-vcpu-dirty-limit-period", "500", ["x-vcpu-dirty-limit-period": 500], "500 ms"),
+            ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MB/s"),
+            ("mode", "cpr-reboot", ["mode": "cpr-reboot"], "cpr-reboot"),
+            ("direct-io", "on", ["direct-io": true], "on"),
+        ] as [(String, String, JSONValue, String)])
     func accepted(name: String, value: String, sent: JSONValue, echo: String) throws {
         let parsed = try MigrationParameterValue.parse(name: name, value: value.hasPrefix("\"") ? unquote(value) : value)
         #expect(parsed.arguments.qapi == sent)
@@ -124,7 +125,8 @@ import TestSupport
         let json = model.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")
         #expect(
             json.output
-                == #"{"error": {"class": "GenericError", "desc": "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99"}}"# + "\n")
+                == #"{"error": {"class": "GenericError", "desc": "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99"}}"#
+                + "\n")
     }
 
     /// The QEMU traps: quotes are honoured, an empty string can be given, and what is stored

@@ -91,7 +91,8 @@ import Testing
         let result = s.execute("migrate tcp:dst:1")
         #expect(
             result.output
-                == "Stopped waiting; the migration continues in the background.\nFollow it with 'info migrate'; cancel it with 'migrate_cancel'.\n")
+                == "Stopped waiting; the migration continues in the background.\nFollow it with 'info migrate'; cancel it with 'migrate_cancel'.\n"
+        )
         #expect(result.succeeded && cleared)
         #expect(fake.backend.waited == 300_000_000)
         s.interrupted = { false }

@@ -54,60 +54,65 @@ struct ModelCommandTests {
     // MARK: info guest / info link in three formats
 
     @Test func infoGuest() {
-        #expect(Self.rig().0.output("info guest") == """
-            RAM             4 GiB (4294967296 bytes)
-            vCPUs           4
-            page size       4 KiB
-            run state       running
-            dirty rate      50000 pages/s (195 MiB/s)
-            dirty rate now  40000 pages/s (156 MiB/s), CPU throttled 20%
-            zero pages      30% of RAM (1.2 GiB)
-            hot set         1 GiB (1073741824 bytes)
+        #expect(
+            Self.rig().0.output("info guest") == """
+                RAM             4 GiB (4294967296 bytes)
+                vCPUs           4
+                page size       4 KiB
+                run state       running
+                dirty rate      50000 pages/s (195 MiB/s)
+                dirty rate now  40000 pages/s (156 MiB/s), CPU throttled 20%
+                zero pages      30% of RAM (1.2 GiB)
+                hot set         1 GiB (1073741824 bytes)
 
-            """)
-        #expect(Self.rig(format: .qemu).0.output("info guest") == """
-            ram-size: 4294967296 bytes
-            page-size: 4096 bytes
-            vcpus: 4
-            run-state: running
-            dirty-rate: 50000 pages/second
-            effective-dirty-rate: 40000 pages/second
-            cpu-throttle-percentage: 20
-            zero-percent: 30
-            hot-set-size: 1073741824 bytes
+                """)
+        #expect(
+            Self.rig(format: .qemu).0.output("info guest") == """
+                ram-size: 4294967296 bytes
+                page-size: 4096 bytes
+                vcpus: 4
+                run-state: running
+                dirty-rate: 50000 pages/second
+                effective-dirty-rate: 40000 pages/second
+                cpu-throttle-percentage: 20
+                zero-percent: 30
+                hot-set-size: 1073741824 bytes
 
-            """)
-        #expect(Self.rig(format: .json).0.output("info guest") == """
-            {"return": {"ram-size": 4294967296, "page-size": 4096, "vcpus": 4, "dirty-rate": 50000, "zero-percent": 30, "hot-set-size": 1073741824, "effective-dirty-rate": 40000, "cpu-throttle-percentage": 20}}
+                """)
+        #expect(
+            Self.rig(format: .json).0.output("info guest") == """
+                {"return": {"ram-size": 4294967296, "page-size": 4096, "vcpus": 4, "dirty-rate": 50000, "zero-percent": 30, "hot-set-size": 1073741824, "effective-dirty-rate": 40000, "cpu-throttle-percentage": 20}}
 
-            """)
+                """)
     }
 
     @Test func infoLink() {
         let (rig, state) = Self.rig()
-        #expect(rig.output("info link") == """
-            bandwidth      1 Gbit/s (1000000000 bits/s)
-            latency        5 ms one way
-            disk speed     500 MiB/s (file: migrations)
-            pipe speed     200 MiB/s (exec: migrations)
-            exec: allowed  no
-            faults         none
+        #expect(
+            rig.output("info link") == """
+                bandwidth      1 Gbit/s (1000000000 bits/s)
+                latency        5 ms one way
+                disk speed     500 MiB/s (file: migrations)
+                pipe speed     200 MiB/s (exec: migrations)
+                exec: allowed  no
+                faults         none
 
-            """)
+                """)
         state.link.faults = [ModelFaultInfo(fault: .refuseConnection, host: "10.0.0.2"), ModelFaultInfo(fault: .dropLink, at: 1500)]
         #expect(rig.output("info link").hasSuffix("faults         refuse-connection to 10.0.0.2; drop-link at 1.500 s (model time)\n"))
         rig.session.format = .qemu
-        #expect(rig.output("info link") == """
-            bandwidth: 1000000000 bits/second
-            latency: 5000 us
-            disk-speed: 524288000 bytes/second
-            pipe-speed: 209715200 bytes/second
-            exec-allowed: off
-            faults:
-              refuse-connection host=10.0.0.2
-              drop-link at=1500 ms
+        #expect(
+            rig.output("info link") == """
+                bandwidth: 1000000000 bits/second
+                latency: 5000 us
+                disk-speed: 524288000 bytes/second
+                pipe-speed: 209715200 bytes/second
+                exec-allowed: off
+                faults:
+                  refuse-connection host=10.0.0.2
+                  drop-link at=1500 ms
 
-            """)
+                """)
         rig.session.format = .json
         #expect(jsonReply(rig.output("info link")) == .object(["return": state.link.qapi]))
     }
@@ -115,31 +120,51 @@ struct ModelCommandTests {
     // MARK: setters
 
     @Test(arguments: [
-        ("guest_set dirty-rate 50000", #"x-guest-set-workload {"dirty-rate": 50000}"#, "guest dirty rate: 50000 pages/s (195 MiB/s) when unthrottled"),
-        ("guest_set dirty-rate 1.5k", #"x-guest-set-workload {"dirty-rate": 1500}"#, "guest dirty rate: 1500 pages/s (5.86 MiB/s) when unthrottled"),
+        (
+            "guest_set dirty-rate 50000", #"x-guest-set-workload {"dirty-rate": 50000}"#,
+            "guest dirty rate: 50000 pages/s (195 MiB/s) when unthrottled"
+        ),
+        (
+            "guest_set dirty-rate 1.5k", #"x-guest-set-workload {"dirty-rate": 1500}"#,
+            "guest dirty rate: 1500 pages/s (5.86 MiB/s) when unthrottled"
+        ),
         ("guest_set zero-pages 30", #"x-guest-set-workload {"zero-percent": 30}"#, "guest zero pages: 30% of RAM"),
         ("guest_set zero-percent 0%", #"x-guest-set-workload {"zero-percent": 0}"#, "guest zero pages: 0% of RAM"),
         ("guest_set hot-set 2G", #"x-guest-set-workload {"hot-set-size": 2147483648}"#, "guest hot set: 2 GiB (2147483648 bytes)"),
-        ("guest_set hot-set 512", #"x-guest-set-workload {"hot-set-size": 536870912}"#,
-         "guest hot set: 512 MiB (536870912 bytes); no unit given, so MiB was assumed"),
+        (
+            "guest_set hot-set 512", #"x-guest-set-workload {"hot-set-size": 536870912}"#,
+            "guest hot set: 512 MiB (536870912 bytes); no unit given, so MiB was assumed"
+        ),
         ("link_set bandwidth 1G", #"x-link-set {"bandwidth": 1000000000}"#, "link bandwidth: 1 Gbit/s (1000000000 bits/s)"),
         ("link_set bandwidth 2.5M", #"x-link-set {"bandwidth": 2500000}"#, "link bandwidth: 2.5 Mbit/s (2500000 bits/s)"),
         ("link_set latency 5ms", #"x-link-set {"latency": 5000}"#, "link latency: 5 ms one way (5000 us)"),
         ("link_set latency 250us", #"x-link-set {"latency": 250}"#, "link latency: 250 us one way (250 us)"),
-        ("link_set latency 1", #"x-link-set {"latency": 1000000}"#,
-         "link latency: 1 s one way (1000000 us); no unit given, so seconds were assumed"),
+        (
+            "link_set latency 1", #"x-link-set {"latency": 1000000}"#,
+            "link latency: 1 s one way (1000000 us); no unit given, so seconds were assumed"
+        ),
         ("link_set disk-speed 1G", #"x-link-set {"disk-speed": 1073741824}"#, "disk speed: 1 GiB/s (1073741824 bytes/s)"),
-        ("link_set pipe-speed 100", #"x-link-set {"pipe-speed": 104857600}"#,
-         "pipe speed: 100 MiB/s (104857600 bytes/s); no unit given, so MiB/s was assumed"),
-        ("inject_fault refuse-connection", #"x-inject-fault {"fault": "refuse-connection"}"#,
-         "fault armed: connections to every host are refused until inject_fault clear"),
-        ("inject_fault refuse-connection 10.0.0.2", #"x-inject-fault {"fault": "refuse-connection", "host": "10.0.0.2"}"#,
-         "fault armed: connections to 10.0.0.2 are refused until inject_fault clear"),
+        (
+            "link_set pipe-speed 100", #"x-link-set {"pipe-speed": 104857600}"#,
+            "pipe speed: 100 MiB/s (104857600 bytes/s); no unit given, so MiB/s was assumed"
+        ),
+        (
+            "inject_fault refuse-connection", #"x-inject-fault {"fault": "refuse-connection"}"#,
+            "fault armed: connections to every host are refused until inject_fault clear"
+        ),
+        (
+            "inject_fault refuse-connection 10.0.0.2", #"x-inject-fault {"fault": "refuse-connection", "host": "10.0.0.2"}"#,
+            "fault armed: connections to 10.0.0.2 are refused until inject_fault clear"
+        ),
         ("inject_fault drop-link", #"x-inject-fault {"fault": "drop-link"}"#, "fault armed: the migration connection breaks now"),
-        ("inject_fault drop-link 1500ms", #"x-inject-fault {"fault": "drop-link", "delay": 1500}"#,
-         "fault armed: the migration connection breaks in 1.500 s of model time (1500 ms)"),
-        ("inject_fault drop-link 2", #"x-inject-fault {"fault": "drop-link", "delay": 2000}"#,
-         "fault armed: the migration connection breaks in 2.000 s of model time (2000 ms); no unit given, so seconds were assumed"),
+        (
+            "inject_fault drop-link 1500ms", #"x-inject-fault {"fault": "drop-link", "delay": 1500}"#,
+            "fault armed: the migration connection breaks in 1.500 s of model time (1500 ms)"
+        ),
+        (
+            "inject_fault drop-link 2", #"x-inject-fault {"fault": "drop-link", "delay": 2000}"#,
+            "fault armed: the migration connection breaks in 2.000 s of model time (2000 ms); no unit given, so seconds were assumed"
+        ),
         ("inject_fault clear", #"x-inject-fault {"fault": "clear"}"#, "all faults cleared"),
     ])
     func setters(line: String, qmp: String, confirmation: String) {
@@ -189,7 +214,8 @@ struct ModelCommandTests {
     ])
     func rejects(line: String, message: String) {
         let (rig, _) = Self.rig()
-        let command = line.hasPrefix("info") ? String(line.split(separator: " ").prefix(2).joined(separator: " ")) : String(line.prefix { $0 != " " })
+        let command =
+            line.hasPrefix("info") ? String(line.split(separator: " ").prefix(2).joined(separator: " ")) : String(line.prefix { $0 != " " })
         #expect(rig.run(line).error == "\(message)\nTry \"help \(command)\" for more information\n")
         #expect(rig.backend.actions.isEmpty)
     }

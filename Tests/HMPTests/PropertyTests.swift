@@ -176,8 +176,9 @@ struct PropertyTests {
             return .unary(ops[Int.random(in: 0..<3, using: &rng)], randomExpr(&rng, depth: depth - 1))
         }
         let ops = "+-*/%&|^".utf8.map { $0 }
-        return .binary(ops[Int.random(in: 0..<ops.count, using: &rng)],
-                       randomExpr(&rng, depth: depth - 1), randomExpr(&rng, depth: depth - 1))
+        return .binary(
+            ops[Int.random(in: 0..<ops.count, using: &rng)],
+            randomExpr(&rng, depth: depth - 1), randomExpr(&rng, depth: depth - 1))
     }
 
     @Test func expressionsMatchReference() throws {
@@ -215,15 +216,17 @@ struct PropertyTests {
     /// No input may crash a lexer or stall the scanner.
     @Test func lexersSurviveRandomBytes() {
         var rng = SeededGenerator(seed: 0x5EED_0006)
-        let alphabet: [UInt8] = Array(" \t\"\\'-+~*/%&|^()0123456789xXabcdefkKmMgGeE.$,onf".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE6, 0x97, 0xA5, 0x80]
+        let alphabet: [UInt8] =
+            Array(" \t\"\\'-+~*/%&|^()0123456789xXabcdefkKmMgGeE.$,onf".utf8) + [0x00, 0xC3, 0xA9, 0xFF, 0xE6, 0x97, 0xA5, 0x80]
         var misbehaved: [[UInt8]] = []
         for _ in 0..<3000 {
             let length = Int.random(in: 0...24, using: &rng)
             var bytes: [UInt8] = []
             for _ in 0..<length {
-                bytes.append(Bool.random(using: &rng)
-                    ? alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
-                    : UInt8.random(in: 0...255, using: &rng))
+                bytes.append(
+                    Bool.random(using: &rng)
+                        ? alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]
+                        : UInt8.random(in: 0...255, using: &rng))
             }
             var s = HMPScanner(bytes: bytes)
             var steps = 0
@@ -257,10 +260,12 @@ struct PropertyTests {
         var rng = SeededGenerator(seed: 0x5EED_0007)
         for i in 0..<1500 {
             // Mostly everyday magnitudes; every tenth value anywhere in range.
-            let value = i % 10 == 0
+            let value =
+                i % 10 == 0
                 ? Double(bitPattern: rng.next())
-                : Double(sign: .plus, exponent: Int.random(in: -40...70, using: &rng),
-                         significand: Double.random(in: 1..<2, using: &rng))
+                : Double(
+                    sign: .plus, exponent: Int.random(in: -40...70, using: &rng),
+                    significand: Double.random(in: 1..<2, using: &rng))
             guard value.isFinite else { continue }
             let text = CFloatFormat.general(value, precision: 17)
             #expect(Double(text) == value, "\(text)")
@@ -269,8 +274,10 @@ struct PropertyTests {
 
     @Test func sizeStringsAreCloseAndShort() throws {
         var rng = SeededGenerator(seed: 0x5EED_0008)
-        let units: [String: Double] = ["B": 1, "KiB": 0x1p10, "MiB": 0x1p20, "GiB": 0x1p30,
-                                       "TiB": 0x1p40, "PiB": 0x1p50, "EiB": 0x1p60]
+        let units: [String: Double] = [
+            "B": 1, "KiB": 0x1p10, "MiB": 0x1p20, "GiB": 0x1p30,
+            "TiB": 0x1p40, "PiB": 0x1p50, "EiB": 0x1p60,
+        ]
         for _ in 0..<2000 {
             let n = rng.anyMagnitude()
             let text = SizeFormatter.string(fromBytes: n)

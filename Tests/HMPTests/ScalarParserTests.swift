@@ -22,10 +22,12 @@ struct ScalarParserTests {
         #expect(BoolError.expectedOnOff.description == "Expected 'on' or 'off'")
     }
 
-    @Test("lenient bools", arguments: [
-        ("on", true), ("yes", true), ("true", true), ("y", true),
-        ("off", false), ("no", false), ("false", false), ("n", false),
-    ])
+    @Test(
+        "lenient bools",
+        arguments: [
+            ("on", true), ("yes", true), ("true", true), ("y", true),
+            ("off", false), ("no", false), ("false", false), ("n", false),
+        ])
     func lenient(text: String, value: Bool) throws {
         #expect(try BoolParser.parseLenient(text, parameter: "direct-io") == value)
     }
@@ -37,26 +39,31 @@ struct ScalarParserTests {
         #expect(error.description == "Parameter 'cpu-throttle-tailslow' expects 'on' or 'off'")
     }
 
-    @Test("T values", arguments: [
-        ("1", 1.0), ("1.5", 1.5), (" 2.5", 2.5), ("-3", -3), ("+.5", 0.5), ("1.", 1),
-        ("1e3", 1000), ("1E-3", 0.001),
-        ("100ms", 0.1), ("250us", 0.00025), ("2ns", 2e-9), ("1e3ms", 1),
-        ("0x10", 16), ("0x1p4", 16), ("0x.8", 0.5), ("1.5 next", 1.5),
-    ])
+    @Test(
+        "T values",
+        arguments: [
+            ("1", 1.0), ("1.5", 1.5), (" 2.5", 2.5), ("-3", -3), ("+.5", 0.5), ("1.", 1),
+            ("1e3", 1000), ("1E-3", 0.001),
+            ("100ms", 0.1), ("250us", 0.00025), ("2ns", 2e-9), ("1e3ms", 1),
+            ("0x10", 16), ("0x1p4", 16), ("0x.8", 0.5), ("1.5 next", 1.5),
+        ])
     func floats(text: String, value: Double) throws {
         var s = HMPScanner(text)
         #expect(try FloatParser.parse(&s) == value)
     }
 
-    @Test("T errors", arguments: [
-        ("", FloatError.numberExpected), ("  ", .numberExpected), ("abc", .numberExpected),
-        (".", .numberExpected), ("-", .numberExpected), ("e5", .numberExpected),
-        ("inf", .badNumber), ("-infinity", .badNumber), ("nan", .badNumber), ("NAN(123)", .badNumber),
-        ("1e999", .badNumber),
-        ("1s", .unknownUnitSuffix), ("1x", .unknownUnitSuffix), ("1xs", .unknownUnitSuffix),
-        ("5msec", .unknownUnitSuffix),
-        ("1e", .unknownUnitSuffix), ("1e+", .unknownUnitSuffix), ("0x", .unknownUnitSuffix), ("1,5", .unknownUnitSuffix), ("0x1g", .unknownUnitSuffix),
-    ])
+    @Test(
+        "T errors",
+        arguments: [
+            ("", FloatError.numberExpected), ("  ", .numberExpected), ("abc", .numberExpected),
+            (".", .numberExpected), ("-", .numberExpected), ("e5", .numberExpected),
+            ("inf", .badNumber), ("-infinity", .badNumber), ("nan", .badNumber), ("NAN(123)", .badNumber),
+            ("1e999", .badNumber),
+            ("1s", .unknownUnitSuffix), ("1x", .unknownUnitSuffix), ("1xs", .unknownUnitSuffix),
+            ("5msec", .unknownUnitSuffix),
+            ("1e", .unknownUnitSuffix), ("1e+", .unknownUnitSuffix), ("0x", .unknownUnitSuffix), ("1,5", .unknownUnitSuffix),
+            ("0x1g", .unknownUnitSuffix),
+        ])
     func floatErrors(text: String, error: FloatError) {
         var s = HMPScanner(text)
         #expect(throws: error) { try FloatParser.parse(&s) }
@@ -71,22 +78,26 @@ struct ScalarParserTests {
         #expect(throws: FloatError.unknownUnitSuffix) { try FloatParser.parse("10ms x") }
     }
 
-    @Test("durations", arguments: [
-        ("500ms", 500_000_000 as UInt64), ("2s", 2_000_000_000), ("1m", 60_000_000_000),
-        ("1.5s", 1_500_000_000), ("250us", 250_000), ("250µs", 250_000), ("10ns", 10),
-        ("1h", 3_600_000_000_000), ("3", 3_000_000_000), ("0.1", 100_000_000), (".5s", 500_000_000),
-        ("0", 0), (" 2s ", 2_000_000_000), ("1.", 1_000_000_000),
-        ("0.0000000005s", 1), ("0.0000000004s", 0), ("1.0000000015", 1_000_000_002),
-        ("0.333333333333333333333333m", 20_000_000_000),
-        ("8760h", 31_536_000_000_000_000), ("31536000000000000ns", 31_536_000_000_000_000),
-    ])
+    @Test(
+        "durations",
+        arguments: [
+            ("500ms", 500_000_000 as UInt64), ("2s", 2_000_000_000), ("1m", 60_000_000_000),
+            ("1.5s", 1_500_000_000), ("250us", 250_000), ("250µs", 250_000), ("10ns", 10),
+            ("1h", 3_600_000_000_000), ("3", 3_000_000_000), ("0.1", 100_000_000), (".5s", 500_000_000),
+            ("0", 0), (" 2s ", 2_000_000_000), ("1.", 1_000_000_000),
+            ("0.0000000005s", 1), ("0.0000000004s", 0), ("1.0000000015", 1_000_000_002),
+            ("0.333333333333333333333333m", 20_000_000_000),
+            ("8760h", 31_536_000_000_000_000), ("31536000000000000ns", 31_536_000_000_000_000),
+        ])
     func durations(text: String, nanoseconds: UInt64) throws {
         #expect(try DurationParser.parse(text) == nanoseconds)
     }
 
-    @Test("duration errors", arguments: [
-        "", " ", "s", "ms", "-1s", "+1s", "1 s", "1sec", "1S", "1e3", "1.5.3s", ".s", "1,5s", "abc", "1d",
-    ])
+    @Test(
+        "duration errors",
+        arguments: [
+            "", " ", "s", "ms", "-1s", "+1s", "1 s", "1sec", "1S", "1e3", "1.5.3s", ".s", "1,5s", "abc", "1d",
+        ])
     func durationErrors(text: String) {
         #expect(throws: DurationError.invalid(text)) { try DurationParser.parse(text) }
     }

@@ -3,33 +3,37 @@ import Testing
 
 @Suite("HMPScanner")
 struct ScannerTests {
-    @Test("string tokens", arguments: [
-        ("abc", "abc", ""),
-        ("  abc def", "abc", " def"),
-        ("a'b'c rest", "a'b'c", " rest"),            // single quotes are plain text
-        ("\t-n x", "-n", " x"),                       // a dash is just text here
-        ("\"hello world\" x", "hello world", " x"),
-        ("\"a\\nb\\rc\"", "a\nb\rc", ""),
-        ("\"q\\\"q\\'q\\\\q\"", "q\"q'q\\q", ""),
-        ("\"\"", "", ""),
-        ("\"ab\"cd", "ab", "cd"),                     // the closing quote ends the token
-        ("wörld 日本", "wörld", " 日本"),
-    ])
+    @Test(
+        "string tokens",
+        arguments: [
+            ("abc", "abc", ""),
+            ("  abc def", "abc", " def"),
+            ("a'b'c rest", "a'b'c", " rest"),  // single quotes are plain text
+            ("\t-n x", "-n", " x"),  // a dash is just text here
+            ("\"hello world\" x", "hello world", " x"),
+            ("\"a\\nb\\rc\"", "a\nb\rc", ""),
+            ("\"q\\\"q\\'q\\\\q\"", "q\"q'q\\q", ""),
+            ("\"\"", "", ""),
+            ("\"ab\"cd", "ab", "cd"),  // the closing quote ends the token
+            ("wörld 日本", "wörld", " 日本"),
+        ])
     func readString(line: String, token: String, rest: String) throws {
         var s = HMPScanner(line)
         #expect(try s.readString() == token)
         #expect(s.remainder == rest)
     }
 
-    @Test("string errors", arguments: [
-        ("", HMPScanError.missingToken),
-        ("   \t", .missingToken),
-        ("\"abc", .unterminatedString),
-        ("\"abc\\", .unterminatedString),
-        ("\"a\\tb\"", .unsupportedEscape("t")),
-        ("\"a\\xb\"", .unsupportedEscape("x")),
-        ("\"a\\éb\"", .unsupportedEscape("é")),
-    ])
+    @Test(
+        "string errors",
+        arguments: [
+            ("", HMPScanError.missingToken),
+            ("   \t", .missingToken),
+            ("\"abc", .unterminatedString),
+            ("\"abc\\", .unterminatedString),
+            ("\"a\\tb\"", .unsupportedEscape("t")),
+            ("\"a\\xb\"", .unsupportedEscape("x")),
+            ("\"a\\éb\"", .unsupportedEscape("é")),
+        ])
     func readStringErrors(line: String, error: HMPScanError) {
         var s = HMPScanner(line)
         #expect(throws: error) { try s.readString() }
@@ -52,7 +56,7 @@ struct ScannerTests {
 
     @Test func restOfLine() {
         var s = HMPScanner("  \"x\"  y\\n  ")
-        #expect(s.readRest() == "\"x\"  y\\n  ")   // raw: quotes and escapes kept
+        #expect(s.readRest() == "\"x\"  y\\n  ")  // raw: quotes and escapes kept
         #expect(s.isAtEnd)
         var empty = HMPScanner("   ")
         #expect(empty.readRest() == nil)
@@ -81,7 +85,7 @@ struct ScannerTests {
         var merged = HMPScanner("-dr x")
         #expect(merged.peekFlag() == "d")
         merged.consumeFlag()
-        #expect(merged.remainder == "r x")   // only one letter is taken
+        #expect(merged.remainder == "r x")  // only one letter is taken
 
         let lone = HMPScanner(" - x")
         #expect(lone.peekFlag() == " ")

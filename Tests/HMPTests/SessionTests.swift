@@ -7,15 +7,21 @@ import Testing
     func backendWithStatus() -> TestBackend {
         let backend = TestBackend()
         backend.dispatcher.register(QueryStatusCommand.self) { _ in StatusInfo(running: false, status: .postmigrate) }
-        backend.dispatcher.register(QueryVersionCommand.self) { _ in VersionInfo(qemu: VersionTriple(major: 0, minor: 1, micro: 0), package: "") }
+        backend.dispatcher.register(QueryVersionCommand.self) { _ in
+            VersionInfo(qemu: VersionTriple(major: 0, minor: 1, micro: 0), package: "")
+        }
         backend.dispatcher.register(StopCommand.self) { _ throws(QMPError) in throw .generic("There is a dump in process, please wait.") }
         return backend
     }
 
     @Test func outputFormats() {
         let backend = backendWithStatus()
-        #expect(session(backend, format: .qemu).execute("info status") == HMPLineResult(output: "VM status: paused (postmigrate)\n", error: nil))
-        #expect(session(backend, format: .json).execute("info status").output == #"{"return": {"running": false, "status": "postmigrate"}}"# + "\n")
+        #expect(
+            session(backend, format: .qemu).execute("info status") == HMPLineResult(output: "VM status: paused (postmigrate)\n", error: nil)
+        )
+        #expect(
+            session(backend, format: .json).execute("info status").output == #"{"return": {"running": false, "status": "postmigrate"}}"#
+                + "\n")
         #expect(session(backend).execute("info version").output == "0.1.0\n")
     }
 
@@ -44,7 +50,9 @@ import Testing
         #expect(one.hasPrefix("sleep duration -- wait; on the virtual clock the model jumps ahead at once\n"))
         #expect(one.contains("duration: 500ms, 2s, 1m; no suffix means seconds"))
         #expect(one.contains("QMP: none (advances the model clock)"))
-        #expect(session(format: .qemu).execute("help sleep").output == "sleep duration -- wait; on the virtual clock the model jumps ahead at once\n")
+        #expect(
+            session(format: .qemu).execute("help sleep").output
+                == "sleep duration -- wait; on the virtual clock the model jumps ahead at once\n")
     }
 
     @Test func sleepWaitsOnTheBackendClock() {
@@ -56,7 +64,9 @@ import Testing
 
     @Test func qmpRunsAnyCommand() {
         let backend = backendWithStatus()
-        #expect(session(backend, format: .qemu).execute("qmp query-status").output == #"{"return": {"running": false, "status": "postmigrate"}}"# + "\n")
+        #expect(
+            session(backend, format: .qemu).execute("qmp query-status").output
+                == #"{"return": {"running": false, "status": "postmigrate"}}"# + "\n")
         #expect(session(backend).execute("qmp query-status {\"x\": 1}").error == "Error: Parameter 'x' is unexpected\n")
         #expect(session(backend).execute("qmp no-such").error == "Error: The command no-such has not been found\n")
     }

@@ -9,7 +9,7 @@ import Testing
         #expect(SizeFormatter.fastThreeDigits(1000, shift: 10) == "0.977")
         #expect(SizeFormatter.fastThreeDigits(1_288_490_188, shift: 30) == "1.2")
         #expect(SizeFormatter.fastThreeDigits(10_496, shift: 10) == "10.2")  // 10.25 ties to even
-        #expect(SizeFormatter.fastThreeDigits(1_048_063, shift: 10) == nil)   // 1e+03: left to %g
+        #expect(SizeFormatter.fastThreeDigits(1_048_063, shift: 10) == nil)  // 1e+03: left to %g
     }
 
     @Test func agreesWithTheGeneralFormatter() {

@@ -32,10 +32,11 @@ struct SnapshotCommandTests {
         let rig = Self.rig()
         #expect(rig.output("savevm t1") == "snapshot t1 saved on virtio0, virtio2; VM state (512 MiB) on virtio0\n")
         let actions = rig.backend.actions.map { "\($0.name) \($0.arguments)" }
-        #expect(actions == [
-            #"snapshot-save {"job-id": "hmp-savevm", "tag": "t1", "vmstate": "disk0", "devices": ["disk0", "logs0"]}"#,
-            #"job-dismiss {"id": "hmp-savevm"}"#,
-        ])
+        #expect(
+            actions == [
+                #"snapshot-save {"job-id": "hmp-savevm", "tag": "t1", "vmstate": "disk0", "devices": ["disk0", "logs0"]}"#,
+                #"job-dismiss {"id": "hmp-savevm"}"#,
+            ])
         #expect(rig.backend.waited >= rig.backend.jobDuration)
         #expect(rig.backend.backgroundJobs.isEmpty)
         // QEMU is silent; json shows the empty return.
@@ -46,7 +47,10 @@ struct SnapshotCommandTests {
     /// Like QEMU's savevm, an existing tag is replaced: deleted first, then saved anew.
     @Test func savevmReplacesAnExistingTag() {
         let rig = Self.rig()
-        #expect(rig.output("savevm before-upgrade") == "snapshot before-upgrade saved on virtio0, virtio2; VM state (512 MiB) on virtio0; it replaces the earlier snapshot with this tag\n")
+        #expect(
+            rig.output("savevm before-upgrade")
+                == "snapshot before-upgrade saved on virtio0, virtio2; VM state (512 MiB) on virtio0; it replaces the earlier snapshot with this tag\n"
+        )
         #expect(rig.backend.actions.map(\.name) == ["snapshot-delete", "job-dismiss", "snapshot-save", "job-dismiss"])
         #expect(rig.backend.actions[0].arguments["devices"] == .array(["disk0", "logs0"]))
     }
@@ -79,23 +83,27 @@ struct SnapshotCommandTests {
         let rig = Self.rig()
         rig.backend.jobDuration = .max
         rig.session.interrupted = { true }
-        #expect(rig.run("loadvm before-upgrade").error == "Error: Stopped waiting for job 'hmp-loadvm' (running); see info block-jobs or qmp query-jobs\n")
+        #expect(
+            rig.run("loadvm before-upgrade").error
+                == "Error: Stopped waiting for job 'hmp-loadvm' (running); see info block-jobs or qmp query-jobs\n")
         #expect(rig.backend.backgroundJobs.count == 1)
     }
 
     @Test func loadvm() {
         let rig = Self.rig()
         #expect(rig.output("loadvm before-upgrade") == "snapshot before-upgrade loaded (guest clock 1:02:03.456)\n")
-        #expect(rig.backend.actions.first.map { "\($0.name) \($0.arguments)" }
-            == #"snapshot-load {"job-id": "hmp-loadvm", "tag": "before-upgrade", "vmstate": "disk0", "devices": ["disk0", "logs0"]}"#)
+        #expect(
+            rig.backend.actions.first.map { "\($0.name) \($0.arguments)" }
+                == #"snapshot-load {"job-id": "hmp-loadvm", "tag": "before-upgrade", "vmstate": "disk0", "devices": ["disk0", "logs0"]}"#)
         #expect(rig.run("loadvm only-on-os").error == "Error: Snapshot 'only-on-os' does not exist in one or more devices\n")
     }
 
     @Test func delvm() {
         let rig = Self.rig()
         #expect(rig.output("delvm only-on-os") == "snapshot only-on-os deleted from virtio0\n")
-        #expect(rig.backend.actions.first.map { "\($0.name) \($0.arguments)" }
-            == #"snapshot-delete {"job-id": "hmp-delvm", "tag": "only-on-os", "devices": ["disk0", "logs0"]}"#)
+        #expect(
+            rig.backend.actions.first.map { "\($0.name) \($0.arguments)" }
+                == #"snapshot-delete {"job-id": "hmp-delvm", "tag": "only-on-os", "devices": ["disk0", "logs0"]}"#)
         #expect(rig.output("delvm nosuch") == "no disk holds a snapshot nosuch; nothing deleted\n")
         #expect(!rig.output("info snapshots").contains("only-on-os"))
     }

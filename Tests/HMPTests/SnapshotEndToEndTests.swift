@@ -30,20 +30,22 @@ struct SnapshotEndToEndTests {
         _ = run("sleep 90s")
         #expect(run("savevm after", .qemu).output == "")
 
-        #expect(run("info snapshots", .qemu).output == """
-            List of snapshots present on all disks:
-            ID      TAG               VM_SIZE                DATE        VM_CLOCK     ICOUNT
-            --      before              3 GiB \(Self.date(after: 0))  0000:00:00.000         --
-            --      after               3 GiB \(Self.date(after: 90))  0000:01:30.000         --
+        #expect(
+            run("info snapshots", .qemu).output == """
+                List of snapshots present on all disks:
+                ID      TAG               VM_SIZE                DATE        VM_CLOCK     ICOUNT
+                --      before              3 GiB \(Self.date(after: 0))  0000:00:00.000         --
+                --      after               3 GiB \(Self.date(after: 90))  0000:01:30.000         --
 
-            """)
-        #expect(run("info snapshots").output == """
-            tag     id  vm state  date                    vm clock  icount  on
-            ------  --  --------  -------------------  -----------  ------  -------
-            before  1      3 GiB  \(Self.date(after: 0))  0:00:00.000       -  virtio0
-            after   2      3 GiB  \(Self.date(after: 90))  0:01:30.000       -  virtio0
+                """)
+        #expect(
+            run("info snapshots").output == """
+                tag     id  vm state  date                    vm clock  icount  on
+                ------  --  --------  -------------------  -----------  ------  -------
+                before  1      3 GiB  \(Self.date(after: 0))  0:00:00.000       -  virtio0
+                after   2      3 GiB  \(Self.date(after: 90))  0:01:30.000       -  virtio0
 
-            """)
+                """)
         let json = try? JSONParser.parse(run("info snapshots", .json).output)
         let listed = json?["return"]?.arrayValue?.first?["snapshots"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(listed == ["before", "after"])
@@ -62,7 +64,9 @@ struct SnapshotEndToEndTests {
     @Test func savevmReplaces() {
         _ = run("savevm s1")
         _ = run("sleep 1m")
-        #expect(run("savevm s1").output == "snapshot s1 saved on virtio0; VM state (3 GiB) on virtio0; it replaces the earlier snapshot with this tag\n")
+        #expect(
+            run("savevm s1").output
+                == "snapshot s1 saved on virtio0; VM state (3 GiB) on virtio0; it replaces the earlier snapshot with this tag\n")
         #expect(run("info snapshots").output.contains("s1   2      3 GiB  \(Self.date(after: 60))  0:01:00.000"))
     }
 
@@ -80,7 +84,9 @@ struct SnapshotEndToEndTests {
     /// A failed load leaves the VM stopped, as in QEMU; the error says how to go on.
     @Test func failedLoadSaysTheVMIsStopped() {
         let r = run("loadvm nosuch")
-        #expect(r.error == "Error: Snapshot 'nosuch' does not exist in one or more devices\nThe VM stays stopped (restore-vm); cont resumes it.\n")
+        #expect(
+            r.error
+                == "Error: Snapshot 'nosuch' does not exist in one or more devices\nThe VM stays stopped (restore-vm); cont resumes it.\n")
         #expect(run("info status", .qemu).output == "VM status: paused (restore-vm)\n")
         #expect(run("cont").succeeded)
         #expect(run("info status", .qemu).output == "VM status: running\n")

@@ -14,12 +14,16 @@ struct SnapshotFormatTests {
 
     @Test func qemuRowLayout() {
         #expect(SnapshotFormat.qemuHeader == Self.header)
-        #expect(SnapshotFormat.qemuRow(F.snapshot, dates: .utc) == "1       before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --")
+        #expect(
+            SnapshotFormat.qemuRow(F.snapshot, dates: .utc)
+                == "1       before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --")
         // Long tags and ids push the columns over, as printf does; icount is printed when known.
         let long = SnapshotInfo(
             id: "12345678", name: "a-very-long-snapshot-tag", vmStateSize: 1_073_741_824 * 1500, dateSec: 0, dateNsec: 0,
             vmClockSec: 360_000 * 3 + 59, vmClockNsec: 999_999_999, icount: 123_456_789_012)
-        #expect(SnapshotFormat.qemuRow(long, dates: .utc) == "12345678 a-very-long-snapshot-tag 1.46 TiB 1970-01-01 00:00:00  0300:00:59.999 123456789012")
+        #expect(
+            SnapshotFormat.qemuRow(long, dates: .utc)
+                == "12345678 a-very-long-snapshot-tag 1.46 TiB 1970-01-01 00:00:00  0300:00:59.999 123456789012")
         #expect(SnapshotFormat.qemuRow(long, id: "--", dates: .utc).hasPrefix("--      a-very-long"))
     }
 
@@ -27,29 +31,35 @@ struct SnapshotFormatTests {
         let disks = [Self.disk("virtio0", []), Self.disk("virtio1", [])]
         #expect(SnapshotFormat.qemu(disks, dates: .utc) == "There is no snapshot available.\n")
         #expect(SnapshotFormat.table(disks, dates: .utc) == "There is no snapshot available.\n")
-        #expect(SnapshotFormat.json(disks) == .array([
-            .object(["device": "virtio0", "node-name": "virtio0-fmt", "snapshots": .array([])]),
-            .object(["device": "virtio1", "node-name": "virtio1-fmt", "snapshots": .array([])]),
-        ]))
+        #expect(
+            SnapshotFormat.json(disks)
+                == .array([
+                    .object(["device": "virtio0", "node-name": "virtio0-fmt", "snapshots": .array([])]),
+                    .object(["device": "virtio1", "node-name": "virtio1-fmt", "snapshots": .array([])]),
+                ]))
     }
 
     @Test func presentOnAllDisks() {
         let disks = [Self.disk("virtio0", [F.snapshot]), Self.disk("virtio1", [F.snap("7", "before-upgrade")])]
-        #expect(SnapshotFormat.qemu(disks, dates: .utc) == """
-            List of snapshots present on all disks:
-            \(Self.header)
-            --      before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
+        #expect(
+            SnapshotFormat.qemu(disks, dates: .utc) == """
+                List of snapshots present on all disks:
+                \(Self.header)
+                --      before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
 
-            """)
-        #expect(SnapshotFormat.table(disks, dates: .utc) == """
-            tag             id  vm state  date                    vm clock  icount  on
-            --------------  --  --------  -------------------  -----------  ------  -----------
-            before-upgrade  --   256 MiB  2023-11-14 22:13:20  1:02:03.456       -  all 2 disks
+                """)
+        #expect(
+            SnapshotFormat.table(disks, dates: .utc) == """
+                tag             id  vm state  date                    vm clock  icount  on
+                --------------  --  --------  -------------------  -----------  ------  -----------
+                before-upgrade  --   256 MiB  2023-11-14 22:13:20  1:02:03.456       -  all 2 disks
 
-            """)
+                """)
         // The same id everywhere is shown; one disk is named.
         let one = [Self.disk("virtio0", [F.snapshot])]
-        #expect(SnapshotFormat.table(one, dates: .utc).contains("before-upgrade  1    256 MiB  2023-11-14 22:13:20  1:02:03.456       -  virtio0"))
+        #expect(
+            SnapshotFormat.table(one, dates: .utc).contains(
+                "before-upgrade  1    256 MiB  2023-11-14 22:13:20  1:02:03.456       -  virtio0"))
     }
 
     @Test func partialSnapshots() {
@@ -57,43 +67,46 @@ struct SnapshotFormatTests {
             Self.disk("virtio0", [F.snapshot, F.snap("2", "only-on-os", size: 128 * F.MiB, clock: 90)]),
             Self.disk("virtio2", [F.snap("4", "before-upgrade", clock: 3723), F.snap("5", "logs-rotated", icount: 42)]),
         ]
-        #expect(SnapshotFormat.qemu(disks, dates: .utc) == """
-            List of snapshots present on all disks:
-            \(Self.header)
-            --      before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
+        #expect(
+            SnapshotFormat.qemu(disks, dates: .utc) == """
+                List of snapshots present on all disks:
+                \(Self.header)
+                --      before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
 
-            List of partial (non-loadable) snapshots on 'virtio0':
-            \(Self.header)
-            2       only-on-os        128 MiB 2023-11-14 22:13:20  0000:01:30.250         --
+                List of partial (non-loadable) snapshots on 'virtio0':
+                \(Self.header)
+                2       only-on-os        128 MiB 2023-11-14 22:13:20  0000:01:30.250         --
 
-            List of partial (non-loadable) snapshots on 'virtio2':
-            \(Self.header)
-            5       logs-rotated          0 B 2023-11-14 22:13:20  0000:00:00.250         42
+                List of partial (non-loadable) snapshots on 'virtio2':
+                \(Self.header)
+                5       logs-rotated          0 B 2023-11-14 22:13:20  0000:00:00.250         42
 
-            """)
-        #expect(SnapshotFormat.table(disks, dates: .utc) == """
-            tag             id  vm state  date                    vm clock  icount  on
-            --------------  --  --------  -------------------  -----------  ------  ----------------------
-            before-upgrade  --   256 MiB  2023-11-14 22:13:20  1:02:03.456       -  all 2 disks
-            only-on-os      2    128 MiB  2023-11-14 22:13:20  0:01:30.250       -  virtio0 only (partial)
-            logs-rotated    5        0 B  2023-11-14 22:13:20  0:00:00.250      42  virtio2 only (partial)
-            Partial snapshots are not on every disk and cannot be loaded.
+                """)
+        #expect(
+            SnapshotFormat.table(disks, dates: .utc) == """
+                tag             id  vm state  date                    vm clock  icount  on
+                --------------  --  --------  -------------------  -----------  ------  ----------------------
+                before-upgrade  --   256 MiB  2023-11-14 22:13:20  1:02:03.456       -  all 2 disks
+                only-on-os      2    128 MiB  2023-11-14 22:13:20  0:01:30.250       -  virtio0 only (partial)
+                logs-rotated    5        0 B  2023-11-14 22:13:20  0:00:00.250      42  virtio2 only (partial)
+                Partial snapshots are not on every disk and cannot be loaded.
 
-            """)
+                """)
     }
 
     /// Snapshots only on the second disk: nothing is loadable, and QEMU says None.
     @Test func noneLoadable() {
         let disks = [Self.disk("virtio0", []), Self.disk("virtio1", [F.snap("1", "mine")])]
-        #expect(SnapshotFormat.qemu(disks, dates: .utc) == """
-            List of snapshots present on all disks:
-            None
+        #expect(
+            SnapshotFormat.qemu(disks, dates: .utc) == """
+                List of snapshots present on all disks:
+                None
 
-            List of partial (non-loadable) snapshots on 'virtio1':
-            \(Self.header)
-            1       mine                  0 B 2023-11-14 22:13:20  0000:00:00.250         --
+                List of partial (non-loadable) snapshots on 'virtio1':
+                \(Self.header)
+                1       mine                  0 B 2023-11-14 22:13:20  0000:00:00.250         --
 
-            """)
+                """)
     }
 
     // MARK: through the session (local time, as QEMU prints it)
@@ -102,15 +115,20 @@ struct SnapshotFormatTests {
         let date = LocalTime.format(1_700_000_000, "%Y-%m-%d %H:%M:%S")
         let backend = BlockFakeBackend(blocks: F.snapshotBlocks)
         let qemu = BlockRig(backend, format: .qemu).output("info snapshots")
-        #expect(qemu.hasPrefix("List of snapshots present on all disks:\n\(Self.header)\n--      before-upgrade    256 MiB \(date)  0001:02:03.456         --\n\n"))
+        #expect(
+            qemu.hasPrefix(
+                "List of snapshots present on all disks:\n\(Self.header)\n--      before-upgrade    256 MiB \(date)  0001:02:03.456         --\n\n"
+            ))
         // The read-only disk does not count.
         #expect(!qemu.contains("factory"))
         let table = BlockRig(backend).output("info snapshots")
         #expect(table.contains("before-upgrade  --   256 MiB  \(date)  1:02:03.456       -  all 2 disks\n"))
         let json = BlockRig(backend, format: .json).output("info snapshots")
         let disks = F.snapshotBlocks.prefix(2).map { b in
-            JSONValue.object(["device": .string(b.device), "node-name": .string(b.inserted!.nodeName!),
-                              "snapshots": .array(b.inserted!.image.snapshots!.map(\.qapi))])
+            JSONValue.object([
+                "device": .string(b.device), "node-name": .string(b.inserted!.nodeName!),
+                "snapshots": .array(b.inserted!.image.snapshots!.map(\.qapi)),
+            ])
         }
         #expect(jsonReply(json) == .object(["return": .array(disks)]))
     }
@@ -119,6 +137,8 @@ struct SnapshotFormatTests {
         let backend = BlockFakeBackend(blocks: [F.cdrom, F.virtio1])
         #expect(BlockRig(backend, format: .qemu).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
         #expect(BlockRig(backend).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
-        #expect(BlockRig(backend, format: .json).run("info snapshots").output == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no block device can store vmstate for snapshot\"}}\n")
+        #expect(
+            BlockRig(backend, format: .json).run("info snapshots").output
+                == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no block device can store vmstate for snapshot\"}}\n")
     }
 }

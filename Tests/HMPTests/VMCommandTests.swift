@@ -89,7 +89,8 @@ struct VMCommandTests {
     }
 
     @Test func theModelHasNoVMsToChooseFrom() {
-        let session = HMPSession(backend: InProcessBackend(machine: try! VirtualMachine(validating: MachineConfiguration()), clock: .virtual()))
+        let session = HMPSession(
+            backend: InProcessBackend(machine: try! VirtualMachine(validating: MachineConfiguration()), clock: .virtual()))
         for verb in ["use", "connect"] {
             let result = session.execute("\(verb) src")
             #expect(result.error?.hasPrefix("\(verb): there are no VMs to choose from") == true)
@@ -129,6 +130,7 @@ struct VMCommandTests {
         #expect(ShellCompletion.candidates(words: ["@d"], session: session) == ["@dst"])
         #expect(ShellCompletion.candidates(words: ["@dst", "info", "migrate_c"], session: session) == ["migrate_capabilities"])
         #expect(ShellCompletion.candidates(words: ["--", "@all", "us"], session: session) == ["use"])
-        #expect(ShellCompletion.candidates(words: ["-c", "@src block_resize virtio"], session: session).contains("@src block_resize virtio0"))
+        #expect(
+            ShellCompletion.candidates(words: ["-c", "@src block_resize virtio"], session: session).contains("@src block_resize virtio0"))
     }
 }

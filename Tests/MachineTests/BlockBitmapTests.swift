@@ -9,8 +9,11 @@ import Testing
         try block.addDirtyBitmap(node: "virtio0-fmt", name: "nightly", persistent: true)
         block.advance(to: seconds(10))
         var bitmaps = try #require(block.queryBlock()[0].inserted?.dirtyBitmaps)
-        #expect(bitmaps == [BlockDirtyInfo(
-            name: "nightly", count: Int64(15 * MiB), granularity: 65_536, recording: true, busy: false, persistent: true)])
+        #expect(
+            bitmaps == [
+                BlockDirtyInfo(
+                    name: "nightly", count: Int64(15 * MiB), granularity: 65_536, recording: true, busy: false, persistent: true)
+            ])
         try block.clearDirtyBitmap(node: "virtio0", name: "nightly")
         bitmaps = try #require(block.queryBlock()[0].inserted?.dirtyBitmaps)
         #expect(bitmaps[0].count == 0)
@@ -24,10 +27,12 @@ import Testing
         #expect(block.queryBlock()[0].inserted?.dirtyBitmaps?.first?.recording == false)
         #expect(failure { try block.addDirtyBitmap(node: "virtio0", name: "b") }?.desc == "Bitmap already exists: b")
         #expect(failure { try block.addDirtyBitmap(node: "virtio0", name: "") }?.desc == "Bitmap name cannot be empty")
-        #expect(failure { try block.addDirtyBitmap(node: "virtio0", name: "c", granularity: 1000) }?.desc
-            == "Granularity must be power of 2 and at least 512")
-        #expect(failure { try block.addDirtyBitmap(node: "virtio1", name: "c", persistent: true) }?.desc
-            == "Cannot store dirty bitmaps in raw format")
+        #expect(
+            failure { try block.addDirtyBitmap(node: "virtio0", name: "c", granularity: 1000) }?.desc
+                == "Granularity must be power of 2 and at least 512")
+        #expect(
+            failure { try block.addDirtyBitmap(node: "virtio1", name: "c", persistent: true) }?.desc
+                == "Cannot store dirty bitmaps in raw format")
         #expect(failure { try block.removeDirtyBitmap(node: "virtio0", name: "zz") }?.desc == "Dirty bitmap 'zz' not found")
         #expect(failure { try block.removeDirtyBitmap(node: "nope", name: "b") }?.desc == "Node 'nope' not found")
     }

@@ -28,9 +28,10 @@ import Testing
         let cd = info[2]
         #expect(cd.removable && cd.locked == false && cd.trayOpen == false && cd.inserted == nil)
 
-        #expect(block.nodeNames == [
-            "virtio0-fmt", "virtio0-file", "virtio0-base-fmt", "virtio0-base-file", "virtio1-fmt", "virtio1-file",
-        ])
+        #expect(
+            block.nodeNames == [
+                "virtio0-fmt", "virtio0-file", "virtio0-base-fmt", "virtio0-base-file", "virtio1-fmt", "virtio1-file",
+            ])
     }
 
     @Test func defaultGuestIsBusy() {

@@ -28,10 +28,12 @@ import Testing
         let done = try #require(all.first { $0.name == "BLOCK_JOB_COMPLETED" })
         // 2.4 GiB at 100 MiB/s.
         #expect(done.time == ModelTime(nanoseconds: 24_570_000_000))
-        #expect(done.data == JSONValue.object([
-            "type": "stream", "device": "virtio0", "len": .int(Int64(baseUsed)), "offset": .int(Int64(baseUsed)),
-            "speed": .int(Int64(100 * MiB)),
-        ]))
+        #expect(
+            done.data
+                == JSONValue.object([
+                    "type": "stream", "device": "virtio0", "len": .int(Int64(baseUsed)), "offset": .int(Int64(baseUsed)),
+                    "speed": .int(Int64(100 * MiB)),
+                ]))
         let top = block.queryBlock()[0].inserted!
         #expect(top.backingFileDepth == 0 && top.backingFile == nil && top.image.backingImage == nil)
         #expect(!block.nodeNames.contains("virtio0-base-fmt"))
@@ -64,8 +66,9 @@ import Testing
         let events = EventQueue()
         let block = BlockLayer(events: events)
         try block.startMirror(DriveMirror(device: "virtio0", target: "/fast/vm0.qcow2", nodeName: "fast-fmt", sync: .full))
-        #expect(failure { try block.completeJob("virtio0") }?.desc
-            == "Job 'virtio0' in state 'running' cannot accept command verb 'complete'")
+        #expect(
+            failure { try block.completeJob("virtio0") }?.desc
+                == "Job 'virtio0' in state 'running' cannot accept command verb 'complete'")
         block.advance(to: seconds(5))
         #expect(block.queryBlockJobs()[0].ready == false)
         block.advance(to: seconds(10))
@@ -224,15 +227,22 @@ import Testing
 
     @Test(arguments: [
         (DriveMirror(device: "virtio0", target: "/t", format: "vmdk", sync: .full), "Unknown file format 'vmdk'"),
-        (DriveMirror(device: "virtio0", target: "/t", sync: .full, granularity: 100),
-         "Parameter 'granularity' expects a value in range [512B, 64MB]"),
+        (
+            DriveMirror(device: "virtio0", target: "/t", sync: .full, granularity: 100),
+            "Parameter 'granularity' expects a value in range [512B, 64MB]"
+        ),
         (DriveMirror(device: "virtio0", target: "/t", sync: .full, granularity: 3000), "Parameter 'granularity' expects power of 2"),
-        (DriveMirror(device: "virtio0", target: "/t", replaces: "virtio0-fmt", sync: .full),
-         "a node-name must be provided when replacing a named node of the graph"),
+        (
+            DriveMirror(device: "virtio0", target: "/t", replaces: "virtio0-fmt", sync: .full),
+            "a node-name must be provided when replacing a named node of the graph"
+        ),
         (DriveMirror(device: "virtio0", target: "/t", format: "raw", sync: .top), "Backing file not supported for file format 'raw'"),
         (DriveMirror(device: "virtio0", target: "/t", sync: .full, mode: .existing), "Could not open '/t': No such file or directory"),
         (DriveMirror(device: "virtio0", target: "/var/lib/hmp/images/vm0-data.raw", sync: .full), "Failed to get \"write\" lock"),
-        (DriveMirror(device: "virtio0", target: "/t", nodeName: "virtio1-fmt", sync: .full), "Duplicate nodes with node-name='virtio1-fmt'"),
+        (
+            DriveMirror(device: "virtio0", target: "/t", nodeName: "virtio1-fmt", sync: .full),
+            "Duplicate nodes with node-name='virtio1-fmt'"
+        ),
         (DriveMirror(device: "virtio0", target: "/t", sync: .full, bufSize: -1), "Invalid parameter 'buf-size'"),
         (DriveMirror(device: "ide1-cd0", target: "/t", sync: .full), "Device 'ide1-cd0' has no medium"),
         (DriveMirror(device: "virtio9", target: "/t", sync: .full), "Cannot find device='virtio9' nor node-name='virtio9'"),
@@ -247,10 +257,12 @@ import Testing
     @Test func jobIDsAreUnique() throws {
         let (block, _) = try blockLayer(["virtio0:qcow2:1G", "virtio1:qcow2:1G"])
         try block.startBackup(DriveBackup(jobId: "nightly", device: "virtio0", target: "/b0.qcow2", sync: .none))
-        #expect(failure { try block.startBackup(DriveBackup(jobId: "nightly", device: "virtio1", target: "/b1.qcow2", sync: .none)) }?.desc
-            == "Job ID 'nightly' already in use")
-        #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0")) }?.desc
-            == "Node 'virtio0' is busy: block device is in use by block job: backup")
+        #expect(
+            failure { try block.startBackup(DriveBackup(jobId: "nightly", device: "virtio1", target: "/b1.qcow2", sync: .none)) }?.desc
+                == "Job ID 'nightly' already in use")
+        #expect(
+            failure { try block.startStream(BlockStreamArguments(device: "virtio0")) }?.desc
+                == "Node 'virtio0' is busy: block device is in use by block job: backup")
         // Backup with sync=none copies what the guest overwrites and never ends by itself.
         try block.setWorkload(device: "virtio0", .steady(writeBytesPerSecond: MiB))
         block.advance(to: seconds(3600))
@@ -268,21 +280,27 @@ import Testing
         #expect(block.closedImageFiles == ["/backup/vm0.qcow2"])
         // Now it exists, so mode=existing can use it.
         try block.startMirror(DriveMirror(device: "virtio0", target: "/backup/vm0.qcow2", sync: .full, mode: .existing))
-        #expect(failure { try block.startBackup(DriveBackup(device: "virtio1", target: "/r.raw", format: "raw", sync: .full, compress: true)) }?.desc
-            == "Compression is not supported for this drive /r.raw")
+        #expect(
+            failure { try block.startBackup(DriveBackup(device: "virtio1", target: "/r.raw", format: "raw", sync: .full, compress: true)) }?
+                .desc
+                == "Compression is not supported for this drive /r.raw")
     }
 
     @Test func streamRefusals() {
         let block = BlockLayer(events: EventQueue())
         #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0", base: "/x")) }?.desc == "Base '/x' not found")
-        #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0", base: "/x", baseNode: "y")) }?.desc
-            == "'base' and 'base-node' cannot be specified at the same time")
-        #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0", baseNode: "virtio0-fmt")) }?.desc
-            == "Node 'virtio0-fmt' is not a backing image of 'virtio0'")
-        #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0", backingFile: "/b")) }?.desc
-            == "backing file specified, but streaming the entire chain")
-        #expect(failure { try block.startStream(BlockStreamArguments(device: "virtio0", baseNode: "nope")) }?.desc
-            == "Cannot find device='' nor node-name='nope'")
+        #expect(
+            failure { try block.startStream(BlockStreamArguments(device: "virtio0", base: "/x", baseNode: "y")) }?.desc
+                == "'base' and 'base-node' cannot be specified at the same time")
+        #expect(
+            failure { try block.startStream(BlockStreamArguments(device: "virtio0", baseNode: "virtio0-fmt")) }?.desc
+                == "Node 'virtio0-fmt' is not a backing image of 'virtio0'")
+        #expect(
+            failure { try block.startStream(BlockStreamArguments(device: "virtio0", backingFile: "/b")) }?.desc
+                == "backing file specified, but streaming the entire chain")
+        #expect(
+            failure { try block.startStream(BlockStreamArguments(device: "virtio0", baseNode: "nope")) }?.desc
+                == "Cannot find device='' nor node-name='nope'")
     }
 
     @Test func jobErrorsFollowTheJobPolicy() throws {
@@ -293,7 +311,8 @@ import Testing
         try block.injectJobError("virtio0", operation: .read)
         var job = block.queryBlockJobs()[0]
         #expect(job.status == .paused && job.ioStatus == .failed && job.paused)
-        #expect(events.take("BLOCK_JOB_ERROR").first?.data == JSONValue.object(["device": "virtio0", "operation": "read", "action": "stop"]))
+        #expect(
+            events.take("BLOCK_JOB_ERROR").first?.data == JSONValue.object(["device": "virtio0", "operation": "read", "action": "stop"]))
         try block.resumeJob("virtio0")
         job = block.queryBlockJobs()[0]
         #expect(job.status == .running && job.ioStatus == .ok)
@@ -316,7 +335,8 @@ import Testing
         #expect(events.take("BLOCK_JOB_COMPLETED").isEmpty)
         try block.finalizeJob("virtio0")
         #expect(block.queryBlockJobs()[0].status == .concluded)
-        #expect(failure { try block.cancelJob("virtio0") }?.desc == "Job 'virtio0' in state 'concluded' cannot accept command verb 'cancel'")
+        #expect(
+            failure { try block.cancelJob("virtio0") }?.desc == "Job 'virtio0' in state 'concluded' cannot accept command verb 'cancel'")
         #expect(block.jobInfos.first?.status == .concluded)
         try block.dismissJob("virtio0")
         #expect(block.queryBlockJobs().isEmpty)

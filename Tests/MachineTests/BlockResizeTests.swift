@@ -12,19 +12,22 @@ import Testing
         #expect(block.queryBlock()[0].inserted?.image.virtualSize == Int64(30 * GiB))
     }
 
-    @Test(arguments: [
-        ("virtio0", nil, Int64(25 * GiB) + 1, "The new size must be a multiple of 512"),
-        ("virtio0", nil, Int64(1 << 51) + 512, "Failed to grow the L1 table: File too large"),
-        ("virtio0", nil, Int64(7) << 60, "Failed to grow the L1 table: File too large"),
-        ("virtio0", nil, -512, "Parameter 'size' expects a >0 size"),
-        ("virtio1", nil, Int64(16 * GiB), "Device 'virtio1' is read only"),
-        (nil, "virtio0-base-fmt", Int64(30 * GiB), "Device 'virtio0-base-fmt' is read only"),
-        ("ide1-cd0", nil, Int64(GiB), "Device 'ide1-cd0' has no medium"),
-        ("nope", nil, Int64(GiB), "Cannot find device='nope' nor node-name=''"),
-        (nil, nil, Int64(GiB), "Cannot find device='' nor node-name=''"),
-        (nil, "virtio0-file", Int64(GiB),
-         "Conflicts with use by virtio0-fmt as 'file', which does not allow 'resize' on virtio0-file"),
-    ] as [(String?, String?, Int64, String)])
+    @Test(
+        arguments: [
+            ("virtio0", nil, Int64(25 * GiB) + 1, "The new size must be a multiple of 512"),
+            ("virtio0", nil, Int64(1 << 51) + 512, "Failed to grow the L1 table: File too large"),
+            ("virtio0", nil, Int64(7) << 60, "Failed to grow the L1 table: File too large"),
+            ("virtio0", nil, -512, "Parameter 'size' expects a >0 size"),
+            ("virtio1", nil, Int64(16 * GiB), "Device 'virtio1' is read only"),
+            (nil, "virtio0-base-fmt", Int64(30 * GiB), "Device 'virtio0-base-fmt' is read only"),
+            ("ide1-cd0", nil, Int64(GiB), "Device 'ide1-cd0' has no medium"),
+            ("nope", nil, Int64(GiB), "Cannot find device='nope' nor node-name=''"),
+            (nil, nil, Int64(GiB), "Cannot find device='' nor node-name=''"),
+            (
+                nil, "virtio0-file", Int64(GiB),
+                "Conflicts with use by virtio0-fmt as 'file', which does not allow 'resize' on virtio0-file"
+            ),
+        ] as [(String?, String?, Int64, String)])
     func refused(device: String?, node: String?, size: Int64, message: String) {
         let block = BlockLayer(events: EventQueue())
         let before = block.queryNamedBlockNodes()
@@ -64,8 +67,9 @@ import Testing
     @Test func busyDeviceIsRefused() throws {
         let block = BlockLayer(events: EventQueue())
         try block.startStream(BlockStreamArguments(device: "virtio0", speed: 1))
-        #expect(failure { try block.resize(device: "virtio0", nodeName: nil, size: Int64(30 * GiB)) }?.desc
-            == "Device 'virtio0' is in use")
+        #expect(
+            failure { try block.resize(device: "virtio0", nodeName: nil, size: Int64(30 * GiB)) }?.desc
+                == "Device 'virtio0' is in use")
     }
 
     @Test func volumeGrowsThroughItsFileNode() throws {
@@ -73,7 +77,8 @@ import Testing
         try block.resize(device: nil, nodeName: "virtio2-file", size: Int64(4 * GiB))
         let file = block.queryNamedBlockNodes().first { $0.nodeName == "virtio2-file" }!
         #expect(file.drv == "host_device" && file.image.virtualSize == Int64(4 * GiB))
-        #expect(failure { try block.resize(device: nil, nodeName: "virtio2-file", size: Int64(GiB)) }?.desc
-            == "Cannot shrink volume 'virtio2-file' below the 1073938432 bytes its image occupies")
+        #expect(
+            failure { try block.resize(device: nil, nodeName: "virtio2-file", size: Int64(GiB)) }?.desc
+                == "Cannot shrink volume 'virtio2-file' below the 1073938432 bytes its image occupies")
     }
 }

@@ -10,9 +10,12 @@ import Testing
         let before = block.queryBlock()[0].inserted!.image.actualSize!
         try block.saveSnapshot(tag: "s1", vmStateSize: 512 * MiB, vmClockNanoseconds: 3_600_500_000_000)
         let image = block.queryBlock()[0].inserted!.image
-        #expect(image.snapshots == [SnapshotInfo(
-            id: "1", name: "s1", vmStateSize: Int64(512 * MiB), dateSec: 1_735_689_700, dateNsec: 0, vmClockSec: 3600,
-            vmClockNsec: 500_000_000)])
+        #expect(
+            image.snapshots == [
+                SnapshotInfo(
+                    id: "1", name: "s1", vmStateSize: Int64(512 * MiB), dateSec: 1_735_689_700, dateNsec: 0, vmClockSec: 3600,
+                    vmClockNsec: 500_000_000)
+            ])
         #expect(image.actualSize == before + Int64(512 * MiB))
         let node = block.queryNamedBlockNodes().first { $0.nodeName == "virtio0-fmt" }!
         #expect(node.image.snapshots?.count == 1 && node.image.backingImage?.snapshots == nil)
@@ -29,8 +32,9 @@ import Testing
         let snapshots = block.queryBlock()[0].inserted!.image.snapshots!
         #expect(snapshots.map(\.id) == ["2"] && snapshots[0].vmStateSize == Int64(2 * MiB))
         #expect(snapshots[0].dateSec == 1_700_000_000 && snapshots[0].dateNsec == 123_456_789)
-        #expect(failure { try block.saveSnapshot(tag: "s1", vmStateSize: 1, vmClockNanoseconds: 3, overwrite: false) }?.desc
-            == "Snapshot 's1' already exists in one or more devices")
+        #expect(
+            failure { try block.saveSnapshot(tag: "s1", vmStateSize: 1, vmClockNanoseconds: 3, overwrite: false) }?.desc
+                == "Snapshot 's1' already exists in one or more devices")
     }
 
     @Test func loadRevertsTheGuestData() throws {
@@ -73,15 +77,20 @@ import Testing
         #expect(failure { try block.saveSnapshot(tag: "s", vmStateSize: 1, vmClockNanoseconds: 0) }?.desc == raw)
         #expect(failure { try block.loadSnapshot(tag: "s") }?.desc == raw)
         #expect(failure { try block.deleteSnapshot(tag: "s") }?.desc == raw)
-        #expect(failure { try block.saveSnapshot(tag: "s", vmStateSize: 1, vmClockNanoseconds: 0, devices: ["nope"]) }?.desc
-            == "No block device node 'nope'")
-        #expect(failure { try block.saveSnapshot(tag: "s", vmStateSize: 1, vmClockNanoseconds: 0, devices: ["virtio0-fmt"], vmState: "x") }?.desc
-            == "vmstate block device 'x' does not exist")
+        #expect(
+            failure { try block.saveSnapshot(tag: "s", vmStateSize: 1, vmClockNanoseconds: 0, devices: ["nope"]) }?.desc
+                == "No block device node 'nope'")
+        #expect(
+            failure { try block.saveSnapshot(tag: "s", vmStateSize: 1, vmClockNanoseconds: 0, devices: ["virtio0-fmt"], vmState: "x") }?
+                .desc
+                == "vmstate block device 'x' does not exist")
         try block.saveSnapshot(tag: "disk-only", vmStateSize: 0, vmClockNanoseconds: 0, devices: ["virtio0-fmt"])
-        #expect(failure { try block.loadSnapshot(tag: "disk-only", devices: ["virtio0-fmt"]) }?.desc
-            == "This is a disk-only snapshot. Revert to it  offline using qemu-img")
-        #expect(failure { try block.loadSnapshot(tag: "nope", devices: ["virtio0-fmt"]) }?.desc
-            == "Snapshot 'nope' does not exist in one or more devices")
+        #expect(
+            failure { try block.loadSnapshot(tag: "disk-only", devices: ["virtio0-fmt"]) }?.desc
+                == "This is a disk-only snapshot. Revert to it  offline using qemu-img")
+        #expect(
+            failure { try block.loadSnapshot(tag: "nope", devices: ["virtio0-fmt"]) }?.desc
+                == "Snapshot 'nope' does not exist in one or more devices")
         #expect(block.queryBlock()[0].inserted?.image.snapshots?.map(\.name) == ["disk-only"])
 
         let (readOnly, _) = try blockLayer(["virtio0:raw:1G:ro", "ide1-cd0:cdrom"])
@@ -107,22 +116,34 @@ import Testing
         #expect(block.queryNamedBlockNodes().first { $0.nodeName == "virtio0-fmt" }?.ro == true)
         #expect(top.image.actualSize == 196_608)
 
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s1.qcow2")) }?.desc
-            == "Failed to get \"write\" lock")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", format: "raw")) }?.desc
-            == "Backing file not supported for file format 'raw'")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(nodeName: "#block100", snapshotFile: "/s2")) }?.desc
-            == "New overlay node name missing")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", snapshotNodeName: "virtio1")) }?.desc
-            == "New overlay node name already in use")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", mode: .existing)) }?.desc
-            == "Could not open '/s2': No such file or directory")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "ide1-cd0", snapshotFile: "/s2")) }?.desc
-            == "Device 'ide1-cd0' has no medium")
-        #expect(failure { try block.externalSnapshot(BlockdevSnapshotSync(nodeName: "virtio0-base-fmt", snapshotFile: "/s2", snapshotNodeName: "x")) }?.desc
-            == "The feature 'snapshot' is not enabled")
+        #expect(
+            failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s1.qcow2")) }?.desc
+                == "Failed to get \"write\" lock")
+        #expect(
+            failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", format: "raw")) }?.desc
+                == "Backing file not supported for file format 'raw'")
+        #expect(
+            failure { try block.externalSnapshot(BlockdevSnapshotSync(nodeName: "#block100", snapshotFile: "/s2")) }?.desc
+                == "New overlay node name missing")
+        #expect(
+            failure {
+                try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", snapshotNodeName: "virtio1"))
+            }?.desc
+                == "New overlay node name already in use")
+        #expect(
+            failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/s2", mode: .existing)) }?.desc
+                == "Could not open '/s2': No such file or directory")
+        #expect(
+            failure { try block.externalSnapshot(BlockdevSnapshotSync(device: "ide1-cd0", snapshotFile: "/s2")) }?.desc
+                == "Device 'ide1-cd0' has no medium")
+        #expect(
+            failure {
+                try block.externalSnapshot(BlockdevSnapshotSync(nodeName: "virtio0-base-fmt", snapshotFile: "/s2", snapshotNodeName: "x"))
+            }?.desc
+                == "The feature 'snapshot' is not enabled")
         block.addImageFile("/pre.qcow2", format: .qcow2, virtualSize: 20 * GiB)
-        try block.externalSnapshot(BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/pre.qcow2", snapshotNodeName: "pre", mode: .existing))
+        try block.externalSnapshot(
+            BlockdevSnapshotSync(device: "virtio0", snapshotFile: "/pre.qcow2", snapshotNodeName: "pre", mode: .existing))
         #expect(block.queryBlock()[0].inserted?.backingFileDepth == 3)
     }
 }

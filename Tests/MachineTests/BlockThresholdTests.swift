@@ -71,11 +71,13 @@ import Testing
         #expect(errors.count == 1)
         let full = ModelTime(nanoseconds: 102_381_250_000)
         #expect(errors[0].time == full && stoppedAt == full)
-        #expect(errors[0].data == JSONValue.object([
-            "qom-path": "/machine/peripheral-anon/device[0]/virtio-backend", "device": "virtio2",
-            "node-name": "virtio2-fmt", "operation": "write", "action": "stop", "nospace": true,
-            "reason": "No space left on device",
-        ]))
+        #expect(
+            errors[0].data
+                == JSONValue.object([
+                    "qom-path": "/machine/peripheral-anon/device[0]/virtio-backend", "device": "virtio2",
+                    "node-name": "virtio2-fmt", "operation": "write", "action": "stop", "nospace": true,
+                    "reason": "No space left on device",
+                ]))
         #expect(block.queryBlock()[0].ioStatus == .nospace)
         #expect(block.guestRunning == false)
         let image = block.queryBlock()[0].inserted!.image

@@ -8,9 +8,11 @@ import Testing
     /// writes in 16 KiB requests, 5 flushes per second, an eighth of the writes new data.
     func busyDisk(_ extra: String = "") throws -> (BlockLayer, EventQueue) {
         let (block, events) = try blockLayer(["virtio0:qcow2:10G:used=1G" + extra])
-        try block.setWorkload(device: "virtio0", DiskIOWorkload(
-            readBytesPerSecond: 10 * MiB, readOpsPerSecond: 160, writeBytesPerSecond: 4 * MiB, writeOpsPerSecond: 256,
-            flushesPerSecond: 5, newDataPerMillion: 125_000))
+        try block.setWorkload(
+            device: "virtio0",
+            DiskIOWorkload(
+                readBytesPerSecond: 10 * MiB, readOpsPerSecond: 160, writeBytesPerSecond: 4 * MiB, writeOpsPerSecond: 256,
+                flushesPerSecond: 5, newDataPerMillion: 125_000))
         return (block, events)
     }
 
@@ -112,30 +114,54 @@ import Testing
     }
 
     @Test(arguments: [
-        (BlockIOThrottle(device: "virtio0", bps: 1, bpsRd: 1, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "bps/iops/max total values and read/write values cannot be used at the same time"),
-        (BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 5, iopsRd: 0, iopsWr: 5),
-         "bps/iops/max total values and read/write values cannot be used at the same time"),
-        (BlockIOThrottle(device: "virtio0", bps: -1, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "bps/iops/max values must be within [0, 1000000000000000]"),
-        (BlockIOThrottle(device: "virtio0", bps: 1_000_000_000_000_001, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "bps/iops/max values must be within [0, 1000000000000000]"),
-        (BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, iopsSize: 4096),
-         "iops size requires an iops value to be set"),
-        (BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMax: 100),
-         "bps_max/iops_max require corresponding bps/iops values"),
-        (BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMax: 100),
-         "bps_max/iops_max cannot be lower than bps/iops"),
-        (BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMaxLength: 0),
-         "the burst length cannot be 0"),
-        (BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMaxLength: 5),
-         "burst length set without burst rate"),
-        (BlockIOThrottle(device: "nope", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "Device 'nope' not found"),
-        (BlockIOThrottle(bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "Need exactly one of 'device' and 'id'"),
-        (BlockIOThrottle(device: "ide1-cd0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
-         "Device has no medium"),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 1, bpsRd: 1, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "bps/iops/max total values and read/write values cannot be used at the same time"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 5, iopsRd: 0, iopsWr: 5),
+            "bps/iops/max total values and read/write values cannot be used at the same time"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: -1, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "bps/iops/max values must be within [0, 1000000000000000]"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 1_000_000_000_000_001, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "bps/iops/max values must be within [0, 1000000000000000]"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, iopsSize: 4096),
+            "iops size requires an iops value to be set"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMax: 100),
+            "bps_max/iops_max require corresponding bps/iops values"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMax: 100),
+            "bps_max/iops_max cannot be lower than bps/iops"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMaxLength: 0),
+            "the burst length cannot be 0"
+        ),
+        (
+            BlockIOThrottle(device: "virtio0", bps: 200, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0, bpsMaxLength: 5),
+            "burst length set without burst rate"
+        ),
+        (
+            BlockIOThrottle(device: "nope", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "Device 'nope' not found"
+        ),
+        (
+            BlockIOThrottle(bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "Need exactly one of 'device' and 'id'"
+        ),
+        (
+            BlockIOThrottle(device: "ide1-cd0", bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0),
+            "Device has no medium"
+        ),
     ])
     func throttleValidation(limits: BlockIOThrottle, message: String) {
         let block = BlockLayer(events: EventQueue())
@@ -146,8 +172,9 @@ import Testing
 
     @Test func throttleByQOMPath() throws {
         let block = BlockLayer(events: EventQueue())
-        try block.setIOThrottle(BlockIOThrottle(
-            id: "/machine/peripheral-anon/device[1]", bps: 0, bpsRd: 4096, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0))
+        try block.setIOThrottle(
+            BlockIOThrottle(
+                id: "/machine/peripheral-anon/device[1]", bps: 0, bpsRd: 4096, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0))
         #expect(block.queryBlock()[1].inserted?.bpsRd == 4096)
         #expect(block.queryBlock()[1].inserted?.group == "/machine/peripheral-anon/device[1]")
     }

@@ -21,12 +21,15 @@ import Testing
         Scenario(name: "idle with zeroes", workload: .idle(zeroPercent: 60)),
         Scenario(name: "default", workload: GuestWorkload()),
         Scenario(name: "busy", workload: GuestWorkload(dirtyPagesPerSecond: 30_000, zeroPercent: 10, hotSetBytes: 512 << 20)),
-        Scenario(name: "busy unlimited", workload: GuestWorkload(dirtyPagesPerSecond: 60_000, zeroPercent: 10, hotSetBytes: 256 << 20), maxBandwidth: 0),
+        Scenario(
+            name: "busy unlimited", workload: GuestWorkload(dirtyPagesPerSecond: 60_000, zeroPercent: 10, hotSetBytes: 256 << 20),
+            maxBandwidth: 0),
         Scenario(name: "multifd", workload: GuestWorkload(dirtyPagesPerSecond: 20_000), caps: [.multifd], maxBandwidth: 0),
         Scenario(name: "xbzrle", workload: GuestWorkload(dirtyPagesPerSecond: 20_000, hotSetBytes: 64 << 20), caps: [.xbzrle]),
         Scenario(name: "no zero detection", workload: GuestWorkload(zeroPercent: 50), zeroPageDetection: ZeroPageDetection.none),
-        Scenario(name: "legacy zero detection, multifd", workload: GuestWorkload(zeroPercent: 50), caps: [.multifd],
-                 zeroPageDetection: .legacy),
+        Scenario(
+            name: "legacy zero detection, multifd", workload: GuestWorkload(zeroPercent: 50), caps: [.multifd],
+            zeroPageDetection: .legacy),
     ]
 
     func run(_ s: Scenario) throws -> (VirtualMachine, MigrationInfo) {
@@ -80,8 +83,9 @@ import Testing
     }
 
     @Test func downtimeCanExceedTheLimitWhenTheBandwidthIsOverstated() throws {
-        let vm = makeVM(workload: GuestWorkload(dirtyPagesPerSecond: 30_000, hotSetBytes: 512 << 20),
-                        link: NetworkLink(bandwidthBitsPerSecond: 1_000_000_000))
+        let vm = makeVM(
+            workload: GuestWorkload(dirtyPagesPerSecond: 30_000, hotSetBytes: 512 << 20),
+            link: NetworkLink(bandwidthBitsPerSecond: 1_000_000_000))
         // Claim 10x the link's speed for switch-over.
         try vm.migration.setParameters(MigrateSetParameters(maxBandwidth: 0, availSwitchoverBandwidth: 1_250_000_000))
         try vm.migration.migrate(uri: "tcp:10.0.0.2:4446", channels: nil)

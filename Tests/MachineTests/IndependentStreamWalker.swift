@@ -85,7 +85,9 @@ struct IndependentStreamWalker {
                     open[id] = name
                     records.append("\(type == 1 ? "start" : "full") \(id) \(name) \(instance) v\(version)")
                     if type == 0x04 {
-                        guard let list = fields(of: name, instance: Int(instance)) else { throw Failure(description: "\(name) not described") }
+                        guard let list = fields(of: name, instance: Int(instance)) else {
+                            throw Failure(description: "\(name) not described")
+                        }
                         let size = list.reduce(0) { $0 + ($1["size"] as? Int ?? 0) * ($1["array_len"] as? Int ?? 1) }
                         at += size
                         records.append("  \(list.count) fields, \(size) bytes")

@@ -34,7 +34,10 @@ import Testing
         #expect(info.status == .completed)
         #expect(vm.runState == .postmigrate)
         let names = eventNames(vm)
-        #expect(names.filter { $0.hasPrefix("MIGRATION:") } == ["MIGRATION:setup", "MIGRATION:active", "MIGRATION:device", "MIGRATION:completed"])
+        #expect(
+            names.filter { $0.hasPrefix("MIGRATION:") } == [
+                "MIGRATION:setup", "MIGRATION:active", "MIGRATION:device", "MIGRATION:completed",
+            ])
         #expect(names.filter { $0 == "MIGRATION_PASS" }.count == Int(try #require(info.ram?.dirtySyncCount)))
         #expect(names.contains("STOP") && !names.contains("RESUME"))
         #expect(vm.migration.threads.isEmpty)
@@ -392,7 +395,8 @@ import Testing
         try vm.migration.setCapabilities(caps(.multifd))
         try vm.migration.setParameters(MigrateSetParameters(multifdChannels: 4))
         try vm.migration.migrate(uri: "tcp:10.0.0.2:4446", channels: nil)
-        #expect(vm.migration.threads.map(\.name) == ["live_migration", "mig/src/send_0", "mig/src/send_1", "mig/src/send_2", "mig/src/send_3"])
+        #expect(
+            vm.migration.threads.map(\.name) == ["live_migration", "mig/src/send_0", "mig/src/send_1", "mig/src/send_2", "mig/src/send_3"])
         let info = runMigration(vm)
         #expect(try #require(info.ram?.multifdBytes) > 0)
     }
@@ -410,8 +414,9 @@ import Testing
     }
 
     @Test func dirtyLimitCapabilityLimitsVCPUsDuringMigration() throws {
-        let vm = makeVM(ram: 4 << 30, workload: GuestWorkload(dirtyPagesPerSecond: 100_000, zeroPercent: 0, hotSetBytes: 2 << 30),
-                        host: HostDescription(kvmDirtyRingSize: 4096), link: NetworkLink(bandwidthBitsPerSecond: 1_000_000_000))
+        let vm = makeVM(
+            ram: 4 << 30, workload: GuestWorkload(dirtyPagesPerSecond: 100_000, zeroPercent: 0, hotSetBytes: 2 << 30),
+            host: HostDescription(kvmDirtyRingSize: 4096), link: NetworkLink(bandwidthBitsPerSecond: 1_000_000_000))
         try vm.migration.setCapabilities(caps(.dirtyLimit))
         try vm.migration.setParameters(MigrateSetParameters(maxBandwidth: 0, vcpuDirtyLimit: 8))
         try vm.migration.migrate(uri: "tcp:10.0.0.2:4446", channels: nil)

@@ -26,14 +26,16 @@ import Testing
 
         var walker = IndependentStreamWalker(bytes(path))
         try walker.walk()
-        #expect(walker.records.prefix(5) == [
-            "QEVM 3", "configuration hmp-model", "start 2 ram 0 v4", "  blocks pc.ram=8388608", "  eos",
-        ])
+        #expect(
+            walker.records.prefix(5) == [
+                "QEVM 3", "configuration hmp-model", "start 2 ram 0 v4", "  blocks pc.ram=8388608", "  eos",
+            ])
         let devices = Array(walker.records.drop { !$0.hasPrefix("full") }.prefix(8))
-        #expect(devices == [
-            "full 0 timer 0 v2", "  3 fields, 24 bytes", "full 4 globalstate 0 v1", "  2 fields, 104 bytes",
-            "full 5 hmp-guest 0 v1", "  7 fields, 41 bytes", "full 6 hmp-drive 0 v1", "  3 fields, 56 bytes",
-        ])
+        #expect(
+            devices == [
+                "full 0 timer 0 v2", "  3 fields, 24 bytes", "full 4 globalstate 0 v1", "  2 fields, 104 bytes",
+                "full 5 hmp-guest 0 v1", "  7 fields, 41 bytes", "full 6 hmp-drive 0 v1", "  3 fields, 56 bytes",
+            ])
         #expect(walker.records.last?.hasPrefix("description") == true)
         #expect(walker.normalPages == 820 && walker.zeroPages == 1228)  // 2048 pages, 60% zero (rounded down)
 
@@ -76,11 +78,12 @@ import Testing
         runMigration(vm)
         var walker = IndependentStreamWalker(bytes(path))
         try walker.walk()
-        #expect(walker.records == [
-            "QEVM 3", "configuration none", "start 2 ram 0 v4", "  blocks ", "  eos", "end 2 ram", "  eos",
-            "full 0 timer 0 v2", "  3 fields, 24 bytes", "full 4 globalstate 0 v1", "  2 fields, 104 bytes", "eof",
-            "description 486 bytes",
-        ])
+        #expect(
+            walker.records == [
+                "QEVM 3", "configuration none", "start 2 ram 0 v4", "  blocks ", "  eos", "end 2 ram", "  eos",
+                "full 0 timer 0 v2", "  3 fields, 24 bytes", "full 4 globalstate 0 v1", "  2 fields, 104 bytes", "eof",
+                "description 486 bytes",
+            ])
     }
 
     @Test func offsetKeepsWhatIsBeforeIt() throws {
@@ -111,7 +114,9 @@ import Testing
         let destination = makeVM(ram: 1 << 20, startState: .inmigrate, incomingURI: "file:\(path)")
         #expect(destination.migration.incoming.status == .failed)
         #expect(destination.runState == .inmigrate)
-        #expect(destination.migration.errorDescription == "load of migration failed: migration stream at offset 4 (0x4): unsupported stream version 589827: expected 3")
+        #expect(
+            destination.migration.errorDescription
+                == "load of migration failed: migration stream at offset 4 (0x4): unsupported stream version 589827: expected 3")
         // RAM of another size: QEMU's length check.
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         let other = makeVM(ram: 2 << 20)

@@ -15,7 +15,8 @@ import Testing
         #expect(try MigrationURI.parse("vsock:3:4446") == .socket(.vsock(VsockSocketAddress(cid: "3", port: "4446"))))
         #expect(try MigrationURI.parse("fd:migfd") == .socket(.fd(FdSocketAddress(str: "migfd"))))
         #expect(try MigrationURI.parse("rdma:192.168.0.2:4446") == .rdma(InetSocketAddress(host: "192.168.0.2", port: "4446")))
-        #expect(try MigrationURI.parse("exec:gzip -c > /tmp/x") == .exec(MigrationExecCommand(args: ["/bin/sh", "-c", "gzip -c > /tmp/x"])))
+        #expect(
+            try MigrationURI.parse("exec:gzip -c > /tmp/x") == .exec(MigrationExecCommand(args: ["/bin/sh", "-c", "gzip -c > /tmp/x"])))
         #expect(try MigrationURI.parse("file:/tmp/vm.mig") == .file(FileMigrationArgs(filename: "/tmp/vm.mig", offset: 0)))
         #expect(try MigrationURI.parse("file:/tmp/vm.mig,offset=0x1000") == .file(FileMigrationArgs(filename: "/tmp/vm.mig", offset: 4096)))
         #expect(try MigrationURI.parse("file:/tmp/vm.mig,offset=2M") == .file(FileMigrationArgs(filename: "/tmp/vm.mig", offset: 2 << 20)))

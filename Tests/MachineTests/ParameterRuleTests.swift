@@ -70,7 +70,9 @@ import TestSupport
         edge(nil) { $0.xbzrleCacheSize = 1 << 40 },
         edge(maxThrottle) { $0.maxCpuThrottle = 19 }, edge(nil) { $0.maxCpuThrottle = 20 },
         edge(nil) { $0.maxCpuThrottle = 99 }, edge(maxThrottle) { $0.maxCpuThrottle = 100 },
-        edge(maxThrottle) { $0.cpuThrottleInitial = 60; $0.maxCpuThrottle = 59 },
+        edge(maxThrottle) {
+            $0.cpuThrottleInitial = 60; $0.maxCpuThrottle = 59
+        },
         edge(nil) { $0.announceInitial = 100_000 }, edge(annInit) { $0.announceInitial = 100_001 },
         edge(nil) { $0.announceMax = 100_000 }, edge(annMax) { $0.announceMax = 100_001 },
         edge(nil) { $0.announceRounds = 1000 }, edge(annRounds) { $0.announceRounds = 1001 },
@@ -136,14 +138,18 @@ import TestSupport
     @Test(arguments: [
         ([node("disk0", "1bad")], "The node alias '1bad' is not well-formed"),
         ([node("disk0", "")], "The node alias '' is not well-formed"),
-        ([node(String(repeating: "n", count: 32), "a")],
-         "The node name '\(String(repeating: "n", count: 32))' is longer than 31 bytes"),
+        (
+            [node(String(repeating: "n", count: 32), "a")],
+            "The node name '\(String(repeating: "n", count: 32))' is longer than 31 bytes"
+        ),
         ([node("disk0", "a"), node("disk0", "b")], "The node name 'disk0' is mapped twice"),
         ([node("disk0", "a"), node("disk1", "a")], "The node alias 'a' is used twice"),
         ([node("disk0", "a", [("b0", "x"), ("b0", "y")])], "The bitmap 'disk0'/'b0' is mapped twice"),
         ([node("disk0", "a", [("b0", "x"), ("b1", "x")])], "The bitmap alias 'a'/'x' is used twice"),
-        ([node("disk0", "a", [("b0", String(repeating: "x", count: 256))])],
-         "The bitmap alias '\(String(repeating: "x", count: 256))' is longer than 255 bytes"),
+        (
+            [node("disk0", "a", [("b0", String(repeating: "x", count: 256))])],
+            "The bitmap alias '\(String(repeating: "x", count: 256))' is longer than 255 bytes"
+        ),
     ])
     func blockBitmapMappingIsValidated(_ mapping: [BitmapMigrationNodeAlias], _ text: String) {
         let vm = makeVM()

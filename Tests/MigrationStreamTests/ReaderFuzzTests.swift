@@ -47,9 +47,11 @@ import Testing
                 errors += 1
                 #expect(error.offset <= UInt64(b.count), "\(error)")
                 #expect(!error.message.isEmpty)
-                #expect(error.message.contains("expected") || error.message.hasPrefix("unknown") || error.message.hasPrefix("page at")
-                    || error.message.hasPrefix("mismatched") || error.message.hasPrefix("more than") || error.message.hasPrefix("RAM block")
-                    || error.message.hasPrefix("VM description") || error.message.hasPrefix("record larger"), "\(error)")
+                #expect(
+                    error.message.contains("expected") || error.message.hasPrefix("unknown") || error.message.hasPrefix("page at")
+                        || error.message.hasPrefix("mismatched") || error.message.hasPrefix("more than")
+                        || error.message.hasPrefix("RAM block")
+                        || error.message.hasPrefix("VM description") || error.message.hasPrefix("record larger"), "\(error)")
             }
         }
         #expect(errors > 1500)

@@ -54,11 +54,14 @@ enum StreamSamples {
             fields: [
                 VMStateField("count", type: "uint32", size: 4),
                 VMStateField("regs", type: "uint8", size: 1, arrayLength: 3),
-                VMStateField("inner", type: "struct", size: 9, structure: VMStateDescription(
-                    vmsdName: "widget/inner", version: 1,
-                    fields: [VMStateField("a", type: "int64", size: 8), VMStateField("b", type: "bool", size: 1)])),
+                VMStateField(
+                    "inner", type: "struct", size: 9,
+                    structure: VMStateDescription(
+                        vmsdName: "widget/inner", version: 1,
+                        fields: [VMStateField("a", type: "int64", size: 8), VMStateField("b", type: "bool", size: 1)])),
             ],
-            subsections: [VMStateDescription(vmsdName: "widget/extra", version: 1, fields: [VMStateField("tag", type: "uint64", size: 8)])]))
+            subsections: [VMStateDescription(vmsdName: "widget/extra", version: 1, fields: [VMStateField("tag", type: "uint64", size: 8)])])
+    )
 
     /// Every record of `bytes`, fed in pieces of `chunk` bytes.
     static func decode(_ bytes: [UInt8], chunk: Int = .max, description: StreamDescription? = nil) throws(StreamError) -> [DecodedRecord] {

@@ -13,13 +13,17 @@ import Testing
         #expect(summary.blocks.map(\.normalPages) == [3, 1])
         #expect(summary.blocks.map(\.zeroPages) == [5, 0])
         #expect(summary.totalBytes == UInt64(bytes.count))
-        #expect(summary.sections.reduce(0) { $0 + $1.bytes } + 4 + 4 + 5 + 13 + 1 + 5 + UInt64(summary.descriptionJSON!.utf8.count) == UInt64(bytes.count))
+        #expect(
+            summary.sections.reduce(0) { $0 + $1.bytes } + 4 + 4 + 5 + 13 + 1 + 5 + UInt64(summary.descriptionJSON!.utf8.count)
+                == UInt64(bytes.count))
         let widget = try #require(summary.devices.last)
         #expect(widget.field("count") == .uint(7))
         #expect(widget.field("regs") == .array([.uint(1), .uint(2), .uint(3)]))
-        #expect(widget.field("inner") == .structure([
-            DecodedField(name: "a", type: "int64", value: .int(-2)), DecodedField(name: "b", type: "bool", value: .bool(true)),
-        ]))
+        #expect(
+            widget.field("inner")
+                == .structure([
+                    DecodedField(name: "a", type: "int64", value: .int(-2)), DecodedField(name: "b", type: "bool", value: .bool(true)),
+                ]))
         #expect(widget.field("widget/extra") == .structure([DecodedField(name: "tag", type: "uint64", value: .uint(0xDEAD_BEEF))]))
         #expect(summary.devices.first?.field("cpu_ticks_offset") == .int(-5))
         // The JSON describes exactly the devices written, as QEMU's writer does.
@@ -57,7 +61,10 @@ import Testing
         // Unknown section: rename "timer" to "tumer".
         let timerAt = try #require(find(Array("timer".utf8), in: good))
         b = good; b[timerAt + 1] = UInt8(ascii: "u")
-        #expect(error(b) == StreamError(offset: UInt64(timerAt - 1 - 5 + 5), "unknown section 'tumer' instance 0: expected a section the VM description lists"))
+        #expect(
+            error(b)
+                == StreamError(
+                    offset: UInt64(timerAt - 1 - 5 + 5), "unknown section 'tumer' instance 0: expected a section the VM description lists"))
         // Bad footer after the timer section: its footer is 0x7e then the id 0.
         let footerAt = timerAt + 5 + 8 + 24
         #expect(good[footerAt] == 0x7E)

@@ -78,47 +78,65 @@ import Testing
     @Test func resizeThrottleThresholdEject() throws {
         #expect(try ok(#"{"execute": "block_resize", "arguments": {"device": "virtio0", "size": 32212254720}}"#) == .object(JSONObject()))
         #expect(block.queryBlock()[0].inserted?.image.virtualSize == 32_212_254_720)
-        #expect(try refused(#"{"execute": "block_resize", "arguments": {"node-name": "virtio0-fmt", "size": 1000}}"#)
-            == ("GenericError", "The new size must be a multiple of 512"))
-        #expect(try refused(#"{"execute": "block_resize", "arguments": {"device": "virtio1", "size": 1073741824}}"#)
-            == ("GenericError", "Device 'virtio1' is read only"))
-        #expect(try refused(#"{"execute": "block_resize", "arguments": {"size": 1}}"#)
-            == ("GenericError", "Cannot find device='' nor node-name=''"))
-        #expect(try refused(#"{"execute": "block_resize", "arguments": {"device": "virtio0"}}"#)
-            == ("GenericError", "Parameter 'size' is missing"))
+        #expect(
+            try refused(#"{"execute": "block_resize", "arguments": {"node-name": "virtio0-fmt", "size": 1000}}"#)
+                == ("GenericError", "The new size must be a multiple of 512"))
+        #expect(
+            try refused(#"{"execute": "block_resize", "arguments": {"device": "virtio1", "size": 1073741824}}"#)
+                == ("GenericError", "Device 'virtio1' is read only"))
+        #expect(
+            try refused(#"{"execute": "block_resize", "arguments": {"size": 1}}"#)
+                == ("GenericError", "Cannot find device='' nor node-name=''"))
+        #expect(
+            try refused(#"{"execute": "block_resize", "arguments": {"device": "virtio0"}}"#)
+                == ("GenericError", "Parameter 'size' is missing"))
 
-        _ = try ok(#"{"execute": "block_set_io_throttle", "arguments": {"device": "virtio0", "bps": 0, "bps_rd": 1048576, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0, "bps_rd_max": 2097152, "bps_rd_max_length": 3}}"#)
+        _ = try ok(
+            #"{"execute": "block_set_io_throttle", "arguments": {"device": "virtio0", "bps": 0, "bps_rd": 1048576, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0, "bps_rd_max": 2097152, "bps_rd_max_length": 3}}"#
+        )
         let inserted = block.queryBlock()[0].inserted!
         #expect(inserted.bpsRd == 1_048_576 && inserted.bpsRdMax == 2_097_152 && inserted.bpsRdMaxLength == 3)
-        #expect(try refused(#"{"execute": "block_set_io_throttle", "arguments": {"device": "virtio0", "bps": 1, "bps_rd": 1, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}}"#)
-            == ("GenericError", "bps/iops/max total values and read/write values cannot be used at the same time"))
+        #expect(
+            try refused(
+                #"{"execute": "block_set_io_throttle", "arguments": {"device": "virtio0", "bps": 1, "bps_rd": 1, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}}"#
+            )
+                == ("GenericError", "bps/iops/max total values and read/write values cannot be used at the same time"))
 
         _ = try ok(#"{"execute": "block-set-write-threshold", "arguments": {"node-name": "virtio0-fmt", "write-threshold": 17179869184}}"#)
         #expect(block.queryBlock()[0].inserted?.writeThreshold == 17_179_869_184)
-        #expect(try refused(#"{"execute": "block-set-write-threshold", "arguments": {"node-name": "virtio0-fmt", "write-threshold": -1}}"#)
-            == ("GenericError", "Parameter 'write-threshold' expects uint64"))
-        #expect(try refused(#"{"execute": "block-set-write-threshold", "arguments": {"node-name": "nope", "write-threshold": 1}}"#)
-            == ("GenericError", "Device 'nope' not found"))
+        #expect(
+            try refused(#"{"execute": "block-set-write-threshold", "arguments": {"node-name": "virtio0-fmt", "write-threshold": -1}}"#)
+                == ("GenericError", "Parameter 'write-threshold' expects uint64"))
+        #expect(
+            try refused(#"{"execute": "block-set-write-threshold", "arguments": {"node-name": "nope", "write-threshold": 1}}"#)
+                == ("GenericError", "Device 'nope' not found"))
 
-        #expect(try refused(#"{"execute": "eject", "arguments": {"device": "virtio0"}}"#)
-            == ("GenericError", "Device 'virtio0' is not removable"))
+        #expect(
+            try refused(#"{"execute": "eject", "arguments": {"device": "virtio0"}}"#)
+                == ("GenericError", "Device 'virtio0' is not removable"))
         #expect(try refused(#"{"execute": "eject", "arguments": {"id": "nope"}}"#) == ("DeviceNotFound", "Device 'nope' not found"))
         _ = try ok(#"{"execute": "eject", "arguments": {"device": "ide1-cd0", "force": true}}"#)
         #expect(block.queryBlock()[2].trayOpen == true)
     }
 
     @Test func mirrorLifeCycleOverQMP() throws {
-        _ = try ok(#"{"execute": "drive-mirror", "arguments": {"device": "virtio0", "target": "/fast/vm0.qcow2", "sync": "full", "node-name": "fast", "speed": 1073741824}}"#)
-        #expect(try refused(#"{"execute": "drive-backup", "arguments": {"device": "virtio0", "target": "/b.qcow2", "sync": "full"}}"#)
-            == ("GenericError", "Node 'virtio0' is busy: block device is in use by block job: mirror"))
-        #expect(try refused(#"{"execute": "block-job-complete", "arguments": {"device": "virtio0"}}"#)
-            == ("GenericError", "Job 'virtio0' in state 'running' cannot accept command verb 'complete'"))
-        #expect(try refused(#"{"execute": "block-job-pause", "arguments": {"device": "nope"}}"#)
-            == ("DeviceNotActive", "Block job 'nope' not found"))
+        _ = try ok(
+            #"{"execute": "drive-mirror", "arguments": {"device": "virtio0", "target": "/fast/vm0.qcow2", "sync": "full", "node-name": "fast", "speed": 1073741824}}"#
+        )
+        #expect(
+            try refused(#"{"execute": "drive-backup", "arguments": {"device": "virtio0", "target": "/b.qcow2", "sync": "full"}}"#)
+                == ("GenericError", "Node 'virtio0' is busy: block device is in use by block job: mirror"))
+        #expect(
+            try refused(#"{"execute": "block-job-complete", "arguments": {"device": "virtio0"}}"#)
+                == ("GenericError", "Job 'virtio0' in state 'running' cannot accept command verb 'complete'"))
+        #expect(
+            try refused(#"{"execute": "block-job-pause", "arguments": {"device": "nope"}}"#)
+                == ("DeviceNotActive", "Block job 'nope' not found"))
         _ = try ok(#"{"execute": "block-job-set-speed", "arguments": {"device": "virtio0", "speed": 0}}"#)
         _ = try ok(#"{"execute": "block-job-pause", "arguments": {"device": "virtio0"}}"#)
-        #expect(try refused(#"{"execute": "block-job-cancel", "arguments": {"device": "virtio0"}}"#)
-            == ("GenericError", "The block job for device 'virtio0' is currently paused"))
+        #expect(
+            try refused(#"{"execute": "block-job-cancel", "arguments": {"device": "virtio0"}}"#)
+                == ("GenericError", "The block job for device 'virtio0' is currently paused"))
         _ = try ok(#"{"execute": "block-job-resume", "arguments": {"device": "virtio0"}}"#)
         block.advance(to: ModelTime.seconds(10))
         let jobs = try ok(#"{"execute": "query-block-jobs"}"#)
@@ -139,17 +157,23 @@ import Testing
         _ = try ok(#"{"execute": "block-job-cancel", "arguments": {"device": "s1"}}"#)
         _ = try ok(#"{"execute": "block-commit", "arguments": {"device": "virtio0", "job-id": "c1"}}"#)
         _ = try ok(#"{"execute": "block-job-cancel", "arguments": {"device": "c1", "force": true}}"#)
-        #expect(try refused(#"{"execute": "block-commit", "arguments": {"device": "nope"}}"#) == ("DeviceNotFound", "Device 'nope' not found"))
-        _ = try ok(#"{"execute": "drive-backup", "arguments": {"device": "virtio0", "target": "/b.qcow2", "sync": "top", "format": "qcow2"}}"#)
+        #expect(
+            try refused(#"{"execute": "block-commit", "arguments": {"device": "nope"}}"#) == ("DeviceNotFound", "Device 'nope' not found"))
+        _ = try ok(
+            #"{"execute": "drive-backup", "arguments": {"device": "virtio0", "target": "/b.qcow2", "sync": "top", "format": "qcow2"}}"#)
         block.advance(to: ModelTime.seconds(10))
         let names = events.drain().map(\.name).filter { $0.hasPrefix("BLOCK_JOB") }
         #expect(names == ["BLOCK_JOB_CANCELLED", "BLOCK_JOB_CANCELLED", "BLOCK_JOB_COMPLETED"])
-        _ = try ok(#"{"execute": "blockdev-snapshot-sync", "arguments": {"device": "virtio0", "snapshot-file": "/s.qcow2", "snapshot-node-name": "s"}}"#)
+        _ = try ok(
+            #"{"execute": "blockdev-snapshot-sync", "arguments": {"device": "virtio0", "snapshot-file": "/s.qcow2", "snapshot-node-name": "s"}}"#
+        )
         #expect(block.queryBlock()[0].inserted?.nodeName == "s")
-        #expect(try refused(#"{"execute": "blockdev-snapshot-sync", "arguments": {"device": "virtio0", "snapshot-file": "/s.qcow2"}}"#)
-            == ("GenericError", "Failed to get \"write\" lock"))
-        #expect(try refused(#"{"execute": "drive-mirror", "arguments": {"device": "virtio0", "target": "/x", "sync": "sideways"}}"#)
-            == ("GenericError", "Parameter 'sync' does not accept value 'sideways'"))
+        #expect(
+            try refused(#"{"execute": "blockdev-snapshot-sync", "arguments": {"device": "virtio0", "snapshot-file": "/s.qcow2"}}"#)
+                == ("GenericError", "Failed to get \"write\" lock"))
+        #expect(
+            try refused(#"{"execute": "drive-mirror", "arguments": {"device": "virtio0", "target": "/x", "sync": "sideways"}}"#)
+                == ("GenericError", "Parameter 'sync' does not accept value 'sideways'"))
     }
 }
 

@@ -30,14 +30,21 @@ import Testing
         let reply = backend.call("migrate", ["uri": "gopher:x"])
         #expect(reply["error"]?["class"]?.stringValue == "GenericError")
         #expect(reply["error"]?["desc"]?.stringValue == "unknown migration protocol: gopher:x")
-        #expect(backend.errorText("migrate-set-capabilities", ["capabilities": [["capability": "multifd", "state": true], ["capability": "xbzrle", "state": true]]])
+        #expect(
+            backend.errorText(
+                "migrate-set-capabilities",
+                ["capabilities": [["capability": "multifd", "state": true], ["capability": "xbzrle", "state": true]]])
                 == "Multifd is not compatible with xbzrle")
-        #expect(backend.errorText("migrate-set-parameters", ["cpu-throttle-initial": 100])
+        #expect(
+            backend.errorText("migrate-set-parameters", ["cpu-throttle-initial": 100])
                 == "Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99")
-        #expect(backend.errorText("migrate-set-parameters", ["multifd-channels": 256])
+        #expect(
+            backend.errorText("migrate-set-parameters", ["multifd-channels": 256])
                 == "Parameter 'multifd-channels' expects uint8_t")
         #expect(backend.errorText("migrate-continue", ["state": "pre-switchover"]) == "Migration not in expected state: none")
-        #expect(backend.errorText("migrate-pause") == "migrate-pause is currently only supported during postcopy-active or postcopy-recover state")
+        #expect(
+            backend.errorText("migrate-pause")
+                == "migrate-pause is currently only supported during postcopy-active or postcopy-recover state")
     }
 
     @Test func queryParametersReturnsEveryMember() throws {
@@ -85,7 +92,8 @@ import Testing
         #expect(info?["dirty-rate"]?.int64Value == 9)
         #expect(info?["calc-time"]?.int64Value == 1000)
         #expect(backend.result("query-vcpu-dirty-limit") == .array([]))
-        #expect(backend.errorText("set-vcpu-dirty-limit", ["dirty-rate": 10])
+        #expect(
+            backend.errorText("set-vcpu-dirty-limit", ["dirty-rate": 10])
                 == "dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set")
     }
 
@@ -93,9 +101,10 @@ import Testing
         let backend = makeBackend()
         let arguments: JSONValue = ["job-id": "s0", "tag": "t", "vmstate": "virtio0", "devices": ["virtio0"]]
         _ = backend.result("snapshot-save", arguments)
-        #expect(backend.result("query-jobs") == [
-            ["id": "s0", "type": "snapshot-save", "status": "concluded", "current-progress": 1, "total-progress": 1]
-        ])
+        #expect(
+            backend.result("query-jobs") == [
+                ["id": "s0", "type": "snapshot-save", "status": "concluded", "current-progress": 1, "total-progress": 1]
+            ])
         #expect(backend.errorText("snapshot-save", arguments) == "Job ID 's0' already in use")
         _ = backend.result("job-dismiss", ["id": "s0"])
         #expect(backend.result("query-jobs") == [])

@@ -16,16 +16,18 @@ import Testing
         #expect(changed?["zero-percent"]?.int64Value == 25)
         _ = backend.result("stop")
         #expect(backend.result("x-query-guest")?["effective-dirty-rate"]?.int64Value == 0)
-        #expect(backend.errorText("x-guest-set-workload", ["zero-percent": 101])
+        #expect(
+            backend.errorText("x-guest-set-workload", ["zero-percent": 101])
                 == "Parameter 'zero-percent' expects a value between 0 and 100")
     }
 
     @Test func linkCanBeShownAndChanged() {
         let backend = makeBackend()
-        #expect(backend.result("x-query-link") == [
-            "bandwidth": 10_000_000_000, "latency": 200, "disk-speed": 1_073_741_824, "pipe-speed": 2_147_483_648,
-            "exec-allowed": false, "faults": [],
-        ])
+        #expect(
+            backend.result("x-query-link") == [
+                "bandwidth": 10_000_000_000, "latency": 200, "disk-speed": 1_073_741_824, "pipe-speed": 2_147_483_648,
+                "exec-allowed": false, "faults": [],
+            ])
         _ = backend.result("x-link-set", ["bandwidth": 1_000_000_000, "latency": 5000])
         #expect(backend.result("x-query-link")?["bandwidth"]?.int64Value == 1_000_000_000)
         #expect(backend.errorText("x-link-set", ["bandwidth": 0]) == "Parameter 'bandwidth' expects a value of at least 1")
@@ -46,10 +48,12 @@ import Testing
         let backend = makeBackend()
         _ = backend.result("x-inject-fault", ["fault": "refuse-connection", "host": "10.0.0.2"])
         _ = backend.result("x-inject-fault", ["fault": "drop-link", "delay": 1500])
-        #expect(backend.result("x-query-link")?["faults"] == [
-            ["fault": "refuse-connection", "host": "10.0.0.2"], ["fault": "drop-link", "at": 1500],
-        ])
-        #expect(backend.errorText("x-inject-fault", ["fault": "drop-link", "host": "x"])
+        #expect(
+            backend.result("x-query-link")?["faults"] == [
+                ["fault": "refuse-connection", "host": "10.0.0.2"], ["fault": "drop-link", "at": 1500],
+            ])
+        #expect(
+            backend.errorText("x-inject-fault", ["fault": "drop-link", "host": "x"])
                 == "Parameter 'host' is only used with fault 'refuse-connection'")
         _ = backend.result("migrate", ["uri": "tcp:10.0.0.2:4446"])
         backend.waitSeconds(1)

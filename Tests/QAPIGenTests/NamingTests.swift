@@ -52,7 +52,9 @@ import Testing
             for i in 0..<count {
                 // Two acronyms in a row have no visible boundary; a word must separate them.
                 let useAcronym = !previousWasAcronym && i > 0 && rng.next() % 3 == 0 && i < count - 1
-                var word = useAcronym ? acronyms[Int(rng.next() % UInt64(acronyms.count))]
+                var word =
+                    useAcronym
+                    ? acronyms[Int(rng.next() % UInt64(acronyms.count))]
                     : capitalized[Int(rng.next() % UInt64(capitalized.count))]
                 if !useAcronym && rng.next() % 4 == 0 { word += String(rng.next() % 10) }
                 name += word
@@ -70,7 +72,8 @@ import Testing
     }
 
     @Test func enumConstantsUsePrefixOrTypeName() {
-        #expect(Naming.enumConstant(typeName: "MultiFDCompression", value: "none", prefix: "MULTIFD_COMPRESSION") == "MULTIFD_COMPRESSION_NONE")
+        #expect(
+            Naming.enumConstant(typeName: "MultiFDCompression", value: "none", prefix: "MULTIFD_COMPRESSION") == "MULTIFD_COMPRESSION_NONE")
         #expect(Naming.enumConstant(typeName: "MigrationStatus", value: "postcopy-active") == "MIGRATION_STATUS_POSTCOPY_ACTIVE")
         #expect(Naming.enumConstant(typeName: "QType", value: "qnull") == "QTYPE_QNULL")
         #expect(Naming.enumConstant(typeName: "MigMode", value: "cpr-transfer") == "MIG_MODE_CPR_TRANSFER")

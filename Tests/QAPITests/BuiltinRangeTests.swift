@@ -16,7 +16,9 @@ import Testing
     }
 
     @Test func signedTypes() {
-        func edges<T: FixedWidthInteger & SignedInteger>(_ type: T.Type, _ decode: (JSONValue) throws(QAPIDecodingError) -> T, _ cType: String) {
+        func edges<T: FixedWidthInteger & SignedInteger>(
+            _ type: T.Type, _ decode: (JSONValue) throws(QAPIDecodingError) -> T, _ cType: String
+        ) {
             #expect(message { _ = try decode(.int(Int64(T.min))) } == nil)
             #expect(message { _ = try decode(.int(Int64(T.max))) } == nil)
             if T.bitWidth < 64 {
@@ -34,7 +36,9 @@ import Testing
     }
 
     @Test func unsignedTypes() {
-        func edges<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, _ decode: (JSONValue) throws(QAPIDecodingError) -> T, _ cType: String) {
+        func edges<T: FixedWidthInteger & UnsignedInteger>(
+            _ type: T.Type, _ decode: (JSONValue) throws(QAPIDecodingError) -> T, _ cType: String
+        ) {
             #expect(message { _ = try decode(.int(0)) } == nil)
             #expect(message { _ = try decode(QAPICodec.encode(UInt64(T.max))) } == nil)
             #expect(message { _ = try decode(.int(-1)) } != nil)
@@ -58,7 +62,8 @@ import Testing
         #expect(message { _ = try QAPICodec.number(.string("1")) } == "Invalid parameter type for 'x', expected: number")
         #expect(message { _ = try QAPICodec.null(.int(0)) } == "Invalid parameter type for 'x', expected: null")
         #expect(message { _ = try QAPICodec.object(.array([])) } == "Invalid parameter type for 'x', expected: object")
-        #expect(message { _ = try QAPICodec.array(.object(JSONObject()), QAPICodec.str) } == "Invalid parameter type for 'x', expected: array")
+        #expect(
+            message { _ = try QAPICodec.array(.object(JSONObject()), QAPICodec.str) } == "Invalid parameter type for 'x', expected: array")
         #expect(try QAPICodec.number(.int(3)) == 3.0)
         #expect(try QAPICodec.any(.array([1])) == .array([1]))
     }

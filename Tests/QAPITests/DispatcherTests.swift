@@ -40,21 +40,55 @@ import Testing
         (#"{}"#, #"{"error": {"class": "GenericError", "desc": "QMP input lacks member 'execute'"}}"#),
         (#"{"execute": 1}"#, #"{"error": {"class": "GenericError", "desc": "QMP input member 'execute' must be a string"}}"#),
         (#"{"execute": "stop", "x": 1}"#, #"{"error": {"class": "GenericError", "desc": "QMP input member 'x' is unexpected"}}"#),
-        (#"{"execute": "stop", "exec-oob": "stop"}"#, #"{"error": {"class": "GenericError", "desc": "QMP input member 'exec-oob' clashes with 'execute'"}}"#),
-        (#"{"execute": "migrate", "arguments": []}"#, #"{"error": {"class": "GenericError", "desc": "QMP input member 'arguments' must be an object"}}"#),
-        (#"{"execute": "nope", "id": 7}"#, #"{"error": {"class": "CommandNotFound", "desc": "The command nope has not been found"}, "id": 7}"#),
-        (#"{"exec-oob": "query-migrate-parameters"}"#, #"{"error": {"class": "GenericError", "desc": "The command query-migrate-parameters does not support OOB"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"bogus": 1}}"#, #"{"error": {"class": "GenericError", "desc": "Parameter 'bogus' is unexpected"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": "1"}}"#, #"{"error": {"class": "GenericError", "desc": "Invalid parameter type for 'downtime-limit', expected: integer"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"multifd-channels": 256}}"#, #"{"error": {"class": "GenericError", "desc": "Parameter 'multifd-channels' expects uint8_t"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"mode": "fast"}}"#, #"{"error": {"class": "GenericError", "desc": "Parameter 'mode' does not accept value 'fast'"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"tls-creds": 5}}"#, #"{"error": {"class": "GenericError", "desc": "Invalid parameter type for 'tls-creds', expected: StrOrNull"}}"#),
-        (#"{"execute": "migrate", "arguments": {"channels": [{"channel-type": "main", "addr": {"transport": "socket", "type": "inet", "host": "h"}}]}}"#,
-         #"{"error": {"class": "GenericError", "desc": "Parameter 'channels[0].addr.port' is missing"}}"#),
-        (#"{"execute": "migrate", "arguments": {"channels": [{"channel-type": "main", "addr": {"transport": "pigeon"}}]}}"#,
-         #"{"error": {"class": "GenericError", "desc": "Parameter 'channels[0].addr.transport' does not accept value 'pigeon'"}}"#),
+        (
+            #"{"execute": "stop", "exec-oob": "stop"}"#,
+            #"{"error": {"class": "GenericError", "desc": "QMP input member 'exec-oob' clashes with 'execute'"}}"#
+        ),
+        (
+            #"{"execute": "migrate", "arguments": []}"#,
+            #"{"error": {"class": "GenericError", "desc": "QMP input member 'arguments' must be an object"}}"#
+        ),
+        (
+            #"{"execute": "nope", "id": 7}"#,
+            #"{"error": {"class": "CommandNotFound", "desc": "The command nope has not been found"}, "id": 7}"#
+        ),
+        (
+            #"{"exec-oob": "query-migrate-parameters"}"#,
+            #"{"error": {"class": "GenericError", "desc": "The command query-migrate-parameters does not support OOB"}}"#
+        ),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"bogus": 1}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'bogus' is unexpected"}}"#
+        ),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": "1"}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Invalid parameter type for 'downtime-limit', expected: integer"}}"#
+        ),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"multifd-channels": 256}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'multifd-channels' expects uint8_t"}}"#
+        ),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"mode": "fast"}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'mode' does not accept value 'fast'"}}"#
+        ),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"tls-creds": 5}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Invalid parameter type for 'tls-creds', expected: StrOrNull"}}"#
+        ),
+        (
+            #"{"execute": "migrate", "arguments": {"channels": [{"channel-type": "main", "addr": {"transport": "socket", "type": "inet", "host": "h"}}]}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'channels[0].addr.port' is missing"}}"#
+        ),
+        (
+            #"{"execute": "migrate", "arguments": {"channels": [{"channel-type": "main", "addr": {"transport": "pigeon"}}]}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'channels[0].addr.transport' does not accept value 'pigeon'"}}"#
+        ),
         (#"{"execute": "query-block"}"#, #"{"error": {"class": "DeviceNotFound", "desc": "Device 'nope' not found"}}"#),
-        (#"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": 2000001}}"#, #"{"error": {"class": "GenericError", "desc": "Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms"}}"#),
+        (
+            #"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": 2000001}}"#,
+            #"{"error": {"class": "GenericError", "desc": "Parameter 'downtime_limit' expects an integer in the range of 0 to 2000000 ms"}}"#
+        ),
         ("{\"execute\": ", #"{"error": {"class": "GenericError", "desc": "JSON parse error, expecting value"}}"#),
     ])
     func errorsAreQMPs(request: String, reply: String) {
@@ -71,9 +105,13 @@ import Testing
 
     @Test func successEchoesIdAndReturnsTheValue() {
         let (dispatcher, double) = makeDispatcher()
-        #expect(dispatcher.dispatch(json: #"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": 500}, "id": "a"}"#) == #"{"return": {}, "id": "a"}"#)
+        #expect(
+            dispatcher.dispatch(json: #"{"execute": "migrate-set-parameters", "arguments": {"downtime-limit": 500}, "id": "a"}"#)
+                == #"{"return": {}, "id": "a"}"#)
         #expect(double.parameters.downtimeLimit == 500)
-        #expect(dispatcher.dispatch(json: #"{"execute": "query-migrate-parameters"}"#) == #"{"return": {"downtime-limit": 500, "multifd-channels": 2}}"#)
+        #expect(
+            dispatcher.dispatch(json: #"{"execute": "query-migrate-parameters"}"#)
+                == #"{"return": {"downtime-limit": 500, "multifd-channels": 2}}"#)
     }
 
     @Test func typedExecutionSkipsJSON() throws {
@@ -88,7 +126,8 @@ import Testing
     @Test func disabledCommands() {
         let (dispatcher, _) = makeDispatcher()
         dispatcher.disable("migrate", reason: "not in this build")
-        #expect(dispatcher.dispatch(json: #"{"execute": "migrate", "arguments": {"uri": "tcp:h:1"}}"#)
-            == #"{"error": {"class": "CommandNotFound", "desc": "Command migrate has been disabled: not in this build"}}"#)
+        #expect(
+            dispatcher.dispatch(json: #"{"execute": "migrate", "arguments": {"uri": "tcp:h:1"}}"#)
+                == #"{"error": {"class": "CommandNotFound", "desc": "Command migrate has been disabled: not in this build"}}"#)
     }
 }

@@ -180,7 +180,8 @@ enum BlockCommands {
         HMPCommand(
             "block_set_io_throttle", ThrottleArguments.self,
             help: "change I/O throttle limits for a block drive", qmp: "block_set_io_throttle",
-            details: "All six numbers are required, as plain integers (no size suffixes); bps* are bytes per second. A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
+            details:
+                "All six numbers are required, as plain integers (no size suffixes); bps* are bytes per second. A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
             handler: BlockDeviceHandlers.throttle),
         HMPCommand(
             "eject", EjectArguments.self,
@@ -189,7 +190,8 @@ enum BlockCommands {
         HMPCommand(
             "block_set_write_threshold", WriteThresholdArguments.self,
             help: "raise BLOCK_WRITE_THRESHOLD when the guest writes past an offset", qmp: "block-set-write-threshold",
-            details: "For thin-provisioned images: once the guest writes past the threshold, the event fires once and the threshold is cleared; a manager then grows the disk with block_resize. Sizes follow block_resize: MiB when no unit is given.",
+            details:
+                "For thin-provisioned images: once the guest writes past the threshold, the event fires once and the threshold is cleared; a manager then grows the disk with block_resize. Sizes follow block_resize: MiB when no unit is given.",
             handler: BlockDeviceHandlers.writeThreshold),
     ]
 

@@ -44,13 +44,15 @@ enum BlockFormat {
             }
         }
         guard let d = inserted else { return out }
-        out += "    Cache mode:       \(d.cache.writeback ? "writeback" : "writethrough")"
+        out +=
+            "    Cache mode:       \(d.cache.writeback ? "writeback" : "writethrough")"
             + "\(d.cache.direct ? ", direct" : "")\(d.cache.noFlush ? ", ignore flushes" : "")\n"
         if let backing = d.backingFile { out += "    Backing file:     \(backing) (chain depth: \(d.backingFileDepth))\n" }
         if d.detectZeroes != .off { out += "    Detect zeroes:    \(d.detectZeroes.rawValue)\n" }
         if d.isThrottled {
             // Absent members print as 0 and an absent group as glibc prints NULL.
-            out += "    I/O throttling:   bps=\(d.bps) bps_rd=\(d.bpsRd) bps_wr=\(d.bpsWr)"
+            out +=
+                "    I/O throttling:   bps=\(d.bps) bps_rd=\(d.bpsRd) bps_wr=\(d.bpsWr)"
                 + " bps_max=\(d.bpsMax ?? 0) bps_rd_max=\(d.bpsRdMax ?? 0) bps_wr_max=\(d.bpsWrMax ?? 0)"
                 + " iops=\(d.iops) iops_rd=\(d.iopsRd) iops_wr=\(d.iopsWr)"
                 + " iops_max=\(d.iopsMax ?? 0) iops_rd_max=\(d.iopsRdMax ?? 0) iops_wr_max=\(d.iopsWrMax ?? 0)"

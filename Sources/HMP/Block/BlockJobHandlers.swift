@@ -9,7 +9,8 @@ enum BlockJobHandlers {
         _ = try invocation.run(
             BlockStreamCommand.self,
             BlockStreamArguments(jobId: device, device: device, base: base, speed: speed.map { Int64($0.bytes) }, onError: .report))
-        var text = "stream job \(device) started: copying \(base.map { "the chain above \($0)" } ?? "the whole backing chain") into \(device)"
+        var text =
+            "stream job \(device) started: copying \(base.map { "the chain above \($0)" } ?? "the whole backing chain") into \(device)"
         if let speed { text += ", speed limit \(SizeEcho.rate(speed))" }
         return invocation.done(text)
     }

@@ -34,7 +34,9 @@ enum BlockResize {
 
     /// The refusals QEMU's bdrv_co_truncate() and qcow2_co_truncate() would give, checked before
     /// the shrink question so that a "yes" is not followed by a refusal. The backend checks again.
-    static func checkShrinkCanStart(_ name: String, _ bytes: UInt64, _ target: BlockLookup.Target?, _ invocation: HMPInvocation) throws(HMPError) {
+    static func checkShrinkCanStart(
+        _ name: String, _ bytes: UInt64, _ target: BlockLookup.Target?, _ invocation: HMPInvocation
+    ) throws(HMPError) {
         guard let device = target?.device else { return }
         if device.ro { throw .command(.generic("Device '\(name)' is read only")) }
         if device.drv == "qcow2", bytes % 512 != 0 { throw .command(.generic("The new size must be a multiple of 512")) }

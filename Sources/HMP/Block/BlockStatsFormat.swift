@@ -9,7 +9,8 @@ enum BlockStatsFormat {
         for entry in stats {
             guard let device = entry.device else { continue }
             let s = entry.stats
-            out += "\(device): rd_bytes=\(s.rdBytes) wr_bytes=\(s.wrBytes) rd_operations=\(s.rdOperations)"
+            out +=
+                "\(device): rd_bytes=\(s.rdBytes) wr_bytes=\(s.wrBytes) rd_operations=\(s.rdOperations)"
                 + " wr_operations=\(s.wrOperations) flush_operations=\(s.flushOperations)"
                 + " wr_total_time_ns=\(s.wrTotalTimeNs) rd_total_time_ns=\(s.rdTotalTimeNs)"
                 + " flush_total_time_ns=\(s.flushTotalTimeNs) rd_merged=\(s.rdMerged) wr_merged=\(s.wrMerged)"

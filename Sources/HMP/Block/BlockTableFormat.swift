@@ -10,7 +10,8 @@ extension BlockFormat {
         var details: [(String, BlockDeviceInfo)] = []
         if let nodes {
             // Nodes have no device, tray or I/O status.
-            t = TextTable(headers: ["node", "format", "file", "size", "allocated", "ro"], alignments: [.left, .left, .left, .right, .right, .left])
+            t = TextTable(
+                headers: ["node", "format", "file", "size", "allocated", "ro"], alignments: [.left, .left, .left, .right, .right, .left])
             for n in nodes {
                 t.add(cells(n))
                 details.append((n.nodeName ?? "-", n))
@@ -49,8 +50,12 @@ extension BlockFormat {
     /// Settings that differ from the defaults, then the image chain.
     static func detail(_ name: String, _ d: BlockDeviceInfo) -> String {
         var pairs: [(String, String)] = []
-        pairs.append(("cache", (d.cache.writeback ? "writeback" : "writethrough") + (d.cache.direct ? ", direct" : "")
-            + (d.cache.noFlush ? ", ignore flushes" : "")))
+        pairs.append(
+            (
+                "cache",
+                (d.cache.writeback ? "writeback" : "writethrough") + (d.cache.direct ? ", direct" : "")
+                    + (d.cache.noFlush ? ", ignore flushes" : "")
+            ))
         if let backing = d.backingFile { pairs.append(("backing file", "\(backing) (chain depth \(d.backingFileDepth))")) }
         if d.detectZeroes != .off { pairs.append(("detect zeroes", d.detectZeroes.rawValue)) }
         pairs.append(("I/O limits", d.isThrottled ? throttleSummary(d) : "none"))
@@ -60,8 +65,10 @@ extension BlockFormat {
             headers: ["depth", "image", "format", "virtual size", "disk size", "cluster", "snapshots", "backing format"],
             alignments: [.right, .left, .left, .right, .right, .right, .right, .left])
         for (depth, image) in d.image.chain.enumerated() {
-            chain.add([String(depth), image.filename, image.format, human(image.virtualSize), image.actualSize.map(human) ?? "-",
-                       image.clusterSize.map(human) ?? "-", String(image.snapshots?.count ?? 0), image.backingFilenameFormat ?? "-"])
+            chain.add([
+                String(depth), image.filename, image.format, human(image.virtualSize), image.actualSize.map(human) ?? "-",
+                image.clusterSize.map(human) ?? "-", String(image.snapshots?.count ?? 0), image.backingFilenameFormat ?? "-",
+            ])
         }
         out += "  image chain:\n" + indent(chain.render(), by: 4)
         return out

@@ -132,7 +132,8 @@ public struct HMPCompleter {
             positional.append(w)
         }
         if let flag = pendingFlag, let kind = flag.valueKind {
-            return candidates(for: HMPArgument(flag.name, kind, completion: flag.completion, help: flag.help), previous: nil, current: current)
+            return candidates(
+                for: HMPArgument(flag.name, kind, completion: flag.completion, help: flag.help), previous: nil, current: current)
         }
         // Inside a rest-of-line argument every later word belongs to it.
         if let restIndex = command.arguments.indices.first(where: { isRest(command.arguments[$0]) && $0 < positional.count }) {
@@ -174,7 +175,8 @@ public struct HMPCompleter {
         case .none: return ([], hintText(argument))
         case .commandLine: return (session.table.allNames, nil)
         case .commandName: return (QAPISchema.commands.map(\.name), nil)
-        case .capability: return (remoteOnly(MigrationCapability.wireNames, "migrate-set-capabilities", ["capabilities", "capability"]), nil)
+        case .capability:
+            return (remoteOnly(MigrationCapability.wireNames, "migrate-set-capabilities", ["capabilities", "capability"]), nil)
         case .parameter: return (remoteOnly(MigrationParameter.wireNames, "migrate-set-parameters", []), nil)
         case .parameterValue: return remoteValues(parameterValue(previous ?? ""), parameter: previous ?? "")
         case .onOff: return (["on", "off"], nil)
@@ -190,7 +192,9 @@ public struct HMPCompleter {
         case .filename: return (FileNameCompleter().candidates(current), hintText(argument))
         case .values(let values): return (values, nil)
         case .vmName:
-            guard let group = session.backend as? any VMSelecting else { return ([], "\(argument.name): no VMs; start hmp with --connect NAME=ADDRESS") }
+            guard let group = session.backend as? any VMSelecting else {
+                return ([], "\(argument.name): no VMs; start hmp with --connect NAME=ADDRESS")
+            }
             return (group.vmNames, nil)
         }
     }

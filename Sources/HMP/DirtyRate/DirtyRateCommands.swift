@@ -60,7 +60,8 @@ enum DirtyRateCommands {
                 _ = try invocation.run(CancelVcpuDirtyLimitCommand.self, CancelVcpuDirtyLimitArguments(cpuIndex: cpu))
                 // QEMU's qmp_cancel_vcpu_dirty_limit() returns silently when there is nothing to cancel.
                 let limited = limits.filter { $0.limitRate > 0 && (cpu == nil || $0.cpuIndex == cpu) }
-                let text = limited.isEmpty
+                let text =
+                    limited.isEmpty
                     ? "No dirty page limit is set on " + (cpu.map { "vCPU \($0)" } ?? "any vCPU") + "; nothing cancelled"
                     : "Dirty page limit cancelled for " + (cpu.map { "vCPU \($0)" } ?? "every vCPU")
                 return invocation.render(reply: .object(JSONObject()), table: { text + "\n" }, qemu: { limitHint })
@@ -95,7 +96,8 @@ enum DirtyRateCommands {
         let mode: DirtyRateMeasureMode = bitmap ? .dirtyBitmap : ring ? .dirtyRing : .pageSampling
         _ = try invocation.run(
             CalcDirtyRateCommand.self, CalcDirtyRateArguments(calcTime: seconds, samplePages: samplePages, mode: mode))
-        let qemuText = "Starting dirty rate measurement with period \(seconds) seconds\n"
+        let qemuText =
+            "Starting dirty rate measurement with period \(seconds) seconds\n"
             + "[Please use 'info dirty_rate' to check results]\n"
         var detail = mode.rawValue
         if let samplePages { detail += ", \(samplePages) pages per GiB" }

@@ -287,7 +287,8 @@ public enum ManPage {
         page.text("When set and not empty, no colour is used (https://no-color.org).")
         page.raw(".It Ev TERM")
         page.text(
-            "The terminal type, for line editing. Colour (a bold prompt, a red `Error:`) is used only on a terminal whose type is set and not `dumb`, and never in pipes or files.")
+            "The terminal type, for line editing. Colour (a bold prompt, a red `Error:`) is used only on a terminal whose type is set and not `dumb`, and never in pipes or files."
+        )
         page.raw(".El")
     }
 
@@ -296,7 +297,8 @@ public enum ManPage {
         page.raw(".Bl -tag -width Ds")
         page.raw(".It Pa $XDG_STATE_HOME/hmp/history")
         page.text(
-            "The interactive shell's history, one line per command, read at start and written as commands are entered; `~/.local/state/hmp/history` when XDG_STATE_HOME is not set. --history-file picks another file and --no-history turns it off.")
+            "The interactive shell's history, one line per command, read at start and written as commands are entered; `~/.local/state/hmp/history` when XDG_STATE_HOME is not set. --history-file picks another file and --no-history turns it off."
+        )
         for shell in CompletionScripts.Shell.allCases {
             page.raw(".It Pa " + MdocWriter.code("/usr/local/" + CompletionScripts.installPath(shell)))
             page.text("The \(shell.rawValue) completion script, where `make install` puts it with its default PREFIX.")
@@ -494,7 +496,9 @@ struct MdocWriter {
                     continue
                 }
                 out += "\\e"
-            } else if c == "-", previous == " " || previous == "(" || previous == "-" || previous == "[" || previous == "'" || previous == "\"" {
+            } else if c == "-",
+                previous == " " || previous == "(" || previous == "-" || previous == "[" || previous == "'" || previous == "\""
+            {
                 out += "\\-"
             } else {
                 out.append(c)
@@ -510,7 +514,9 @@ struct MdocWriter {
         var out = escape(word).replacingAll("-", with: "\\-").replacingAll("\"", with: "\\(dq")
         if isDelimiterOrMacro(word) { out = "\\&" + out }
         // `Error:` would have its colon moved out as punctuation.
-        if word.count > 1, let last = out.last, ".,:;)?!".contains(last) { out.insert(contentsOf: "\\&", at: out.index(before: out.endIndex)) }
+        if word.count > 1, let last = out.last, ".,:;)?!".contains(last) {
+            out.insert(contentsOf: "\\&", at: out.index(before: out.endIndex))
+        }
         return out
     }
 

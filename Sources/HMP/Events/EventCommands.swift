@@ -18,7 +18,7 @@ enum EventCommands {
                 the migration or job it is about). --format json prints them as QMP events, one a line, with a \
                 "caused-by" member. hmp --log-events FILE also appends each as a JSON line as it arrives.
                 """,
-            handler: show),
+            handler: show)
     ]
 
     struct Arguments: HMPArgumentValues {

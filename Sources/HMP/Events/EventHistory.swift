@@ -66,8 +66,11 @@ public final class EventHistory {
 
     private func trim() {
         // Dropping in chunks keeps appends cheap when the history is full.
-        if entries.count > capacity + capacity / 4 { entries.removeFirst(entries.count - capacity) }
-        else if entries.count > capacity, capacity < 64 { entries.removeFirst(entries.count - capacity) }
+        if entries.count > capacity + capacity / 4 {
+            entries.removeFirst(entries.count - capacity)
+        } else if entries.count > capacity, capacity < 64 {
+            entries.removeFirst(entries.count - capacity)
+        }
     }
 
     static let passiveCommands: Set<String> = ["wait", "watch", "sleep", "info", "help", "?", "explain"]

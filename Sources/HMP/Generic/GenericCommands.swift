@@ -6,7 +6,8 @@ enum GenericCommands {
         HMPCommand(
             "help", aliases: ["?"], HelpArguments.self,
             help: "show the help", qmp: "none (local)",
-            details: "Without an argument lists every command; `help info` lists the info subcommands; `help CMD` shows one command with its arguments, units and the QMP command it runs.",
+            details:
+                "Without an argument lists every command; `help info` lists the info subcommands; `help CMD` shows one command with its arguments, units and the QMP command it runs.",
             handler: help),
         HMPCommand(
             "info", InfoArguments.self,
@@ -43,12 +44,14 @@ enum GenericCommands {
         HMPCommand(
             "qmp", QMPArguments.self,
             help: "run any QMP command and print its JSON reply", qmp: "the named command",
-            details: "Arguments are checked against the schema before anything runs. The reply is printed as QMP sends it; an error reply makes the line fail.",
+            details:
+                "Arguments are checked against the schema before anything runs. The reply is printed as QMP sends it; an error reply makes the line fail.",
             handler: qmp),
         HMPCommand(
             "sleep", SleepArguments.self,
             help: "wait; on the virtual clock the model jumps ahead at once", qmp: "none (advances the model clock)",
-            details: "On the real clock it waits; on the virtual clock time moves on instantly, so a script reads the same under both clocks.",
+            details:
+                "On the real clock it waits; on the virtual clock time moves on instantly, so a script reads the same under both clocks.",
             handler: { invocation, arguments throws(HMPError) in
                 invocation.backend.wait(nanoseconds: arguments.nanoseconds)
                 // Ctrl-C in the console cuts a real-clock wait short.

@@ -26,7 +26,7 @@ public enum FloatParser {
         var i = scanner.position
         while i < bytes.count, isCSpace(bytes[i]) { i += 1 }
         guard let end = strtodPrefix(bytes, from: i),
-              var value = Double(String(decoding: bytes[i..<end], as: UTF8.self))
+            var value = Double(String(decoding: bytes[i..<end], as: UTF8.self))
         else { throw .numberExpected }
         guard value.isFinite else { throw .badNumber }
         var p = end
@@ -85,7 +85,8 @@ public enum FloatParser {
             return i + 3
         }
 
-        let hex = byte(i) == UInt8(ascii: "0") && asciiLower(byte(i + 1)) == UInt8(ascii: "x")
+        let hex =
+            byte(i) == UInt8(ascii: "0") && asciiLower(byte(i + 1)) == UInt8(ascii: "x")
             && (isCHexDigit(byte(i + 2)) || (byte(i + 2) == UInt8(ascii: ".") && isCHexDigit(byte(i + 3))))
         func isDigit(_ b: UInt8) -> Bool { hex ? isCHexDigit(b) : isCDigit(b) }
         if hex { i += 2 }

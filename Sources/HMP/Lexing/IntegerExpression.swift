@@ -210,7 +210,8 @@ public enum IntegerExpression {
                 default:
                     guard rhs != 0 else { throw .divisionByZero }
                     // Int64.min / -1 wraps instead of trapping.
-                    value = op == UInt8(ascii: "/")
+                    value =
+                        op == UInt8(ascii: "/")
                         ? value.dividedReportingOverflow(by: rhs).partialValue
                         : value.remainderReportingOverflow(dividingBy: rhs).partialValue
                 }
@@ -266,7 +267,8 @@ public enum IntegerExpression {
             var base: UInt64 = 10
             if bytes[i] == UInt8(ascii: "0") {
                 if i + 2 < bytes.count, asciiLower(bytes[i + 1]) == UInt8(ascii: "x"),
-                   isCHexDigit(bytes[i + 2]) {
+                    isCHexDigit(bytes[i + 2])
+                {
                     base = 16
                     i += 2
                 } else {

@@ -85,7 +85,8 @@ enum MigrationCommands {
         HMPCommand(
             "migrate", InfoMigrateArguments.self,
             help: "show migration status (-a: all, dump all status)", qmp: "query-migrate",
-            details: "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 3 s) or throttled (auto-converge at N%). -v adds the pass history.",
+            details:
+                "The table format always shows every figure the migration reports; -a adds the migration globals. While a migration runs it also gives a verdict computed from the passes seen: converging (with the passes and time left), not converging (the dirty rate against the bandwidth, and what would help, with numbers), stalled (no bytes moved for 3 s) or throttled (auto-converge at N%). -v adds the pass history.",
             handler: { invocation, arguments throws(HMPError) in
                 try MigrationInfoView.run(invocation, all: arguments.all, verbose: arguments.verbose)
             }),
@@ -123,7 +124,8 @@ enum MigrationCommands {
     struct StateArgument: HMPArgumentValues {
         var state = ""
         static let signature = HMPSignature<Self>(
-            .argument("state", .string, \.state, completion: .migrationStatus, help: "the state the migration is paused in, e.g. pre-switchover"))
+            .argument(
+                "state", .string, \.state, completion: .migrationStatus, help: "the state the migration is paused in, e.g. pre-switchover"))
     }
 
     struct IncomingURIArgument: HMPArgumentValues {
@@ -158,8 +160,12 @@ enum MigrationCommands {
         var all = false
         var verbose = false
         static let signature = HMPSignature<Self>(
-            .flag("a", "all", \.all, help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"),
-            .flag("v", "verbose", \.verbose, help: "also show the pass history (table format): pass, duration, bytes sent, pages dirtied, rate"))
+            .flag(
+                "a", "all", \.all,
+                help: "also show the migration globals (and, in the qemu format, the XBZRLE, throttling and postcopy figures)"),
+            .flag(
+                "v", "verbose", \.verbose,
+                help: "also show the pass history (table format): pass, duration, bytes sent, pages dirtied, rate"))
     }
 
     static func migrate(_ invocation: HMPInvocation, _ arguments: MigrateArguments) throws(HMPError) -> HMPOutput {

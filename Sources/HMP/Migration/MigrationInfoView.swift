@@ -41,7 +41,8 @@ enum MigrationInfoView {
             alignments: [.right, .right, .right, .right, .right, .right, .right])
         for row in rows {
             // The pass under way: its length so far.
-            let duration = row.pass.duration.map(seconds) ?? ((observer.samples.last?.time).map { seconds($0 - row.pass.start) + " so far" } ?? "-")
+            let duration =
+                row.pass.duration.map(seconds) ?? ((observer.samples.last?.time).map { seconds($0 - row.pass.start) + " so far" } ?? "-")
             table.add([
                 String(row.pass.number), seconds(row.pass.start), duration,
                 row.bytesSent.map(MigrationUnits.size) ?? "-",

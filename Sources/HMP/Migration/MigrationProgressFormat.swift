@@ -10,7 +10,9 @@ enum MigrationProgressFormat {
     /// it (`pass`, from the observer), or of the first pass when nothing else is known. It must
     /// stay on one row of `width` columns: as the width shrinks the verdict shortens to a word,
     /// then the dirty rate, the expected downtime, the verdict and the pass go, in that order.
-    static func line(_ info: MigrationInfo, pass: (pass: Int64, fraction: Double?)? = nil, verdict: MigrationVerdict? = nil, width: Int = 80) -> String {
+    static func line(
+        _ info: MigrationInfo, pass: (pass: Int64, fraction: Double?)? = nil, verdict: MigrationVerdict? = nil, width: Int = 80
+    ) -> String {
         let status = info.status?.rawValue ?? "starting"
         guard let ram = info.ram, ram.total > 0 else { return "Migration \(status)" }
         let dirtyBytesPerSecond = Double(max(0, ram.dirtyPagesRate)) * Double(max(0, ram.pageSize))
@@ -36,7 +38,9 @@ enum MigrationProgressFormat {
         } else {
             eta = "ETA " + Self.eta(remaining: ram.remaining, mbps: ram.mbps, dirtyBytesPerSecond: dirtyBytesPerSecond)
         }
-        func text() -> String { [head, passText, sent, left, rate, dirty, downtime, eta, verdictText].compactMap { $0 }.joined(separator: "  ") }
+        func text() -> String {
+            [head, passText, sent, left, rate, dirty, downtime, eta, verdictText].compactMap { $0 }.joined(separator: "  ")
+        }
         if DisplayWidth.of(text()) > width, let verdict { verdictText = verdict.kind.rawValue }
         if DisplayWidth.of(text()) > width { dirty = nil }
         if DisplayWidth.of(text()) > width { downtime = nil }

@@ -9,8 +9,9 @@ enum MigrationStreamCommands {
             "migration_stream", StreamArguments.self,
             help: "decipher a migration stream file: sections, RAM blocks and device state",
             qmp: "none (reads the file locally)",
-            details: "Reads the file strictly as QEMU 7.2 and later write it (QEVM version 3): the configuration section, each section in order with its id, name, instance, version, records and bytes, the RAM blocks with their normal and zero pages, and the devices the JSON description after the end lists; -v adds each device's fields with their values. With --format json the description is included as it is in the file. A malformed stream gives the byte offset and what was expected there.",
-            handler: infoMigrationStream),
+            details:
+                "Reads the file strictly as QEMU 7.2 and later write it (QEVM version 3): the configuration section, each section in order with its id, name, instance, version, records and bytes, the RAM blocks with their normal and zero pages, and the devices the JSON description after the end lists; -v adds each device's fields with their values. With --format json the description is included as it is in the file. A malformed stream gives the byte offset and what was expected there.",
+            handler: infoMigrationStream)
     ]
 
     struct StreamArguments: HMPArgumentValues {

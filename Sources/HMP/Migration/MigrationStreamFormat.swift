@@ -12,20 +12,27 @@ enum MigrationStreamFormat {
             ("machine", s.machine ?? "(no configuration section)"),
             ("page size", "\(s.pageSize)"),
             ("end of state", s.endOffset.map { "offset \($0)" } ?? "-"),
-            ("description", s.descriptionJSON.map { "\($0.utf8.count) bytes of JSON, \(s.description?.devices.count ?? 0) devices" } ?? "none"),
+            (
+                "description",
+                s.descriptionJSON.map { "\($0.utf8.count) bytes of JSON, \(s.description?.devices.count ?? 0) devices" } ?? "none"
+            ),
         ])
         out += "\nSections (in stream order):\n"
-        var sections = TextTable(headers: ["id", "name", "instance", "version", "records", "bytes", "offset"],
-                                 alignments: [.right, .left, .right, .right, .left, .right, .right])
+        var sections = TextTable(
+            headers: ["id", "name", "instance", "version", "records", "bytes", "offset"],
+            alignments: [.right, .left, .right, .right, .left, .right, .right])
         for section in s.sections {
-            sections.add(["\(section.id)", section.name, "\(section.instanceID)", "\(section.version)",
-                          recordsText(section.parts), "\(section.bytes)", "\(section.offset)"])
+            sections.add([
+                "\(section.id)", section.name, "\(section.instanceID)", "\(section.version)",
+                recordsText(section.parts), "\(section.bytes)", "\(section.offset)",
+            ])
         }
         out += sections.render()
         if !s.blocks.isEmpty {
             out += "\nRAM blocks:\n"
-            var blocks = TextTable(headers: ["name", "size", "normal pages", "zero pages", "bytes"],
-                                   alignments: [.left, .right, .right, .right, .right])
+            var blocks = TextTable(
+                headers: ["name", "size", "normal pages", "zero pages", "bytes"],
+                alignments: [.left, .right, .right, .right, .right])
             for b in s.blocks {
                 blocks.add([b.name, HumanUnits.bytes(b.length), "\(b.normalPages)", "\(b.zeroPages)", "\(b.bytes)"])
             }
@@ -33,8 +40,9 @@ enum MigrationStreamFormat {
         }
         if !s.commands.isEmpty { out += "\nCommands: " + s.commands.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "\n" }
         out += "\nDevices:\n"
-        var devices = TextTable(headers: ["name", "instance", "version", "vmsd", "fields"],
-                                alignments: [.left, .right, .right, .left, .right])
+        var devices = TextTable(
+            headers: ["name", "instance", "version", "vmsd", "fields"],
+            alignments: [.left, .right, .right, .left, .right])
         for d in s.devices {
             let vmsd = s.description?.device(named: d.name, instance: d.instanceID)?.vmstate.vmsdName ?? d.name
             devices.add([d.name, "\(d.instanceID)", "\(d.version)", vmsd, "\(d.fields.count)"])
@@ -71,29 +79,38 @@ enum MigrationStreamFormat {
         o.append("version", .uint(UInt64(s.version)))
         if let m = s.machine { o.append("machine", .string(m)) }
         o.append("page-size", .int(Int64(s.pageSize)))
-        o.append("sections", .array(s.sections.map { sec in
-            [
-                "id": .uint(UInt64(sec.id)), "name": .string(sec.name), "instance-id": .uint(UInt64(sec.instanceID)),
-                "version": .uint(UInt64(sec.version)), "records": .array(sec.parts.map { .string($0.name) }),
-                "bytes": .uint(sec.bytes), "offset": .uint(sec.offset),
-            ]
-        }))
-        o.append("ram-blocks", .array(s.blocks.map { b in
-            [
-                "name": .string(b.name), "size": .uint(b.length), "normal-pages": .uint(b.normalPages),
-                "zero-pages": .uint(b.zeroPages), "bytes": .uint(b.bytes),
-            ]
-        }))
-        o.append("devices", .array(s.devices.map { d in
-            var dev = JSONObject()
-            dev.append("name", .string(d.name))
-            dev.append("instance-id", .uint(UInt64(d.instanceID)))
-            dev.append("version", .uint(UInt64(d.version)))
-            var fields = JSONObject()
-            for f in d.fields { fields.append(f.name, f.value.jsonValue) }
-            dev.append("fields", .object(fields))
-            return .object(dev)
-        }))
+        o.append(
+            "sections",
+            .array(
+                s.sections.map { sec in
+                    [
+                        "id": .uint(UInt64(sec.id)), "name": .string(sec.name), "instance-id": .uint(UInt64(sec.instanceID)),
+                        "version": .uint(UInt64(sec.version)), "records": .array(sec.parts.map { .string($0.name) }),
+                        "bytes": .uint(sec.bytes), "offset": .uint(sec.offset),
+                    ]
+                }))
+        o.append(
+            "ram-blocks",
+            .array(
+                s.blocks.map { b in
+                    [
+                        "name": .string(b.name), "size": .uint(b.length), "normal-pages": .uint(b.normalPages),
+                        "zero-pages": .uint(b.zeroPages), "bytes": .uint(b.bytes),
+                    ]
+                }))
+        o.append(
+            "devices",
+            .array(
+                s.devices.map { d in
+                    var dev = JSONObject()
+                    dev.append("name", .string(d.name))
+                    dev.append("instance-id", .uint(UInt64(d.instanceID)))
+                    dev.append("version", .uint(UInt64(d.version)))
+                    var fields = JSONObject()
+                    for f in d.fields { fields.append(f.name, f.value.jsonValue) }
+                    dev.append("fields", .object(fields))
+                    return .object(dev)
+                }))
         if let end = s.endOffset { o.append("end-offset", .uint(end)) }
         if let text = s.descriptionJSON, let value = try? JSONParser.parse(text) { o.append("description", value) }
         return .object(o)

@@ -89,7 +89,9 @@ public struct MigrationVerdict: Sendable, Equatable {
         return verdict
     }
 
-    private static func judgeActive(_ info: MigrationInfo, ram: MigrationStats, observer: MigrationObserver, settings: Settings)
+    private static func judgeActive(
+        _ info: MigrationInfo, ram: MigrationStats, observer: MigrationObserver, settings: Settings
+    )
         -> MigrationVerdict
     {
         let now = Double(info.totalTime ?? 0) / 1000
@@ -114,7 +116,10 @@ public struct MigrationVerdict: Sendable, Equatable {
             // Until the first pass ends nobody knows how fast the guest dirties memory.
             let seconds = Double(max(0, ram.remaining)) / bandwidth
             return MigrationVerdict(
-                kind: .measuring, summary: "first pass: \(MigrationUnits.duration(seconds: seconds)) to send the rest of RAM once; the dirty rate is known after it")
+                kind: .measuring,
+                summary:
+                    "first pass: \(MigrationUnits.duration(seconds: seconds)) to send the rest of RAM once; the dirty rate is known after it"
+            )
         }
         let remaining = Double(max(0, ram.remaining))
         // The switch-over happens once what is left fits in downtime-limit at this rate.
@@ -173,9 +178,12 @@ public struct MigrationVerdict: Sendable, Equatable {
             let needed = min(99, Int(((1 - bandwidth * 0.8 / dirty) * 100).rounded(.up)))
             let current = info.cpuThrottlePercentage ?? 0
             if settings.autoConverge == true {
-                out.append("auto-converge: at \(current)% now; about \(needed) points more would do, and it adds cpu-throttle-increment (\(settings.throttleIncrement.map(String.init) ?? "10")) each pass")
+                out.append(
+                    "auto-converge: at \(current)% now; about \(needed) points more would do, and it adds cpu-throttle-increment (\(settings.throttleIncrement.map(String.init) ?? "10")) each pass"
+                )
             } else {
-                out.append("auto-converge: migrate_set_capability auto-converge on (before migrate); needs the guest slowed by about \(needed)%")
+                out.append(
+                    "auto-converge: migrate_set_capability auto-converge on (before migrate); needs the guest slowed by about \(needed)%")
             }
         }
         if settings.postcopyRAM == true {
@@ -186,7 +194,9 @@ public struct MigrationVerdict: Sendable, Equatable {
         if floor > 0 {
             let ms = Int64((floor / bandwidth * 1000).rounded(.up))
             let now = settings.downtimeLimitMilliseconds.map { " (now \($0) ms)" } ?? ""
-            out.append("a longer pause: migrate_set_parameter downtime-limit \(ms) switches over with \(MigrationUnits.size(Int64(floor))) left\(now)")
+            out.append(
+                "a longer pause: migrate_set_parameter downtime-limit \(ms) switches over with \(MigrationUnits.size(Int64(floor))) left\(now)"
+            )
         }
         return out
     }

@@ -83,11 +83,13 @@ enum MigrationWait {
 
     /// The verdict on a migration that the virtual clock has carried for `virtualWaitLimit`.
     static func notConverging(_ info: MigrationInfo, _ waited: UInt64, _ format: OutputFormat) -> HMPError {
-        var text = "Migration has not completed after \(waited / 60_000_000_000) min of model time; it is still \(info.status?.rawValue ?? "running")"
+        var text =
+            "Migration has not completed after \(waited / 60_000_000_000) min of model time; it is still \(info.status?.rawValue ?? "running")"
         if let ram = info.ram {
             text += " with \(MigrationUnits.size(ram.remaining)) to send (the guest dirties \(ram.dirtyPagesRate) pages/s)"
         }
-        text += ". It goes on in the background: raise max-bandwidth or downtime-limit, or turn on auto-converge or postcopy-ram; migrate_cancel stops it"
+        text +=
+            ". It goes on in the background: raise max-bandwidth or downtime-limit, or turn on auto-converge or postcopy-ram; migrate_cancel stops it"
         _ = format
         return .command(.generic(text))
     }

@@ -65,7 +65,8 @@ enum RemoteMigrationSettings {
             }
             return .string(value)
         default:
-            throw .generic("\(remote.remoteVersion)'s parameter '\(name)' is of a kind hmp cannot read from text (\(type)); use the qmp command")
+            throw .generic(
+                "\(remote.remoteVersion)'s parameter '\(name)' is of a kind hmp cannot read from text (\(type)); use the qmp command")
         }
     }
 

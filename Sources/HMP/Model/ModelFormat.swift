@@ -10,16 +10,21 @@ enum ModelFormat {
 
     static func guestTable(_ g: ModelGuestInfo, runState: RunState) -> String {
         let zeroBytes = g.ramSize / 100 * UInt64(g.zeroPercent) + g.ramSize % 100 * UInt64(g.zeroPercent) / 100
-        return TextTable.keyValue([
-            ("RAM", SizeEcho.bytes(g.ramSize)),
-            ("vCPUs", String(g.vcpus)),
-            ("page size", HumanUnits.bytes(g.pageSize)),
-            ("run state", runState.rawValue),
-            ("dirty rate", pages(g.dirtyRate, pageSize: g.pageSize)),
-            ("dirty rate now", pages(g.effectiveDirtyRate, pageSize: g.pageSize) + (g.cpuThrottlePercentage > 0 ? ", CPU throttled \(g.cpuThrottlePercentage)%" : "")),
-            ("zero pages", "\(g.zeroPercent)% of RAM (\(HumanUnits.bytes(zeroBytes)))"),
-            ("hot set", SizeEcho.bytes(g.hotSetSize)),
-        ] + (g.ramDigest.map { [("RAM digest", $0)] } ?? []))
+        return TextTable.keyValue(
+            [
+                ("RAM", SizeEcho.bytes(g.ramSize)),
+                ("vCPUs", String(g.vcpus)),
+                ("page size", HumanUnits.bytes(g.pageSize)),
+                ("run state", runState.rawValue),
+                ("dirty rate", pages(g.dirtyRate, pageSize: g.pageSize)),
+                (
+                    "dirty rate now",
+                    pages(g.effectiveDirtyRate, pageSize: g.pageSize)
+                        + (g.cpuThrottlePercentage > 0 ? ", CPU throttled \(g.cpuThrottlePercentage)%" : "")
+                ),
+                ("zero pages", "\(g.zeroPercent)% of RAM (\(HumanUnits.bytes(zeroBytes)))"),
+                ("hot set", SizeEcho.bytes(g.hotSetSize)),
+            ] + (g.ramDigest.map { [("RAM digest", $0)] } ?? []))
     }
 
     static func guestQEMU(_ g: ModelGuestInfo, runState: RunState) -> String {

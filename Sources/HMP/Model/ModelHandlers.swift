@@ -88,7 +88,8 @@ enum ModelHandlers {
                 if unitless(argument) { note = "; no unit given, so seconds were assumed" }
             }
             _ = try invocation.run(XInjectFaultCommand.self, XInjectFaultArguments(fault: fault, delay: delay))
-            let when = delay.map { $0 == 0 ? "now" : "in \(HumanUnits.milliseconds(Int64(clamping: $0))) of model time (\($0) ms)" } ?? "now"
+            let when =
+                delay.map { $0 == 0 ? "now" : "in \(HumanUnits.milliseconds(Int64(clamping: $0))) of model time (\($0) ms)" } ?? "now"
             return invocation.done("fault armed: the migration connection breaks \(when)\(note)")
         case .clear:
             if argument != nil { throw usage(invocation, "clear takes no argument") }

@@ -33,7 +33,8 @@ enum ModelSettings {
     /// A percentage 0...100, with or without `%`.
     static func percent(_ text: String) -> UInt8? {
         let digits = text.hasSuffix("%") ? String(text.dropLast()) : text
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits.count <= 3, let v = UInt8(digits), v <= 100 else {
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits.count <= 3, let v = UInt8(digits), v <= 100
+        else {
             return nil
         }
         return v

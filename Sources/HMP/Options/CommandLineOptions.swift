@@ -52,7 +52,8 @@ public enum CommandLineOptions {
         "command", short: "c", value: "LINES",
         help: "Run these command lines (separated by ';' or newlines) and exit.", completion: .commandLine, repeatable: true)
     public static let format = OptionSpec(
-        "format", value: "FORMAT", help: "How results are printed: table (aligned, with units), qemu (QEMU's HMP text) or json (QMP replies).",
+        "format", value: "FORMAT",
+        help: "How results are printed: table (aligned, with units), qemu (QEMU's HMP text) or json (QMP replies).",
         values: OutputFormat.allCases.map(\.rawValue), default: "table")
     public static let clock = OptionSpec(
         "clock", value: "CLOCK", help: "real: the model follows the wall clock; virtual: time moves only with sleep and waits.",
@@ -71,23 +72,29 @@ public enum CommandLineOptions {
         "incoming", value: "URI", help: "Start as a migration destination listening on URI (or 'defer').",
         completion: .migrationURI(extras: ["defer"]))
     public static let allowExec = OptionSpec(
-        "allow-exec", help: "Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs.")
+        "allow-exec",
+        help:
+            "Accept exec: migration URIs (refused by default): on the real clock the command runs with the stream on its standard input (migrate) or output (incoming); on the virtual clock the pipe is simulated and no command runs."
+    )
     public static let machine = OptionSpec(
         "machine", value: "TYPE",
-        help: "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",
+        help:
+            "model: the simulated VM with RAM and disks; none: like QEMU's -M none (no RAM, no disks), whose migration streams real QEMU loads.",
         values: ["model", "none"], default: "model")
     public static let paused = OptionSpec(
         "paused", short: "S", help: "Start the VM paused (status prelaunch), as QEMU's -S; cont starts it.")
     public static let noDisks = OptionSpec("no-disks", help: "Start with no block devices (instead of the default disks).")
     public static let dirtyRing = OptionSpec(
         "dirty-ring", value: "ENTRIES",
-        help: "The host's KVM dirty-ring-size in entries, a power of two from 1024 to 65536; 0 means no dirty ring (no dirty limits, no dirty-ring rate measurement).",
+        help:
+            "The host's KVM dirty-ring-size in entries, a power of two from 1024 to 65536; 0 means no dirty ring (no dirty limits, no dirty-ring rate measurement).",
         default: "0")
     public static let noReplication = OptionSpec(
         "no-replication", help: "Model a QEMU built without replication, which refuses the x-colo capability.")
     public static let qmp = OptionSpec(
         "qmp", value: "ADDRESS",
-        help: "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
+        help:
+            "Also serve the VM to QMP clients on ADDRESS: unix:PATH or tcp:[HOST]:PORT (an empty HOST is loopback), QEMU's -qmp spelling (,server=on,wait=off accepted); repeatable.",
         repeatable: true)
     public static let noConsole = OptionSpec(
         "no-console", help: "With --qmp: no console; serve until a client sends quit, or SIGINT or SIGTERM, then remove the socket.")
@@ -106,14 +113,17 @@ public enum CommandLineOptions {
     public static let version = OptionSpec("version", help: "Print the version and exit.")
     public static let connect = OptionSpec(
         "connect", value: "[NAME=]ADDRESS",
-        help: "Drive a running QEMU over QMP instead of the model: unix:PATH or tcp:HOST:PORT (repeatable; NAME=... names each VM for @NAME and use).",
+        help:
+            "Drive a running QEMU over QMP instead of the model: unix:PATH or tcp:HOST:PORT (repeatable; NAME=... names each VM for @NAME and use).",
         repeatable: true)
     public static let timeout = OptionSpec(
         "timeout", value: "SECONDS", help: "How long to wait for a QEMU's reply to a command before reporting its outcome as unknown.",
         default: "30")
-    public static let reconnect = OptionSpec("reconnect", help: "Reconnect by itself when a QEMU goes away, and say what changed meanwhile.")
+    public static let reconnect = OptionSpec(
+        "reconnect", help: "Reconnect by itself when a QEMU goes away, and say what changed meanwhile.")
     public static let log = OptionSpec(
-        "log", value: "FILE", help: "Append every QMP message sent and received to FILE, with the time and the VM's name.", completion: .file)
+        "log", value: "FILE", help: "Append every QMP message sent and received to FILE, with the time and the VM's name.",
+        completion: .file)
     public static let help = OptionSpec("help", short: "h", help: "Show help information.")
     public static let complete = OptionSpec(
         "complete", help: "Print completion candidates for the words after --, one per line (for shell scripts).", hidden: true)

@@ -33,7 +33,9 @@ public struct HMPLineParser {
         return Parsed(command: command, typedName: typedName, arguments: arguments)
     }
 
-    func parseArguments(of command: HMPCommand, typedName: String, scanner: inout HMPScanner) throws(HMPError)
+    func parseArguments(
+        of command: HMPCommand, typedName: String, scanner: inout HMPScanner
+    ) throws(HMPError)
         -> HMPArguments
     {
         var result = HMPArguments(for: command)
@@ -125,7 +127,9 @@ public struct HMPLineParser {
         return Character(Unicode.Scalar(next))
     }
 
-    private func value(of kind: HMPArgumentKind, name: String, typedName: String, scanner: inout HMPScanner) throws(HMPError)
+    private func value(
+        of kind: HMPArgumentKind, name: String, typedName: String, scanner: inout HMPScanner
+    ) throws(HMPError)
         -> HMPValue
     {
         func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }

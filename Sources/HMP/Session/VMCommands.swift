@@ -21,7 +21,8 @@ enum VMCommands {
         HMPCommand(
             "connect", VMNameArgument.self,
             help: "connect to VM NAME again and say what changed while it was away", qmp: "none (local: qmp_capabilities, then queries)",
-            details: "Events the VM sent while it was disconnected are lost; what changed is found by comparing its state before and after.",
+            details:
+                "Events the VM sent while it was disconnected are lost; what changed is found by comparing its state before and after.",
             handler: { invocation, arguments throws(HMPError) in
                 guard let group = try vms(invocation, arguments.name, verb: "connect") else { return .empty }
                 let name = arguments.name

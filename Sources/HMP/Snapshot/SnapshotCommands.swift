@@ -18,7 +18,8 @@ enum SnapshotCommands {
             "savevm", OptionalTag.self,
             help: "save a VM snapshot. If no tag is provided, a new snapshot is created",
             qmp: "snapshot-save (a job; waited for), after snapshot-delete when the tag exists",
-            details: "Saves the VM state on the first writable qcow2 disk and a disk snapshot on every writable disk. Without a tag the name is the local time, vm-YYYYMMDDhhmmss. An existing snapshot with the same tag is replaced.",
+            details:
+                "Saves the VM state on the first writable qcow2 disk and a disk snapshot on every writable disk. Without a tag the name is the local time, vm-YYYYMMDDhhmmss. An existing snapshot with the same tag is replaced.",
             handler: SnapshotHandlers.save),
         HMPCommand(
             "loadvm", Tag.self,
@@ -36,6 +37,6 @@ enum SnapshotCommands {
         HMPCommand(
             "snapshots", help: "show the currently saved VM snapshots", qmp: "query-block (the snapshots of each writable qcow2 disk)",
             details: "Snapshots present on every disk can be loaded; the others are listed as partial.",
-            handler: SnapshotHandlers.info),
+            handler: SnapshotHandlers.info)
     ]
 }

@@ -95,15 +95,19 @@ enum SnapshotFormat {
         var shown = Set<String>()
         for s in vmState.snapshots where onAll(s.name, disks) && shown.insert(s.name).inserted {
             let ids = Set(disks.compactMap { d in d.snapshots.first { $0.name == s.name }?.id })
-            t.add([s.name, ids.count == 1 ? s.id : "--", vmSize(s), dates.string(s.dateSec), clock(s),
-                   s.icount.map { String($0) } ?? "-", disks.count == 1 ? "\(vmState.label)" : "all \(disks.count) disks"])
+            t.add([
+                s.name, ids.count == 1 ? s.id : "--", vmSize(s), dates.string(s.dateSec), clock(s),
+                s.icount.map { String($0) } ?? "-", disks.count == 1 ? "\(vmState.label)" : "all \(disks.count) disks",
+            ])
         }
         var partial = false
         for disk in disks {
             for s in disk.snapshots where !onAll(s.name, disks) {
                 partial = true
-                t.add([s.name, s.id, vmSize(s), dates.string(s.dateSec), clock(s), s.icount.map { String($0) } ?? "-",
-                       "\(disk.label) only (partial)"])
+                t.add([
+                    s.name, s.id, vmSize(s), dates.string(s.dateSec), clock(s), s.icount.map { String($0) } ?? "-",
+                    "\(disk.label) only (partial)",
+                ])
             }
         }
         var out = t.render()
@@ -116,12 +120,13 @@ enum SnapshotFormat {
     /// There is no QMP query for this listing; the reply lists each disk with its snapshots,
     /// the one that holds the VM state first.
     static func json(_ disks: [SnapshotDisk]) -> JSONValue {
-        .array(disks.map { d in
-            var o = JSONObject()
-            o.append("device", .string(d.device))
-            if let n = d.nodeName { o.append("node-name", .string(n)) }
-            o.append("snapshots", .array(d.snapshots.map(\.qapi)))
-            return .object(o)
-        })
+        .array(
+            disks.map { d in
+                var o = JSONObject()
+                o.append("device", .string(d.device))
+                if let n = d.nodeName { o.append("node-name", .string(n)) }
+                o.append("snapshots", .array(d.snapshots.map(\.qapi)))
+                return .object(o)
+            })
     }
 }

@@ -40,13 +40,18 @@ enum SnapshotHandlers {
         let replaced = disks.contains { $0.snapshot(tag) != nil }
         try checkSaveCanStart(invocation, disks)
         if replaced {
-            try runJob(invocation, SnapshotDeleteCommand.self,
-                       SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: disks.filter(\.canSnapshot).map(\.name)))
+            try runJob(
+                invocation, SnapshotDeleteCommand.self,
+                SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: disks.filter(\.canSnapshot).map(\.name)))
         }
-        try runJob(invocation, SnapshotSaveCommand.self,
-                   SnapshotSaveArguments(jobId: jobID("savevm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+        try runJob(
+            invocation, SnapshotSaveCommand.self,
+            SnapshotSaveArguments(jobId: jobID("savevm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
         let after = try writableDisks(invocation)
-        let state = after.first { $0.name == holder.name }?.snapshot(tag).map { " (\(SizeFormatter.string(fromBytes: UInt64(max(0, $0.vmStateSize)))))" } ?? ""
+        let state =
+            after.first { $0.name == holder.name }?.snapshot(tag).map {
+                " (\(SizeFormatter.string(fromBytes: UInt64(max(0, $0.vmStateSize)))))"
+            } ?? ""
         var text = "snapshot \(tag) saved on \(list(disks.map(\.device))); VM state\(state) on \(holder.device)"
         if replaced { text += "; it replaces the earlier snapshot with this tag" }
         return invocation.done(text)
@@ -76,12 +81,15 @@ enum SnapshotHandlers {
         let holder = try vmStateDisk(disks)
         let wasRunning = (try? invocation.run(QueryStatusCommand.self, QAPIEmpty()))?.running
         do {
-            try runJob(invocation, SnapshotLoadCommand.self,
-                       SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
+            try runJob(
+                invocation, SnapshotLoadCommand.self,
+                SnapshotLoadArguments(jobId: jobID("loadvm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
         } catch .command(var error) {
             // As in QEMU, a failed load leaves the guest stopped; say how to go on.
             // QEMU prints only the error; the hint is the table format's.
-            if invocation.format != .qemu, wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()), !now.running {
+            if invocation.format != .qemu, wasRunning == true, let now = try? invocation.run(QueryStatusCommand.self, QAPIEmpty()),
+                !now.running
+            {
                 error.hint = "The VM stays stopped (\(now.status.rawValue)); cont resumes it."
             }
             throw .command(error)
@@ -94,9 +102,11 @@ enum SnapshotHandlers {
         let tag = arguments.tag
         let capable = try writableDisks(invocation).filter(\.canSnapshot)
         let holding = capable.filter { $0.snapshot(tag) != nil }.map(\.device)
-        try runJob(invocation, SnapshotDeleteCommand.self,
-                   SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: capable.map(\.name)))
-        return invocation.done(holding.isEmpty ? "no disk holds a snapshot \(tag); nothing deleted" : "snapshot \(tag) deleted from \(list(holding))")
+        try runJob(
+            invocation, SnapshotDeleteCommand.self,
+            SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: capable.map(\.name)))
+        return invocation.done(
+            holding.isEmpty ? "no disk holds a snapshot \(tag); nothing deleted" : "snapshot \(tag) deleted from \(list(holding))")
     }
 
     static func info(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
@@ -136,7 +146,8 @@ enum SnapshotHandlers {
             default:
                 // One hour of model time is far beyond any snapshot; stop rather than spin.
                 if invocation.session.interrupted() || waited >= 3_600_000_000_000 {
-                    throw .command(.generic("Stopped waiting for job '\(id)' (\(job.status.rawValue)); see info block-jobs or qmp query-jobs"))
+                    throw .command(
+                        .generic("Stopped waiting for job '\(id)' (\(job.status.rawValue)); see info block-jobs or qmp query-jobs"))
                 }
                 invocation.backend.wait(nanoseconds: step)
                 waited += step

@@ -13,7 +13,8 @@ public enum SizeFormatter {
         // frexp's exponent is Swift's `exponent` + 1.
         let scaled = Double(bytes) / (1000.0 / 1024.0)
         let index = scaled == 0 ? 0 : Int(scaled.exponent) / 10
-        let number = fastThreeDigits(bytes, shift: 10 * index)
+        let number =
+            fastThreeDigits(bytes, shift: 10 * index)
             ?? CFloatFormat.general(Double(bytes) / Double(UInt64(1) << (10 * index)), precision: 3)
         return number + " " + prefixes[index] + "B"
     }

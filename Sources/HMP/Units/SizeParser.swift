@@ -119,7 +119,8 @@ public enum SizeParser {
         if integral.status == .outOfRange { return fail(end, .outOfRange) }
 
         if integral.status == .ok && integral.value == 0
-            && asciiLower(byte(end)) == UInt8(ascii: "x") {
+            && asciiLower(byte(end)) == UInt8(ascii: "x")
+        {
             // Looks like hex: read again, and insist on no fraction or suffix.
             let hex = UIntScan(s, from: start, base: 16)
             end = hex.end
@@ -220,7 +221,8 @@ public enum SizeParser {
                 i += 1
             }
             if base == 16, i + 2 < s.count, s[i] == UInt8(ascii: "0"),
-               asciiLower(s[i + 1]) == UInt8(ascii: "x"), isCHexDigit(s[i + 2]) {
+                asciiLower(s[i + 1]) == UInt8(ascii: "x"), isCHexDigit(s[i + 2])
+            {
                 i += 2
             }
             let digitsStart = i

@@ -52,7 +52,8 @@ enum WaitCommand {
 
         var text: String {
             switch self {
-            case .event(let name, let filters): ([name] + filters.map { $0.path.joined(separator: ".") + "=" + $0.value }).joined(separator: " ")
+            case .event(let name, let filters):
+                ([name] + filters.map { $0.path.joined(separator: ".") + "=" + $0.value }).joined(separator: " ")
             case .migration(let s): "migration \(s.rawValue)"
             case .job(let id, let wanted): "job \(id) \(wanted.rawValue)"
             case .runState(let running, let exact): "status " + (exact?.rawValue ?? (running == true ? "running" : "paused"))
@@ -115,7 +116,8 @@ enum WaitCommand {
             case "paused": return (.runState(running: false, exact: nil), timeout)
             default:
                 guard let state = RunState(rawValue: rest[0]) else {
-                    throw usage("'\(rest[0])' is not a run state; running, paused, or one of: \(RunState.wireNames.joined(separator: ", "))")
+                    throw usage(
+                        "'\(rest[0])' is not a run state; running, paused, or one of: \(RunState.wireNames.joined(separator: ", "))")
                 }
                 return (.runState(running: nil, exact: state), timeout)
             }
@@ -148,7 +150,8 @@ enum WaitCommand {
             }
             guard waited < timeout else {
                 session.timedOut = true
-                throw .plain("wait: timed out after \(MigrationUnits.duration(seconds: Double(waited) / 1e9)) waiting for \(condition.text)")
+                throw .plain(
+                    "wait: timed out after \(MigrationUnits.duration(seconds: Double(waited) / 1e9)) waiting for \(condition.text)")
             }
             let step = session.backend.waitForEvent(atMost: timeout - waited)
             waited &+= max(step, 1)
@@ -159,7 +162,9 @@ enum WaitCommand {
     }
 
     /// The output when `condition` holds; nil while it does not; throws when it never will.
-    static func check(_ condition: Condition, events: [JSONValue], invocation: HMPInvocation, jobSeen: inout Bool) throws(HMPError) -> HMPOutput? {
+    static func check(
+        _ condition: Condition, events: [JSONValue], invocation: HMPInvocation, jobSeen: inout Bool
+    ) throws(HMPError) -> HMPOutput? {
         switch condition {
         case .event(let name, let filters):
             guard let event = events.first(where: { matches($0, name: name, filters: filters) }) else { return nil }
@@ -181,13 +186,16 @@ enum WaitCommand {
                 if job.status == wanted { return render(invocation, reply: job.qapi, text: "Job \(id) \(job.status.rawValue)") }
                 if job.status == .concluded || job.status == .null, wanted != .null {
                     if wanted == .concluded { return render(invocation, reply: job.qapi, text: "Job \(id) concluded") }
-                    throw .plain("wait: job \(id) ended \(job.status.rawValue)\(job.error.map { ": " + $0 } ?? "") (waiting for \(wanted.rawValue))")
+                    throw .plain(
+                        "wait: job \(id) ended \(job.status.rawValue)\(job.error.map { ": " + $0 } ?? "") (waiting for \(wanted.rawValue))")
                 }
                 return nil
             }
             guard jobSeen else { throw .command(QMPError(.deviceNotActive, "No job with ID '\(id)'")) }
             // Gone since the last look: it concluded and was dismissed.
-            if wanted == .concluded || wanted == .null { return render(invocation, reply: .object(JSONObject()), text: "Job \(id) concluded") }
+            if wanted == .concluded || wanted == .null {
+                return render(invocation, reply: .object(JSONObject()), text: "Job \(id) concluded")
+            }
             throw .plain("wait: job \(id) ended and was dismissed (waiting for \(wanted.rawValue))")
         case .runState(let running, let exact):
             let status = try invocation.run(QueryStatusCommand.self, QAPIEmpty())

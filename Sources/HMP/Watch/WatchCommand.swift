@@ -23,7 +23,9 @@ enum WatchCommand {
         static let signature = HMPSignature<Arguments>(
             .flag("n", "interval", .duration, \.interval, help: "time between runs (default 2 s, at least 100ms; no suffix means seconds)"),
             .flag("c", "count", .int64, \.count, help: "stop after this many runs"),
-            .flag("u", "until-done", \.untilDone, help: "stop when the subject is done: the migration (info migrate*) or the jobs (info block-jobs, info jobs)"),
+            .flag(
+                "u", "until-done", \.untilDone,
+                help: "stop when the subject is done: the migration (info migrate*) or the jobs (info block-jobs, info jobs)"),
             .argument("command", .rest, \.command, completion: .commandLine, help: "the command to re-run, e.g. info migrate"))
     }
 
@@ -71,7 +73,9 @@ enum WatchCommand {
             case "migrate", "migrate_capabilities", "migrate_parameters": subject = .migration
             case "block-jobs", "jobs": subject = .jobs
             default:
-                throw .usage("watch: --until-done knows when info migrate, info block-jobs and info jobs are done, not '\(parsed.typedName)'", command: "watch")
+                throw .usage(
+                    "watch: --until-done knows when info migrate, info block-jobs and info jobs are done, not '\(parsed.typedName)'",
+                    command: "watch")
             }
         }
         if count == nil, subject == nil, session.screen == nil || invocation.format == .json {

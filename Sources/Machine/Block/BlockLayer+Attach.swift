@@ -14,11 +14,12 @@ extension BlockLayer {
         }
         let kind = Self.deviceKind(spec)
         let index = backends.count
-        let qdev = switch kind {
-        case .virtioDisk: "/machine/peripheral-anon/device[\(index)]/virtio-backend"
-        case .scsiDisk: "/machine/peripheral-anon/device[\(index)]"
-        case .ideDisk, .ideCDROM: "/machine/unattached/device[\(index)]"
-        }
+        let qdev =
+            switch kind {
+            case .virtioDisk: "/machine/peripheral-anon/device[\(index)]/virtio-backend"
+            case .scsiDisk: "/machine/peripheral-anon/device[\(index)]"
+            case .ideDisk, .ideCDROM: "/machine/unattached/device[\(index)]"
+            }
         var backend = BlockBackend(
             name: spec.device, kind: kind, qdevPath: qdev, cache: spec.cache, detectZeroes: spec.detectZeroes,
             readErrorPolicy: spec.readErrorPolicy, writeErrorPolicy: spec.writeErrorPolicy, workload: spec.workload)

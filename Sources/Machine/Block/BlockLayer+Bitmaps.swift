@@ -5,7 +5,9 @@ import QAPI
 extension BlockLayer {
     /// Adds a bitmap to a node (block-dirty-bitmap-add). Granularity defaults to the cluster size,
     /// or 64 KiB for formats without clusters.
-    public func addDirtyBitmap(node: String, name: String, granularity: UInt32? = nil, persistent: Bool = false, disabled: Bool = false) throws(QMPError) {
+    public func addDirtyBitmap(
+        node: String, name: String, granularity: UInt32? = nil, persistent: Bool = false, disabled: Bool = false
+    ) throws(QMPError) {
         guard !name.isEmpty else { throw .generic("Bitmap name cannot be empty") }
         let found = try lookupNode(device: node, nodeName: node)
         var image = images[found.image]!
@@ -16,9 +18,10 @@ extension BlockLayer {
             throw .generic("Cannot store dirty bitmaps in \(image.format.rawValue) format")
         }
         if image.bitmaps.contains(where: { $0.name == name }) { throw .generic("Bitmap already exists: \(name)") }
-        image.bitmaps.append(DirtyBitmap(
-            name: name, granularity: granularity ?? UInt32(image.clusterSize ?? 65_536), recording: !disabled,
-            persistent: persistent))
+        image.bitmaps.append(
+            DirtyBitmap(
+                name: name, granularity: granularity ?? UInt32(image.clusterSize ?? 65_536), recording: !disabled,
+                persistent: persistent))
         images[found.image] = image
     }
 

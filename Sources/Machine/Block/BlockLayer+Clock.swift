@@ -100,8 +100,9 @@ extension BlockLayer {
                 guard let target = thresholdTarget(image, isFile: isFile, requestSize: size) else { continue }
                 let usedTarget = isFile ? image.usedReaching(fileHighWater: target) : target
                 guard usedTarget <= image.usedLimit else { continue }
-                consider(image.used.nanoseconds(untilReaching: usedTarget, rate: newData),
-                         .threshold(image: top, isFile: isFile, target: target))
+                consider(
+                    image.used.nanoseconds(untilReaching: usedTarget, rate: newData),
+                    .threshold(image: top, isFile: isFile, target: target))
             }
         }
         return best
@@ -161,7 +162,9 @@ extension BlockLayer {
         b.counters = c
         // The last request to finish is the latest among the kinds that completed one here.
         var last: ModelTime?
-        for (counter, rate) in [(c.readOps, r.readOps), (c.writeOps, r.writeOps), (c.flushOps, r.flushes), (c.failedWriteOps, r.failedWriteOps)] {
+        for (counter, rate) in [
+            (c.readOps, r.readOps), (c.writeOps, r.writeOps), (c.flushOps, r.flushes), (c.failedWriteOps, r.failedWriteOps),
+        ] {
             guard let since = counter.nanosecondsSinceLastUnit(rate: rate), since < ns, counter.whole > 0 else { continue }
             let t = end - ModelTime(nanoseconds: since)
             if last == nil || t > last! { last = t }
@@ -248,9 +251,10 @@ extension BlockLayer {
     /// stops the guest; `report` and `ignore` let it run on.
     func reportGuestIOError(_ index: Int, operation: IoOperationType, action: BlockErrorAction, noSpace: Bool, reason: String) {
         let b = backends[index]
-        emit(BlockIoErrorEvent(
-            qomPath: b.qdevPath, device: b.name, nodeName: b.medium.flatMap { images[$0]?.formatNodeName },
-            operation: operation, action: action, nospace: noSpace, reason: reason))
+        emit(
+            BlockIoErrorEvent(
+                qomPath: b.qdevPath, device: b.name, nodeName: b.medium.flatMap { images[$0]?.formatNodeName },
+                operation: operation, action: action, nospace: noSpace, reason: reason))
         if action == .stop {
             backends[index].ioStatus = noSpace ? .nospace : .failed
             if guestRunning {

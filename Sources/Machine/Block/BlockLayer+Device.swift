@@ -59,9 +59,10 @@ extension BlockLayer {
         guard var image = images[id] else { return }
         let t = isFile ? image.fileThreshold : image.formatThreshold
         guard t.bytes > 0, highWater > t.bytes else { return }
-        emit(BlockWriteThresholdEvent(
-            nodeName: isFile ? image.fileNodeName : image.formatNodeName, amountExceeded: highWater - t.bytes,
-            writeThreshold: t.bytes))
+        emit(
+            BlockWriteThresholdEvent(
+                nodeName: isFile ? image.fileNodeName : image.formatNodeName, amountExceeded: highWater - t.bytes,
+                writeThreshold: t.bytes))
         if isFile { image.fileThreshold = WriteThreshold() } else { image.formatThreshold = WriteThreshold() }
         images[id] = image
     }
@@ -102,7 +103,9 @@ extension BlockLayer {
     }
 
     /// Puts an image file in a removable drive and closes the tray (what `change` does).
-    public func insertMedium(device: String, filename: String, format: DiskFormat = .raw, size: UInt64 = BlockLayer.defaultISOSize) throws(QMPError) {
+    public func insertMedium(
+        device: String, filename: String, format: DiskFormat = .raw, size: UInt64 = BlockLayer.defaultISOSize
+    ) throws(QMPError) {
         guard let index = backendIndex(device) else { throw QMPError(.deviceNotFound, "Device '\(device)' not found") }
         guard backends[index].kind.isRemovable else { throw .generic("Device '\(device)' is not removable") }
         if backends[index].locked && !backends[index].trayOpen {
@@ -154,7 +157,8 @@ extension BlockLayer {
         let policy = operation == .read ? backends[index].readErrorPolicy : backends[index].writeErrorPolicy
         let action = policy.action(noSpace: noSpace)
         if operation == .read { backends[index].counters.failedReadOps += 1 } else { backends[index].counters.failedWriteOps.add(1) }
-        reportGuestIOError(index, operation: operation, action: action, noSpace: noSpace,
-                           reason: noSpace ? "No space left on device" : "Input/output error")
+        reportGuestIOError(
+            index, operation: operation, action: action, noSpace: noSpace,
+            reason: noSpace ? "No space left on device" : "Input/output error")
     }
 }

@@ -12,17 +12,23 @@ extension BlockLayer {
     }
 
     func emitJobReady(_ job: BlockJob) {
-        emit(BlockJobReadyEvent(type: job.kind, device: job.id, len: Int64(clamping: job.len),
-                                offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed)))
+        emit(
+            BlockJobReadyEvent(
+                type: job.kind, device: job.id, len: Int64(clamping: job.len),
+                offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed)))
     }
 
     func emitJobCompleted(_ job: BlockJob, error: String? = nil) {
-        emit(BlockJobCompletedEvent(type: job.kind, device: job.id, len: Int64(clamping: job.len),
-                                    offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed), error: error))
+        emit(
+            BlockJobCompletedEvent(
+                type: job.kind, device: job.id, len: Int64(clamping: job.len),
+                offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed), error: error))
     }
 
     func emitJobCancelled(_ job: BlockJob) {
-        emit(BlockJobCancelledEvent(type: job.kind, device: job.id, len: Int64(clamping: job.len),
-                                    offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed)))
+        emit(
+            BlockJobCancelledEvent(
+                type: job.kind, device: job.id, len: Int64(clamping: job.len),
+                offset: Int64(clamping: job.offset), speed: Int64(clamping: job.speed)))
     }
 }

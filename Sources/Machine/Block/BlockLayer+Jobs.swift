@@ -101,11 +101,12 @@ extension BlockLayer {
             throw .generic("a node-name must be provided when replacing a named node of the graph")
         }
         // The new image's backing file: the source's for top, the source itself for none.
-        let backingOfTarget: Int? = switch sync {
-        case .full: nil
-        case .top: source.backing
-        case .none: top
-        }
+        let backingOfTarget: Int? =
+            switch sync {
+            case .full: nil
+            case .top: source.backing
+            case .none: top
+            }
         let target = try prepareTarget(
             a.target, format: a.format, sourceFormat: source.format, mode: mode, size: source.virtualSize,
             backing: backingOfTarget, nodeName: a.nodeName)
@@ -119,7 +120,8 @@ extension BlockLayer {
             guard let found = node(named: replaces) else { throw .generic("Failed to find node with node-name='\(replaces)'") }
             guard found.image == top, !found.isFile else {
                 throw .generic(
-                    "Cannot replace '\(replaces)' by a node mirrored from '\(a.device)', because it cannot be guaranteed that doing so would not lead to an abrupt change of visible data")
+                    "Cannot replace '\(replaces)' by a node mirrored from '\(a.device)', because it cannot be guaranteed that doing so would not lead to an abrupt change of visible data"
+                )
             }
         }
         if mode == .existing && target.virtualSize != source.virtualSize {
@@ -152,11 +154,12 @@ extension BlockLayer {
         try checkNotBusy(top)
         var sync = a.sync
         if sync == .top && source.backing == nil { sync = .full }
-        let backingOfTarget: Int? = switch sync {
-        case .full: nil
-        case .top: source.backing
-        case .none: top
-        }
+        let backingOfTarget: Int? =
+            switch sync {
+            case .full: nil
+            case .top: source.backing
+            case .none: top
+            }
         let target = try prepareTarget(
             a.target, format: a.format, sourceFormat: source.format, mode: mode, size: source.virtualSize,
             backing: backingOfTarget, nodeName: nil)
@@ -536,10 +539,11 @@ extension BlockLayer {
             hostFiles[target.filename] = nil
             images[image] = target
         }
-        jobs.append(BlockJob(
-            id: jobID, kind: kind, device: backends[device].name, state: .created, speed: UInt64(speed),
-            autoFinalize: autoFinalize ?? true, autoDismiss: autoDismiss ?? true, detail: detail,
-            onSourceError: onSourceError, onTargetError: onTargetError, initialWork: work))
+        jobs.append(
+            BlockJob(
+                id: jobID, kind: kind, device: backends[device].name, state: .created, speed: UInt64(speed),
+                autoFinalize: autoFinalize ?? true, autoDismiss: autoDismiss ?? true, detail: detail,
+                onSourceError: onSourceError, onTargetError: onTargetError, initialWork: work))
         emit(JobStatusChangeEvent(id: jobID, status: .created))
         transition(jobs.count - 1, to: .running)
     }
@@ -547,8 +551,9 @@ extension BlockLayer {
     /// query-jobs entries for the block jobs.
     public var jobInfos: [JobInfo] {
         jobs.map { job in
-            JobInfo(id: job.id, type: job.kind, status: job.state, currentProgress: Int64(clamping: job.offset),
-                    totalProgress: Int64(clamping: job.len), error: job.error)
+            JobInfo(
+                id: job.id, type: job.kind, status: job.state, currentProgress: Int64(clamping: job.offset),
+                totalProgress: Int64(clamping: job.len), error: job.error)
         }
     }
 }

@@ -22,8 +22,10 @@ extension BlockLayer {
     public func queryNamedBlockNodes(flat: Bool = false) -> [BlockDeviceInfo] {
         orderedImages.flatMap { image -> [BlockDeviceInfo] in
             let b = owner(of: image.id).map { backends[$0] }
-            return [deviceInfo(image: image.id, isFile: false, backend: b, flat: flat),
-                    deviceInfo(image: image.id, isFile: true, backend: b, flat: flat)]
+            return [
+                deviceInfo(image: image.id, isFile: false, backend: b, flat: flat),
+                deviceInfo(image: image.id, isFile: true, backend: b, flat: flat),
+            ]
         }
     }
 
@@ -55,17 +57,18 @@ extension BlockLayer {
     /// query-block-jobs: every block job that has not been dismissed.
     public func queryBlockJobs() -> [BlockJobInfo] {
         jobs.map { job in
-            let variant: BlockJobInfo.Variant = switch job.kind {
-            case .commit: .commit
-            case .stream: .stream
-            case .mirror: .mirror(BlockJobInfoMirror(activelySynced: false))
-            case .backup: .backup
-            case .create: .create
-            case .amend: .amend
-            case .snapshotLoad: .snapshotLoad
-            case .snapshotSave: .snapshotSave
-            case .snapshotDelete: .snapshotDelete
-            }
+            let variant: BlockJobInfo.Variant =
+                switch job.kind {
+                case .commit: .commit
+                case .stream: .stream
+                case .mirror: .mirror(BlockJobInfoMirror(activelySynced: false))
+                case .backup: .backup
+                case .create: .create
+                case .amend: .amend
+                case .snapshotLoad: .snapshotLoad
+                case .snapshotSave: .snapshotSave
+                case .snapshotDelete: .snapshotDelete
+                }
             return BlockJobInfo(
                 device: job.id, len: Int64(clamping: job.len), offset: Int64(clamping: job.offset), busy: job.busy,
                 paused: job.paused, speed: Int64(clamping: job.speed), ioStatus: job.ioStatus, ready: job.isReady,
@@ -157,8 +160,9 @@ extension BlockLayer {
         if !image.snapshots.isEmpty { info.snapshots = image.snapshots.map(Self.snapshotInfo) }
         if !flat, let below = image.backing, images[below] != nil { info.backingImage = imageInfo(below, flat: false) }
         if image.format == .qcow2 {
-            info.formatSpecific = .qcow2(ImageInfoSpecificQCow2Wrapper(
-                data: ImageInfoSpecificQCow2(compat: "1.1", lazyRefcounts: false, corrupt: false, refcountBits: 16)))
+            info.formatSpecific = .qcow2(
+                ImageInfoSpecificQCow2Wrapper(
+                    data: ImageInfoSpecificQCow2(compat: "1.1", lazyRefcounts: false, corrupt: false, refcountBits: 16)))
         }
         return info
     }

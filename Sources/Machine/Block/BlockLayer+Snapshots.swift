@@ -133,10 +133,11 @@ extension BlockLayer {
             image = images[id]!
             let before = (image.formatHighWater, image.fileHighWater)
             image.snapshots.removeAll { $0.name == tag }
-            image.snapshots.append(InternalSnapshot(
-                id: String(image.nextSnapshotID), name: tag, vmStateSize: id == holder.image ? vmStateSize : 0,
-                dateSeconds: Int64(when / 1_000_000_000), dateNanoseconds: Int64(when % 1_000_000_000),
-                vmClockNanoseconds: vmClockNanoseconds, usedBytes: image.used.whole))
+            image.snapshots.append(
+                InternalSnapshot(
+                    id: String(image.nextSnapshotID), name: tag, vmStateSize: id == holder.image ? vmStateSize : 0,
+                    dateSeconds: Int64(when / 1_000_000_000), dateNanoseconds: Int64(when % 1_000_000_000),
+                    vmClockNanoseconds: vmClockNanoseconds, usedBytes: image.used.whole))
             image.nextSnapshotID += 1
             images[id] = image
             fireCrossedThresholds(id, formatBefore: before.0, fileBefore: before.1)

@@ -95,7 +95,6 @@ public struct DiskImage: Sendable {
 
     public var clusterSize: UInt64? { format == .qcow2 ? Self.qcow2ClusterSize : nil }
 
-
     var metadataBytes: UInt64 { format == .qcow2 ? Self.qcow2Metadata : 0 }
 
     /// Guest data that only snapshots still hold (written before a snapshot, reverted since).

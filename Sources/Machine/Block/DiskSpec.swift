@@ -93,8 +93,10 @@ public struct DiskSpecError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 extension DiskSpec {
-    static let optionNames = ["ro", "file=", "used=", "backing=", "volume=", "cache=", "werror=", "rerror=", "node=",
-                              "detect-zeroes=", "rd=", "wr=", "new="]
+    static let optionNames = [
+        "ro", "file=", "used=", "backing=", "volume=", "cache=", "werror=", "rerror=", "node=",
+        "detect-zeroes=", "rd=", "wr=", "new=",
+    ]
 
     /// Parses one `--disk` value (see the grammar above).
     public static func parse(_ text: String) throws(DiskSpecError) -> DiskSpec {
@@ -137,7 +139,8 @@ extension DiskSpec {
             let (key, value) = splitOption(option)
             guard optionNames.contains(key) || optionNames.contains(key + "=") else {
                 throw DiskSpecError(
-                    "unknown option '\(option)' in disk spec '\(text)': expected one of \(optionNames.map { $0.hasSuffix("=") ? $0 + "..." : $0 }.joined(separator: ", "))")
+                    "unknown option '\(option)' in disk spec '\(text)': expected one of \(optionNames.map { $0.hasSuffix("=") ? $0 + "..." : $0 }.joined(separator: ", "))"
+                )
             }
             guard seen.insert(key).inserted else { throw DiskSpecError("option '\(key)' given twice in disk spec '\(text)'") }
             if let value, value.isEmpty { throw DiskSpecError("option '\(key)=' in disk spec '\(text)' needs a value") }
@@ -149,12 +152,14 @@ extension DiskSpec {
             case ("volume", let v?): spec.volumeSize = try parseSize(v, what: "volume size", spec: text)
             case ("node", let v?):
                 guard isWellFormedID(v) else {
-                    throw DiskSpecError("invalid node name '\(v)' in disk spec '\(text)': use a letter followed by letters, digits, '-', '_' or '.'")
+                    throw DiskSpecError(
+                        "invalid node name '\(v)' in disk spec '\(text)': use a letter followed by letters, digits, '-', '_' or '.'")
                 }
                 spec.nodeName = v
             case ("cache", let v?):
                 guard let mode = CacheMode(name: v) else {
-                    throw DiskSpecError("invalid cache mode '\(v)' in disk spec '\(text)': expected \(CacheMode.names.joined(separator: ", "))")
+                    throw DiskSpecError(
+                        "invalid cache mode '\(v)' in disk spec '\(text)': expected \(CacheMode.names.joined(separator: ", "))")
                 }
                 spec.cache = mode
             case ("werror", let v?):
@@ -180,13 +185,15 @@ extension DiskSpec {
                 }
                 newDataPercent = p
             default:
-                throw DiskSpecError("option '\(key)' in disk spec '\(text)' \(value == nil ? "needs a value: \(key)=..." : "takes no value")")
+                throw DiskSpecError(
+                    "option '\(key)' in disk spec '\(text)' \(value == nil ? "needs a value: \(key)=..." : "takes no value")")
             }
         }
         try spec.checkCombination(text)
         if rd > 0 || wr > 0 {
-            spec.workload = .steady(readBytesPerSecond: rd, writeBytesPerSecond: wr, flushesPerSecond: wr > 0 ? 4 : 0,
-                                    newDataPerMillion: newDataPercent * 10_000)
+            spec.workload = .steady(
+                readBytesPerSecond: rd, writeBytesPerSecond: wr, flushesPerSecond: wr > 0 ? 4 : 0,
+                newDataPerMillion: newDataPercent * 10_000)
         }
         return spec
     }

@@ -108,7 +108,8 @@ extension VirtualMachine {
         guard dirtyLimits.contains(where: { $0 != nil }) else { return nil }
         let ringBytes = Double(configuration.host.kvmDirtyRingSize) * Double(configuration.pageSize)
         let limited = vcpuDirtyRates()
-        let unlimited = Double(workload.dirtyPagesPerSecond) / Double(configuration.vcpus)
+        let unlimited =
+            Double(workload.dirtyPagesPerSecond) / Double(configuration.vcpus)
             * (1 - Double(migration.throttlePercentage) / 100)
         var throttle = 0.0
         var ringFull = 0.0

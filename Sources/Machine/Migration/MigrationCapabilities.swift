@@ -125,7 +125,8 @@ enum CapabilityRules {
 
 /// Hints that say an error comes from the model's host description, not from the guest.
 enum HostHints {
-    static let noDirtyRing = "The model's host description has no KVM dirty ring (dirty-ring-size is 0); hmp --dirty-ring 4096 gives it one."
+    static let noDirtyRing =
+        "The model's host description has no KVM dirty ring (dirty-ring-size is 0); hmp --dirty-ring 4096 gives it one."
     static let noUserfaultfd = "The model's host description has no userfaultfd support."
     static let noWriteTracking = "The model's host description has no userfaultfd write protection."
     static let writeTrackingIncompatible =

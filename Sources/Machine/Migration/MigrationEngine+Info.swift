@@ -83,8 +83,11 @@ extension MigrationEngine {
     /// migration runs.
     public var threads: [MigrationThreadInfo] {
         guard let run, isRunning else { return [] }
-        var list = [MigrationThreadInfo(name: run.flavor == .backgroundSnapshot ? "bg_snapshot" : "live_migration",
-                                        threadId: run.threadIDs[0])]
+        var list = [
+            MigrationThreadInfo(
+                name: run.flavor == .backgroundSnapshot ? "bg_snapshot" : "live_migration",
+                threadId: run.threadIDs[0])
+        ]
         if run.multifd {
             for (i, id) in run.threadIDs.dropFirst().enumerated() {
                 list.append(MigrationThreadInfo(name: "mig/src/send_\(i)", threadId: id))

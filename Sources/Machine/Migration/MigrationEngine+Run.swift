@@ -155,7 +155,8 @@ extension MigrationEngine {
             run.pagesPerSecond = UInt64(bandwidth / cost)
             if let pump = run.pump {
                 // The bytes follow the engine: as many pages as it has sent in the first pass.
-                pump.allowedPages = max(pump.allowedPages, min(run.ram.totalPages, run.ram.counters.normalPages + run.ram.counters.zeroPages))
+                pump.allowedPages = max(
+                    pump.allowedPages, min(run.ram.totalPages, run.ram.counters.normalPages + run.ram.counters.zeroPages))
                 run.connection?.wake()
             }
         case .postcopyActive:

@@ -74,7 +74,8 @@ extension VirtualMachine {
         let config = configuration
         let ns = Int64(clamping: now.nanoseconds)
         w.device(StandardDevices.timer, id: SectionID.timer, values: StandardDevices.timerValues(ticksOffset: 0, clockOffset: ns))
-        w.device(StandardDevices.globalState, id: SectionID.globalState, values: StandardDevices.globalStateValues(runState: runState.rawValue))
+        w.device(
+            StandardDevices.globalState, id: SectionID.globalState, values: StandardDevices.globalStateValues(runState: runState.rawValue))
         guard !config.isMachineNone else { return }
         var guest = FieldEncoder()
         guest.uint64(config.ramSize)
@@ -128,7 +129,8 @@ struct StreamLoader {
                 if block.name == GuestMemoryLayout.blockName, block.length != config.totalPages * config.pageSize {
                     throw StreamError(
                         offset: decoded.offset,
-                        "Length mismatch: \(block.name): 0x\(String(block.length, radix: 16)) in != 0x\(String(config.totalPages * config.pageSize, radix: 16)): Invalid argument")
+                        "Length mismatch: \(block.name): 0x\(String(block.length, radix: 16)) in != 0x\(String(config.totalPages * config.pageSize, radix: 16)): Invalid argument"
+                    )
                 }
                 nameHashes[block.name] = RAMDigest.nameHash(block.name)
             }

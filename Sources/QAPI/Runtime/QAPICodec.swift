@@ -5,7 +5,9 @@ public enum QAPICodec {
 
     /// Decodes one member and, on failure, puts its name in front of the error path.
     @inlinable
-    public static func member<T>(_ name: String, _ value: JSONValue, _ decode: (JSONValue) throws(Failure) -> T)
+    public static func member<T>(
+        _ name: String, _ value: JSONValue, _ decode: (JSONValue) throws(Failure) -> T
+    )
         throws(Failure) -> T
     {
         do {

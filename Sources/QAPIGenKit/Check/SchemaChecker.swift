@@ -18,7 +18,9 @@ public struct SchemaChecker {
     }
 
     /// Convenience: load, check, model.
-    public func model(path: String, readFile: SchemaLoader.ReadFile = SchemaLoader.readFromDisk) throws(SchemaError)
+    public func model(
+        path: String, readFile: SchemaLoader.ReadFile = SchemaLoader.readFromDisk
+    ) throws(SchemaError)
         -> SchemaModel
     {
         try check(try SchemaLoader.load(path: path, readFile: readFile))
@@ -34,11 +36,15 @@ public struct SchemaChecker {
         switch definition {
         case .enumeration(var e):
             e.info = info
-            e.values = e.values.filter { holds($0.condition) }.map { var v = $0; v.features = features(v.features); return v }
+            e.values = e.values.filter { holds($0.condition) }.map {
+                var v = $0; v.features = features(v.features); return v
+            }
             return .enumeration(e)
         case .structure(var s):
             s.info = info
-            s.members = s.members.filter { holds($0.condition) }.map { var m = $0; m.features = features(m.features); return m }
+            s.members = s.members.filter { holds($0.condition) }.map {
+                var m = $0; m.features = features(m.features); return m
+            }
             return .structure(s)
         case .union(var u):
             u.info = info
@@ -88,7 +94,8 @@ private struct Builder {
         let metas = Self.metaKeys.filter { dict[$0] != nil }
         guard metas.count == 1, let meta = metas.first else {
             if metas.isEmpty {
-                throw SchemaError(location, "expression must have one of the keys \(Self.metaKeys.map { "'\($0)'" }.joined(separator: ", "))")
+                throw SchemaError(
+                    location, "expression must have one of the keys \(Self.metaKeys.map { "'\($0)'" }.joined(separator: ", "))")
             }
             throw SchemaError(location, "expression has more than one of the keys \(metas.map { "'\($0)'" }.joined(separator: ", "))")
         }
@@ -144,7 +151,9 @@ private struct Builder {
             }
             var prefix: String?
             if let p = dict["prefix"] {
-                guard let s = p.string else { throw SchemaError(at(location, line: dict.line(of: "prefix")), "\(what): 'prefix' must be a string") }
+                guard let s = p.string else {
+                    throw SchemaError(at(location, line: dict.line(of: "prefix")), "\(what): 'prefix' must be a string")
+                }
                 prefix = s
             }
             definitions.append(.enumeration(EnumDefinition(info: info, values: values, prefix: prefix)))
@@ -156,7 +165,9 @@ private struct Builder {
             let members = try self.members(data, of: name, what: what, at: location)
             var base: String?
             if let b = dict["base"] {
-                guard let s = b.string else { throw SchemaError(at(location, line: dict.line(of: "base")), "\(what): 'base' must be a type name") }
+                guard let s = b.string else {
+                    throw SchemaError(at(location, line: dict.line(of: "base")), "\(what): 'base' must be a type name")
+                }
                 base = s
             }
             definitions.append(.structure(StructDefinition(info: info, base: base, members: members, isImplicit: false)))
@@ -225,7 +236,8 @@ private struct Builder {
                 let here = at(location, line: dict.line(of: "returns"))
                 returns = try typeRef(r, what: what, context: "'returns'", at: here)
             }
-            definitions.append(.command(CommandDefinition(info: info, argumentsType: argumentsType, returns: returns, boxed: boxed, allowOOB: allowOOB)))
+            definitions.append(
+                .command(CommandDefinition(info: info, argumentsType: argumentsType, returns: returns, boxed: boxed, allowOOB: allowOOB)))
 
         case "event":
             let boxed = try flag(dict, "boxed", what: what, at: location)
@@ -291,7 +303,9 @@ private struct Builder {
         return result
     }
 
-    private func memberType(_ value: SchemaValue, what: String, member: String, at location: SourceLocation) throws(SchemaError)
+    private func memberType(
+        _ value: SchemaValue, what: String, member: String, at location: SourceLocation
+    ) throws(SchemaError)
         -> (TypeRef, Condition?)
     {
         if let d = value.dict {
@@ -299,7 +313,9 @@ private struct Builder {
                 throw SchemaError(location, "\(what): member '\(member)' has unknown key '\(key)'")
             }
             guard let t = d["type"] else { throw SchemaError(location, "\(what): member '\(member)' needs 'type'") }
-            return (try typeRef(t, what: what, context: "member '\(member)'", at: location), try condition(d["if"], what: what, at: location))
+            return (
+                try typeRef(t, what: what, context: "member '\(member)'", at: location), try condition(d["if"], what: what, at: location)
+            )
         }
         return (try typeRef(value, what: what, context: "member '\(member)'", at: location), nil)
     }
@@ -500,12 +516,15 @@ private struct Builder {
                     let inherited = try structMembers(base, chain: [s.info.name], at: location)
                     for m in s.members {
                         if let clash = inherited.first(where: { $0.name.replacingDashes == m.name.replacingDashes }) {
-                            throw SchemaError(m.location, "\(what): member '\(m.name)' collides with member '\(clash.name)' of base '\(base)'")
+                            throw SchemaError(
+                                m.location, "\(what): member '\(m.name)' collides with member '\(clash.name)' of base '\(base)'")
                         }
                     }
                 }
             case .union(var u):
-                guard let baseDefinition = byName[u.base] else { throw SchemaError(location, "\(what): 'base' uses unknown type '\(u.base)'") }
+                guard let baseDefinition = byName[u.base] else {
+                    throw SchemaError(location, "\(what): 'base' uses unknown type '\(u.base)'")
+                }
                 guard case .structure = baseDefinition else {
                     throw SchemaError(location, "\(what): 'base' must be a struct type, '\(u.base)' is not")
                 }
@@ -531,10 +550,13 @@ private struct Builder {
                     switch target {
                     case .structure: branchMembers = try structMembers(typeName, chain: [], at: location)
                     case .union(let inner): branchMembers = try structMembers(inner.base, chain: [], at: location)
-                    default: throw SchemaError(location, "\(what): branch '\(branch.value)' must use a struct or union type, '\(typeName)' is not one")
+                    default:
+                        throw SchemaError(
+                            location, "\(what): branch '\(branch.value)' must use a struct or union type, '\(typeName)' is not one")
                     }
                     for m in branchMembers where baseMembers.contains(where: { $0.name.replacingDashes == m.name.replacingDashes }) {
-                        throw SchemaError(location, "\(what): member '\(m.name)' of branch '\(branch.value)' collides with a member of base '\(u.base)'")
+                        throw SchemaError(
+                            location, "\(what): member '\(m.name)' of branch '\(branch.value)' collides with a member of base '\(u.base)'")
                     }
                 }
                 // Values the schema gives no branch for carry only the base members.
@@ -570,7 +592,9 @@ private struct Builder {
                     default: kind = "object"
                     }
                     if let other = kinds[kind] {
-                        throw SchemaError(location, "\(what): alternative '\(alternative.name)' can't be distinguished from '\(other)' (both are JSON \(kind)s)")
+                        throw SchemaError(
+                            location,
+                            "\(what): alternative '\(alternative.name)' can't be distinguished from '\(other)' (both are JSON \(kind)s)")
                     }
                     kinds[kind] = alternative.name
                 }
@@ -580,7 +604,8 @@ private struct Builder {
                     switch target {
                     case .structure: break
                     case .union where c.boxed: break
-                    default: throw SchemaError(location, "\(what): 'data' must be a struct type\(c.boxed ? " or a union" : ""), '\(arg)' is not")
+                    default:
+                        throw SchemaError(location, "\(what): 'data' must be a struct type\(c.boxed ? " or a union" : ""), '\(arg)' is not")
                     }
                 }
                 if let r = c.returns {
@@ -592,7 +617,10 @@ private struct Builder {
                     default: ok = false
                     }
                     if !ok && !pragmas.commandReturnsExceptions.contains(c.info.name) {
-                        throw SchemaError(location, "\(what): 'returns' must be an object type or a list, not '\(r)' (or list the command in pragma 'command-returns-exceptions')")
+                        throw SchemaError(
+                            location,
+                            "\(what): 'returns' must be an object type or a list, not '\(r)' (or list the command in pragma 'command-returns-exceptions')"
+                        )
                     }
                 }
             case .event(let e):

@@ -38,26 +38,31 @@ struct Introspection {
                 if c.argumentsType == nil || c.returns == nil { needsEmpty = true }
                 let ret = c.returns.map { use($0) } ?? "q_empty"
                 entries.append(
-                    "{\"name\": \(name), \"meta-type\": \"command\", \"arg-type\": \(quote(c.argumentsType ?? "q_empty")), \"ret-type\": \(quote(ret))\(c.allowOOB ? ", \"allow-oob\": true" : "")\(features(c.info.features))}")
+                    "{\"name\": \(name), \"meta-type\": \"command\", \"arg-type\": \(quote(c.argumentsType ?? "q_empty")), \"ret-type\": \(quote(ret))\(c.allowOOB ? ", \"allow-oob\": true" : "")\(features(c.info.features))}"
+                )
             case .event(let e):
                 if e.dataType == nil { needsEmpty = true }
                 entries.append(
-                    "{\"name\": \(name), \"meta-type\": \"event\", \"arg-type\": \(quote(e.dataType ?? "q_empty"))\(features(e.info.features))}")
+                    "{\"name\": \(name), \"meta-type\": \"event\", \"arg-type\": \(quote(e.dataType ?? "q_empty"))\(features(e.info.features))}"
+                )
             case .enumeration(let e):
                 let members = e.values.map { "{\"name\": \(quote($0.name))\(features($0.features))}" }.joined(separator: ", ")
                 let values = e.values.map { quote($0.name) }.joined(separator: ", ")
                 entries.append(
-                    "{\"name\": \(name), \"meta-type\": \"enum\", \"members\": [\(members)], \"values\": [\(values)]\(features(e.info.features))}")
+                    "{\"name\": \(name), \"meta-type\": \"enum\", \"members\": [\(members)], \"values\": [\(values)]\(features(e.info.features))}"
+                )
             case .structure(let s):
                 entries.append(
-                    "{\"name\": \(name), \"meta-type\": \"object\", \"members\": [\(objectMembers(model.allMembers(of: s.info.name)))]\(features(s.info.features))}")
+                    "{\"name\": \(name), \"meta-type\": \"object\", \"members\": [\(objectMembers(model.allMembers(of: s.info.name)))]\(features(s.info.features))}"
+                )
             case .union(let u):
                 let variants = u.branches.map { b in
                     if b.type == nil { needsEmpty = true }
                     return "{\"case\": \(quote(b.value)), \"type\": \(quote(b.type ?? "q_empty"))}"
                 }.joined(separator: ", ")
                 entries.append(
-                    "{\"name\": \(name), \"meta-type\": \"object\", \"members\": [\(objectMembers(model.allMembers(of: u.base)))], \"tag\": \(quote(u.discriminator)), \"variants\": [\(variants)]\(features(u.info.features))}")
+                    "{\"name\": \(name), \"meta-type\": \"object\", \"members\": [\(objectMembers(model.allMembers(of: u.base)))], \"tag\": \(quote(u.discriminator)), \"variants\": [\(variants)]\(features(u.info.features))}"
+                )
             case .alternate(let a):
                 let members = a.alternatives.map { "{\"type\": \(quote(use($0.type)))}" }.joined(separator: ", ")
                 entries.append("{\"name\": \(name), \"meta-type\": \"alternate\", \"members\": [\(members)]\(features(a.info.features))}")

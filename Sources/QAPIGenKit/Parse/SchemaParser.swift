@@ -114,7 +114,9 @@ public struct SchemaParser {
             if text.trimmingTrailingSpaces == "##" { break }
             // "# text" -> "text"; "#" alone is an empty line.
             var body = Substring(text.dropFirst())
-            if body.first == " " { body = body.dropFirst() } else if !body.isEmpty {
+            if body.first == " " {
+                body = body.dropFirst()
+            } else if !body.isEmpty {
                 throw error("doc comment line must be '#' followed by a space", line: line)
             }
             lines.append(String(body))
