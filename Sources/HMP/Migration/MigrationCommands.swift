@@ -204,7 +204,7 @@ enum MigrationCommands {
         }
         let parsed: MigrationParameterValue.Parsed
         do {
-            parsed = try MigrationParameterValue.parse(name: name, value: value)
+            parsed = try MigrationParameterValue.parse(name: name, value: value, hmpUnits: invocation.format == .table)
         } catch {
             throw .command(error)
         }

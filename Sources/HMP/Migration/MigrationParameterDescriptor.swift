@@ -311,10 +311,54 @@ extension MigrationParameterDescriptor {
 // MARK: Reading, echoing, showing
 
 extension MigrationParameterDescriptor {
+    /// `1GiB` → `1G`, and for a bandwidth `64MiB/s` → `64M`, `1G/s` → `1G`: the forms hmp
+    /// prints, turned into `qemu_strtosz` text. Anything else is left for QEMU's rules to judge.
+    static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String {
+        var body = Substring(text)
+        if perSecond, body.hasSuffix("/s") { body = body.dropLast(2) }
+        let letters: Set<Character> = ["K", "M", "G", "T", "P", "E", "k", "m", "g", "t", "p", "e"]
+        if body.hasSuffix("iB"), body.count > 3, let letter = body.dropLast(2).last, letters.contains(letter),
+            body.dropLast(3).last?.isNumber == true
+        {
+            body = body.dropLast(2)
+        }
+        return String(body)
+    }
+
+    /// A time for a millisecond parameter in the table format: `500ms`, `2s`, `1.5s`, `1m`, `1h`
+    /// give milliseconds; nil when the text has no unit (a bare number keeps QEMU's reading, in
+    /// ms). A size suffix (`1k`) is refused: this is a time, not a size.
+    func readTime(_ text: String) throws(QMPError) -> UInt64? {
+        guard let last = text.last, last.isLetter else { return nil }
+        let accepted = "give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
+        guard let nanoseconds = try? DurationParser.parse(text) else {
+            throw .generic("Parameter '\(name)' is a time, not '\(text)': \(accepted)")
+        }
+        guard nanoseconds % 1_000_000 == 0 else {
+            throw .generic("Parameter '\(name)' is set in whole milliseconds, not '\(text)': \(accepted)")
+        }
+        let milliseconds = nanoseconds / 1_000_000
+        if case .unsigned(let max, let cType) = reading, milliseconds > max {
+            throw .generic("Parameter '\(name)' expects \(cType)")
+        }
+        return milliseconds
+    }
+}
+
+extension MigrationParameterDescriptor {
     /// `migrate_set_parameter NAME VALUE`: the one-member `MigrateSetParameters` to send and
     /// the confirmation the table format prints (`1 GiB/s (1073741824 bytes/s)`). Range
     /// checks beyond the C types are the backend's.
-    func read(_ text: String) throws(QMPError) -> (arguments: MigrateSetParameters, echo: String) {
+    /// `hmpUnits` (the table format) also takes the units hmp prints: `1GiB`, `64MiB/s` for
+    /// sizes and bandwidths, and `500ms`, `2s` for times; `--format qemu` keeps QEMU's rules.
+    func read(_ text: String, hmpUnits: Bool = false) throws(QMPError) -> (arguments: MigrateSetParameters, echo: String) {
+        if hmpUnits, unit == .milliseconds, let milliseconds = try readTime(text) {
+            var arguments = MigrateSetParameters()
+            set(&arguments, .number(milliseconds))
+            return (arguments, echo(.number(milliseconds)))
+        }
+        let sized = hmpUnits && (reading == .size || reading == .sizeInMebibytes)
+        let text = sized ? Self.iecSizeAsQEMU(text, perSecond: unit == .bytesPerSecond) : text
         let value: Value
         switch reading {
         case .sizeInMebibytes:

@@ -11,11 +11,12 @@ enum MigrationParameterValue {
         var echo: String
     }
 
-    static func parse(name: String, value: String) throws(QMPError) -> Parsed {
+    /// `hmpUnits`: also take the units hmp prints (the table format).
+    static func parse(name: String, value: String, hmpUnits: Bool = false) throws(QMPError) -> Parsed {
         guard let descriptor = MigrationParameterDescriptor.named(name) else {
             throw .generic("invalid parameter value: \(name)")
         }
-        let read = try descriptor.read(value)
+        let read = try descriptor.read(value, hmpUnits: hmpUnits)
         return Parsed(arguments: read.arguments, echo: read.echo)
     }
 
