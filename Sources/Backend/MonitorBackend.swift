@@ -35,8 +35,13 @@ public protocol MonitorBackend: AnyObject {
     /// False when `wait` moves a virtual clock instantly: a waiting command then bounds how
     /// much model time it lets pass, since nobody can press Ctrl-C in time.
     var waitsInRealTime: Bool { get }
+
+    /// The VM's wall-clock time in seconds since the epoch, when the backend models it (the
+    /// time snapshots are dated with); nil means the host's clock.
+    var vmWallClockSeconds: Int64? { get }
 }
 
 extension MonitorBackend {
     public var waitsInRealTime: Bool { true }
+    public var vmWallClockSeconds: Int64? { nil }
 }

@@ -50,6 +50,14 @@ public final class InProcessBackend: MonitorBackend {
     /// read the same to a person (QEMU itself refreshes most of them far less often).
     public static let realClockGranularity = ModelTime(nanoseconds: 1_000_000)
 
+    /// The model's clock as a snapshot date (`BlockLayer.saveSnapshot` dates with the same sum).
+    public var vmWallClockSeconds: Int64? {
+        synchronize()
+        let block = machine.block
+        let (sum, overflow) = block.epochNanoseconds.addingReportingOverflow(block.now.nanoseconds)
+        return Int64((overflow ? .max : sum) / 1_000_000_000)
+    }
+
     public func synchronize() {
         let now = clock.now
         guard now > machine.now else { return }

@@ -30,11 +30,23 @@ import TestSupport
     /// A time parameter refuses size suffixes in the table format, naming what it takes; QEMU's
     /// rules (a size, so `1k` is 1024 ms) stay in `--format qemu`.
     @Test(arguments: [
-        ("downtime-limit", "1k", "Error: Parameter 'downtime-limit' is a time, not '1k': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"),
-        ("announce-max", "2G", "Error: Parameter 'announce-max' is a time, not '2G': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"),
-        ("downtime-limit", "1.5ms", "Error: Parameter 'downtime-limit' is set in whole milliseconds, not '1.5ms': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"),
+        (
+            "downtime-limit", "1k",
+            "Error: Parameter 'downtime-limit' is a time, not '1k': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
+        ),
+        (
+            "announce-max", "2G",
+            "Error: Parameter 'announce-max' is a time, not '2G': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
+        ),
+        (
+            "downtime-limit", "1.5ms",
+            "Error: Parameter 'downtime-limit' is set in whole milliseconds, not '1.5ms': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
+        ),
         ("x-checkpoint-delay", "8760h", "Error: Parameter 'x-checkpoint-delay' expects uint32_t"),
-        ("downtime-limit", "soon", "Error: Parameter 'downtime-limit' is a time, not 'soon': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"),
+        (
+            "downtime-limit", "soon",
+            "Error: Parameter 'downtime-limit' is a time, not 'soon': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
+        ),
         ("max-bandwidth", "1GiB/h", "Error: Invalid size 1GiB/h"),
     ])
     func tableRefusesOtherUnits(name: String, value: String, error: String) throws {
@@ -52,6 +64,7 @@ import TestSupport
         #expect(model.session(.qemu).execute("migrate_set_parameter max-bandwidth 1GiB").error == "Error: Invalid size 1GiB\n")
         #expect(
             model.session(.qemu).execute("migrate_set_parameter downtime-limit soon").error
-                == "Error: Parameter 'downtime-limit' expects a non-negative number below 2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.\n")
+                == "Error: Parameter 'downtime-limit' expects a non-negative number below 2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.\n"
+        )
     }
 }

@@ -76,9 +76,14 @@ struct SnapshotEndToEndTests {
         #expect(run("savevm small").output == "snapshot small saved on virtio0; VM state (410 MiB) on virtio0\n")
     }
 
+    /// Without a tag the name is the model's clock, the same time the DATE column shows.
     @Test func savevmWithoutTag() {
-        let result = run("savevm")
-        #expect(result.output.hasPrefix("snapshot vm-") && result.output.hasSuffix(" saved on virtio0; VM state (3 GiB) on virtio0\n"))
+        _ = run("sleep 3725s")
+        let name = "vm-" + LocalTime.format(1_735_689_600 + 3725, "%Y%m%d%H%M%S")
+        #expect(run("savevm").output == "snapshot \(name) saved on virtio0; VM state (3 GiB) on virtio0\n")
+        let listing = run("info snapshots", .qemu).output
+        #expect(listing.contains(name))
+        #expect(listing.contains(Self.date(after: 3725)))
     }
 
     /// A failed load leaves the VM stopped, as in QEMU; the error says how to go on.

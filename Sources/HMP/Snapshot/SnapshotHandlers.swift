@@ -34,7 +34,8 @@ enum SnapshotHandlers {
     // MARK: commands
 
     static func save(_ invocation: HMPInvocation, _ arguments: SnapshotCommands.OptionalTag) throws(HMPError) -> HMPOutput {
-        let tag = arguments.tag ?? LocalTime.format(LocalTime.now(), "vm-%Y%m%d%H%M%S")
+        // Named from the VM's clock, as its DATE column, so virtual-clock runs repeat exactly.
+        let tag = arguments.tag ?? LocalTime.format(invocation.backend.vmWallClockSeconds ?? LocalTime.now(), "vm-%Y%m%d%H%M%S")
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
         let replaced = disks.contains { $0.snapshot(tag) != nil }
