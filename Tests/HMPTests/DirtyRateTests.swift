@@ -106,7 +106,7 @@ import Testing
             DirtyRateFormat.table(Self.measuring) == """
                 Status        measuring
                 Mode          page-sampling
-                Start time    1700000000 s
+                Start time    \(LocalTime.format(1700000000, "%Y-%m-%d %H:%M:%S"))
                 Period        1 s
                 Sample pages  512 per GiB
                 Dirty rate    being measured
@@ -116,7 +116,7 @@ import Testing
             DirtyRateFormat.table(Self.sampled) == """
                 Status        measured
                 Mode          page-sampling
-                Start time    1700000000 s
+                Start time    \(LocalTime.format(1700000000, "%Y-%m-%d %H:%M:%S"))
                 Period        1 s
                 Sample pages  256 per GiB
                 Dirty rate    120 MB/s
@@ -126,7 +126,7 @@ import Testing
             DirtyRateFormat.table(Self.ring) == """
                 Status      measured
                 Mode        dirty-ring
-                Start time  1700000010 s
+                Start time  \(LocalTime.format(1700000010, "%Y-%m-%d %H:%M:%S"))
                 Period      2 s
                 Dirty rate  30 MB/s
 
@@ -139,7 +139,7 @@ import Testing
             DirtyRateFormat.table(Self.bitmap) == """
                 Status      measured
                 Mode        dirty-bitmap
-                Start time  1700000020 s
+                Start time  \(LocalTime.format(1700000020, "%Y-%m-%d %H:%M:%S"))
                 Period      500 ms
                 Dirty rate  64 MB/s
 

@@ -25,7 +25,7 @@ enum DirtyRateFormat {
         sheet.row("Status", info.status.rawValue)
         sheet.row("Mode", info.mode.rawValue)
         if info.status != .unstarted {
-            sheet.row("Start time", "\(info.startTime) s")
+            sheet.row("Start time", LocalTime.format(info.startTime, "%Y-%m-%d %H:%M:%S"))  // as QEMU shows snapshot dates
             sheet.row("Period", "\(info.calcTime) " + (info.calcTimeUnit == .millisecond ? "ms" : "s"))
         }
         if info.mode == .pageSampling { sheet.row("Sample pages", "\(info.samplePages) per GiB") }
