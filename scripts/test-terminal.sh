@@ -211,5 +211,33 @@ keys t5 Enter
 check "the console works with history in memory" t5 '^\[exit 0\]'
 if [ -p "$work/history.fifo" ]; then ok "the FIFO is still a FIFO"; else not_ok "the FIFO is still a FIFO" t5; fi
 
+# --- Errors: one red mark for every failure; a "no" at a question is no error ---------------
+# capture-pane -e keeps the colours: tmux writes red as ESC[31m and its end as ESC[39m.
+start t6 --no-history
+type_text t6 "migrte"
+keys t6 Enter
+type_text t6 "migrate_set_parameter multifd-compression zsdt"
+keys t6 Enter
+type_text t6 "block_resize virtio0 1G"
+keys t6 Enter
+wait_for t6 'The data past the new end is lost\. \(y/N\)' >/dev/null
+type_text t6 "n"
+keys t6 Enter
+wait_for t6 '^Not resized' >/dev/null
+colours=$(tm capture-pane -e -p -t t6)
+red=$'\e[31mError:'
+if grep -qF -- "${red}"$'\e[39m'" unknown command: 'migrte'; did you mean 'migrate'?" <<<"$colours"; then
+    ok "a parse error is marked with a red Error:"
+else not_ok "a parse error is marked with a red Error:" t6; fi
+if grep -qF -- "${red}"$'\e[39m'" Parameter 'multifd-compression' does not accept value 'zsdt'; did you mean 'zstd'?" <<<"$colours" &&
+    grep -q '^Accepted values: none, zlib, zstd' <<<"$colours"; then
+    ok "a bad value: the same red Error:, the accepted values on a plain line"
+else not_ok "a bad value: the same red Error:, the accepted values on a plain line" t6; fi
+if grep -q '^Not resized: virtio0 stays at 20 GiB' <<<"$colours" && [ "$(grep -c $'\e\\[31m' <<<"$colours")" -eq 2 ]; then
+    ok "no at the shrink question is an answer, not a red error"
+else not_ok "no at the shrink question is an answer, not a red error" t6; fi
+type_text t6 "quit"
+keys t6 Enter
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

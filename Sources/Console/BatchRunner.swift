@@ -38,14 +38,14 @@ public final class BatchRunner {
             if let bytes = reader.overlongLineBytes {
                 runner.failures += 1
                 runner.report(
-                    "line too long (\(bytes) bytes); at most \(reader.maximumLineBytes) bytes are read", label: "line \(number): ")
+                    "Error: line too long (\(bytes) bytes); at most \(reader.maximumLineBytes) bytes are read", label: "line \(number): ")
                 if stopOnError { break }
                 continue
             }
             guard runCommands(Self.commands(in: line), label: { "line \(number): " }) else { break }
         }
         if let code = reader.readError {
-            runner.errors.write("hmp: cannot read the input: \(String(cString: strerror(code)))\n")
+            runner.errors.write(runner.errorStyle.failure("cannot read the input: \(String(cString: strerror(code)))") + "\n")
             inputFailed = true
         }
         return finish()
@@ -94,7 +94,7 @@ public final class BatchRunner {
         if runner.output.failed {
             // Said once, on stderr: the results did not arrive (a full disk, a closed pipe).
             let reason = String(cString: strerror(runner.output.failureErrno))
-            runner.errors.write("hmp: cannot write the output: \(reason)\n")
+            runner.errors.write(runner.errorStyle.failure("cannot write the output: \(reason)") + "\n")
         }
         runner.errors.flush()
         if runner.output.failed || inputFailed { return .failure }

@@ -29,9 +29,17 @@ public struct TextStyle: Sendable, Equatable {
         return "\u{1}\u{1B}[1m\u{1}" + visible + "\u{1}\u{1B}[0m\u{1}" + tail
     }
 
-    /// An error text with its leading `Error:` in red.
+    /// An error text with its `Error:` in red: the one it starts with, or the first one
+    /// behind a label that ends in `: ` (`vm1: Error: ...`). Every failure hmp reports has
+    /// this one mark; other lines (hints, "Not quitting") stay as they are.
     public func error(_ text: String) -> String {
-        guard enabled, text.hasPrefix("Error:") else { return text }
-        return "\u{1B}[31mError:\u{1B}[0m" + text.dropFirst("Error:".count)
+        guard enabled, let range = text.firstRange(of: "Error:") else { return text }
+        guard range.lowerBound == text.startIndex || text[..<range.lowerBound].hasSuffix(": ") else { return text }
+        return text[..<range.lowerBound] + "\u{1B}[31mError:\u{1B}[0m" + text[range.upperBound...]
+    }
+
+    /// A failure of hmp itself (not of a command line): `hmp: Error: <message>`.
+    public func failure(_ message: String) -> String {
+        "hmp: " + error("Error: " + message)
     }
 }

@@ -52,7 +52,8 @@ enum HMPMain {
             do {
                 group = try RemoteBackendFactory.connect(remote, loop: loop)
             } catch {
-                OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true).write("hmp: \(error.description)\n")
+                OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true).write(
+                    TextStyle.forTerminal(STDERR_FILENO).failure(error.description) + "\n")
                 return ExitStatus.failure.rawValue
             }
             return runConsole(
@@ -183,7 +184,7 @@ enum HMPMain {
     /// One line on stderr, status 2.
     static func usage(_ message: String) -> Int32 {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
-        errors.write("hmp: \(message)\n")
+        errors.write(TextStyle.forTerminal(STDERR_FILENO).failure(message) + "\n")
         return ExitStatus.usage.rawValue
     }
 }

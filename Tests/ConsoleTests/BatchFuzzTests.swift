@@ -115,7 +115,7 @@ struct BatchFuzzTests {
         #expect(good.errors == "")
         let bad = runBatch(Array("help quit\nnope\nhelp quit\nnope again\n".utf8))
         #expect(bad.status == .failure)
-        #expect(bad.errors == "line 2: unknown command: 'nope'\nline 4: unknown command: 'nope'\n")
+        #expect(bad.errors == "line 2: Error: unknown command: 'nope'\nline 4: Error: unknown command: 'nope'\n")
         let stopped = runBatch(Array("nope\nhelp quit\n".utf8), stopOnError: true)
         #expect(stopped.status == .failure)
         #expect(stopped.output == "")

@@ -28,19 +28,19 @@ struct IOFailureTests {
     @Test func failedWritesAreReported() throws {
         let full = try shell(#""$HMP" -c 'info status' > /dev/full"#)
         #expect(full.status == 1)
-        #expect(full.stderr == "hmp: cannot write the output: No space left on device\n")
+        #expect(full.stderr == "hmp: Error: cannot write the output: No space left on device\n")
         let closed = try shell(#""$HMP" info status >&-"#)
         #expect(closed.status == 1)
-        #expect(closed.stderr == "hmp: cannot write the output: Bad file descriptor\n")
+        #expect(closed.stderr == "hmp: Error: cannot write the output: Bad file descriptor\n")
     }
 
     @Test func failedReadsAreNotAnEmptyInput() throws {
         let directory = try shell(#""$HMP" < /"#)
         #expect(directory.status == 1)
-        #expect(directory.stderr == "hmp: cannot read the input: Is a directory\n")
+        #expect(directory.stderr == "hmp: Error: cannot read the input: Is a directory\n")
         let closed = try shell(#""$HMP" <&-"#)
         #expect(closed.status == 1)
-        #expect(closed.stderr.hasPrefix("hmp: cannot read the input: "))
+        #expect(closed.stderr.hasPrefix("hmp: Error: cannot read the input: "))
     }
 
     /// SIGTERM while a long sleep runs: the results of the 2000 commands before it are all

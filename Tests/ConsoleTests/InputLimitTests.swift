@@ -40,13 +40,15 @@ struct InputLimitTests {
         let line = String(repeating: "a", count: 5 << 20)
         let result = runBatch(Array("info status\n\(line)\ninfo status\n".utf8))
         #expect(result.status == .failure)
-        #expect(result.errors == "line 2: line too long (5242880 bytes); at most 4194304 bytes are read\n")
+        #expect(result.errors == "line 2: Error: line too long (5242880 bytes); at most 4194304 bytes are read\n")
         #expect(result.output.split(separator: "\n").count == 2)
     }
 
     @Test func controlCharactersAreEscapedInErrors() {
         let result = runBatch(Array("info \u{1B}[31mred\u{7}\ninfo \u{202E}x\n".utf8))
-        #expect(result.errors == "line 1: unknown command: 'info \\x1B[31mred\\x07'\nline 2: unknown command: 'info \\u{202E}x'\n")
+        #expect(
+            result.errors == "line 1: Error: unknown command: 'info \\x1B[31mred\\x07'\nline 2: Error: unknown command: 'info \\u{202E}x'\n"
+        )
         #expect(!result.errors.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 }

@@ -19,7 +19,7 @@ struct OperatorBatchTests {
 
         let late = try runHMP(["--clock", "virtual", "-c", Self.migrating + "; wait migration completed --timeout 2s"])
         #expect(late.status == 2)
-        #expect(late.stderrLines == ["command 4: wait: timed out after 2 s waiting for migration completed"])
+        #expect(late.stderrLines == ["command 4: Error: wait: timed out after 2 s waiting for migration completed"])
 
         // A command error is 1, even with a timeout in the same batch.
         let both = try runHMP(["--clock", "virtual", "-c", "wait status paused -t 1s; migrate_continue nonsense"])
@@ -27,7 +27,7 @@ struct OperatorBatchTests {
 
         let bad = try runHMP(["--clock", "virtual", "-c", "wait migration finished"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.hasPrefix("wait: migration STATUS expected, one of: none, setup, cancelling"))
+        #expect(bad.stderr.hasPrefix("Error: wait: migration STATUS expected, one of: none, setup, cancelling"))
 
         // The migration ending otherwise is an error, not a timeout.
         let cancelled = try runHMP([
@@ -87,7 +87,7 @@ struct OperatorBatchTests {
 
         let endless = try runHMP(["--clock", "virtual", "-c", "watch info status"])
         #expect(endless.status == 1)
-        #expect(endless.stderr.hasPrefix("watch: in a batch give -c N or --until-done"))
+        #expect(endless.stderr.hasPrefix("Error: watch: in a batch give -c N or --until-done"))
     }
 
     @Test func dryRunPrintsRequestsAndChangesNothing() throws {
@@ -120,6 +120,6 @@ struct OperatorBatchTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 3)
         let unwritable = try runHMP(["--log-events", "/nonexistent/dir/x", "-c", "info status"])
         #expect(unwritable.status == 2)
-        #expect(unwritable.stderr.hasPrefix("hmp: cannot open --log-events '/nonexistent/dir/x': "))
+        #expect(unwritable.stderr.hasPrefix("hmp: Error: cannot open --log-events '/nonexistent/dir/x': "))
     }
 }

@@ -99,7 +99,7 @@ struct HostOptionTests {
         #expect(try runHMP(["--no-replication", "migrate_set_capability", "x-colo", "on"]).status == 1)
         #expect(
             try runHMP(["--dirty-ring", "100", "info", "status"]).stderr
-                == "hmp: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
+                == "hmp: Error: invalid --dirty-ring '100': expected 0 or a power of two from 1024 to 65536\n")
     }
 }
 
@@ -116,16 +116,16 @@ struct QEMUParseErrorNameTests {
         let result = makeTestSession(format: .qemu).execute(line)
         #expect(result.error?.split(separator: "\n").first.map(String.init) == first)
         // The table format keeps the name as typed.
-        #expect(makeTestSession().execute(line).error?.hasPrefix(String(line.dropLast(2)) + ":") == true)
+        #expect(makeTestSession().execute(line).error?.hasPrefix("Error: " + String(line.dropLast(2)) + ":") == true)
     }
 }
 
 @Suite("Did you mean")
 struct DidYouMeanTests {
     @Test func nearCommandsAreSuggestedInTheTableFormatOnly() {
-        #expect(makeTestSession().execute("migrte tcp:1:2").error == "unknown command: 'migrte'; did you mean 'migrate'?\n")
-        #expect(makeTestSession().execute("info statsu").error == "unknown command: 'info statsu'; did you mean 'info status'?\n")
-        #expect(makeTestSession().execute("nope").error == "unknown command: 'nope'\n")
+        #expect(makeTestSession().execute("migrte tcp:1:2").error == "Error: unknown command: 'migrte'; did you mean 'migrate'?\n")
+        #expect(makeTestSession().execute("info statsu").error == "Error: unknown command: 'info statsu'; did you mean 'info status'?\n")
+        #expect(makeTestSession().execute("nope").error == "Error: unknown command: 'nope'\n")
         #expect(makeTestSession(format: .qemu).execute("migrte x").error == "unknown command: 'migrte'\n")
     }
 }

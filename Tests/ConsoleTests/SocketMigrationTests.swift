@@ -108,7 +108,7 @@ import Testing
         #expect(destination.stdout.hasPrefix("VM status  running\n"), "\(destination.stdout) \(destination.stderr)")
         #expect(Self.digest(destination.stdout) == Self.digest(source.stdout))
         let broken = try runHMP(["--ram", "8M", "--allow-exec", "-c", "migrate \"exec:head -c 100 >/dev/null\""])
-        #expect(broken.stderr == "Migration failed: Unable to write to command: Broken pipe\n")
+        #expect(broken.stderr == "Error: Migration failed: Unable to write to command: Broken pipe\n")
     }
 
     /// A documentation address is unreachable on purpose: the migration is rehearsed, no bytes.
@@ -123,7 +123,7 @@ import Testing
         let socket = directory.appendingPathComponent("nobody.sock").path
         let source = try runHMP(["--ram", "16M", "-c", "migrate unix:\(socket); info status"])
         #expect(source.status == 1)
-        #expect(source.stderr == "command 1: Migration failed: Failed to connect to '\(socket)': No such file or directory\n")
+        #expect(source.stderr == "command 1: Error: Migration failed: Failed to connect to '\(socket)': No such file or directory\n")
         #expect(source.stdout == "VM status  running\n")
     }
 
@@ -153,7 +153,7 @@ import Testing
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.6) { kill(pid, SIGKILL) }
         let source = try runHMP(["--ram", "64M", "-c", "migrate_set_parameter max-bandwidth 16M; migrate unix:\(socket); info status"])
         #expect(source.status == 1)
-        #expect(source.stderr.hasPrefix("command 2: Migration failed: Unable to write to socket: "), "\(source.stderr)")
+        #expect(source.stderr.hasPrefix("command 2: Error: Migration failed: Unable to write to socket: "), "\(source.stderr)")
         #expect(source.stderr.contains("Broken pipe") || source.stderr.contains("Connection reset by peer"))
         #expect(source.stdout.hasSuffix("VM status  running\n"))
     }

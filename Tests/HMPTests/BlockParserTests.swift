@@ -89,7 +89,7 @@ struct BlockParserTests {
         ("block_resize virtio0 8E", usage("invalid size", "block_resize")),
         ("block_resize virtio0 1G 2G", usage("block_resize: extraneous characters at the end of line", "block_resize")),
         ("block_resize -x virtio0 1G", usage("block_resize: unsupported option -x", "block_resize")),
-        ("block_resize \"virtio0 1G", usage("block_resize: block device name expected (unterminated string)", "block_resize")),
+        ("block_resize \"virtio0 1G", usage("unterminated string\nblock_resize: block device name expected", "block_resize")),
         ("block_stream", usage("block_stream: block device name expected", "block_stream")),
         ("block_stream virtio0 fast", usage("invalid size", "block_stream")),
         ("block_job_set_speed virtio0", usage("invalid size", "block_job_set_speed")),
@@ -134,7 +134,9 @@ struct BlockParserTests {
         let rig = BlockRig()
         let r = rig.run("block_set_io_throttle virtio0 1 2 3 4 5")
         #expect(r.output == "")
-        #expect(r.error == "unexpected end of expression\nTry \"help block_set_io_throttle\" for more information\n")
+        #expect(
+            r.error
+                == "Error: block_set_io_throttle: unexpected end of expression\nTry \"help block_set_io_throttle\" for more information\n")
         #expect(rig.backend.requests.isEmpty)
     }
 

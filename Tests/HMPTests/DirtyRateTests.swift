@@ -167,7 +167,8 @@ import Testing
     }
 
     static func usage(_ command: String, _ message: String) -> String {
-        "\(message)\nTry \"help \(command)\" for more information\n"
+        // The table format names the command in every parse error, behind `Error: `.
+        "Error: \(message.hasPrefix(command + ":") ? message : command + ": " + message)\nTry \"help \(command)\" for more information\n"
     }
 
     @Test(arguments: [
@@ -191,8 +192,8 @@ import Testing
     @Test func calcDirtyRateArgumentsAndErrors() {
         let fake = MigrationFake()
         let s = fake.session()
-        #expect(s.execute("calc_dirty_rate 0").error == "Incorrect period length specified!\n")
-        #expect(s.execute("calc_dirty_rate -r -b 1").error == "Either dirty ring or dirty bitmap can be specified!\n")
+        #expect(s.execute("calc_dirty_rate 0").error == "Error: Incorrect period length specified!\n")
+        #expect(s.execute("calc_dirty_rate -r -b 1").error == "Error: Either dirty ring or dirty bitmap can be specified!\n")
         #expect(fake.received.isEmpty)
         #expect(s.execute("calc_dirty_rate 61").error == "Error: Calculation time is out of range [50ms, 60000ms].\n")
         #expect(fake.received["calc-dirty-rate"] == ["calc-time": 61, "mode": "page-sampling"])

@@ -42,7 +42,7 @@ import TestSupport
             "downtime-limit", "1.5ms",
             "Error: Parameter 'downtime-limit' is set in whole milliseconds, not '1.5ms': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"
         ),
-        ("x-checkpoint-delay", "8760h", "Error: Parameter 'x-checkpoint-delay' expects uint32_t"),
+        ("x-checkpoint-delay", "8760h", "Error: Parameter 'x-checkpoint-delay' expects an integer from 0 to 4294967295"),
         (
             "downtime-limit", "soon",
             "Error: Parameter 'downtime-limit' is a time, not 'soon': give milliseconds, or a time with a unit ms, s, m or h (for example 500ms, 2s)"

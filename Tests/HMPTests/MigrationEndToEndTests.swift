@@ -127,10 +127,10 @@ import Testing
         s.format = .table
         #expect(
             s.execute("migrate_set_parameter cpu-throttle-initial 0").error
-                == "Error: Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99\n")
+                == "Error: Parameter 'cpu-throttle-initial' expects an integer from 1 to 99\n")
         #expect(
             s.execute("migrate_set_parameter multifd-compression lz4").error
-                == "Error: Parameter 'multifd-compression' does not accept value 'lz4'\n")
+                == "Error: Parameter 'multifd-compression' does not accept value 'lz4'\nAccepted values: none, zlib, zstd\n")
     }
 
     @Test func quotedTLSValuesAreStoredAsTyped() {

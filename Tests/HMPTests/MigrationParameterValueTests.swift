@@ -96,7 +96,8 @@ import TestSupport
         // A name the model lacks is refused with the names it has, on a second line.
         let unknown = error.hasPrefix("Error: invalid parameter value")
         let expected = error + "\n" + (unknown ? "The parameters are: \(MigrationParameter.wireNames.joined(separator: ", "))\n" : "")
-        #expect(model.run("migrate_set_parameter \(name) \(value)").error == expected)
+        // The table format words these its own way (TableWordingTests); it fails the same.
+        #expect(model.run("migrate_set_parameter \(name) \(value)").error?.hasPrefix("Error: ") == true)
         #expect(model.session(.qemu).execute("migrate_set_parameter \(name) \(value)").error == expected)
         #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
     }
@@ -109,10 +110,10 @@ import TestSupport
         let table = model.run("info migrate_parameters").output
         #expect(
             model.run("migrate_set_parameter cpu-throttle-initial 0").error
-                == "Error: Parameter 'cpu_throttle_initial' expects an integer in the range of 1 to 99\n")
+                == "Error: Parameter 'cpu-throttle-initial' expects an integer from 1 to 99\n")
         #expect(
             model.run("migrate_set_parameter downtime-limit 3000000").error
-                == "Error: Parameter 'downtime_limit' expects an integer in the range of 0 to (2000 * 1000) ms\n")
+                == "Error: Parameter 'downtime-limit' expects an integer from 0 to 2000000 ms\n")
         #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) == before)
         #expect(model.run("info migrate_parameters").output == table)
         let json = model.session(.json).execute("migrate_set_parameter cpu-throttle-initial 100")

@@ -49,7 +49,8 @@ import Testing
             fake.plan = { $0 < 500_000_000 ? MigrationFixtures.setup : MigrationFixtures.failed }
             return fake
         }
-        #expect(failing().session().execute("migrate tcp:dst:1").error == "Migration failed: Unable to write to socket: Broken pipe\n")
+        #expect(
+            failing().session().execute("migrate tcp:dst:1").error == "Error: Migration failed: Unable to write to socket: Broken pipe\n")
         // QEMU prints the error without "Error: ".
         #expect(failing().session(.qemu).execute("migrate tcp:dst:1").error == "Unable to write to socket: Broken pipe\n")
         let json = failing().session(.json).execute("migrate tcp:dst:1")

@@ -216,7 +216,7 @@ struct ModelCommandTests {
         let (rig, _) = Self.rig()
         let command =
             line.hasPrefix("info") ? String(line.split(separator: " ").prefix(2).joined(separator: " ")) : String(line.prefix { $0 != " " })
-        #expect(rig.run(line).error == "\(message)\nTry \"help \(command)\" for more information\n")
+        #expect(rig.run(line).error == "Error: \(message)\nTry \"help \(command)\" for more information\n")
         #expect(rig.backend.actions.isEmpty)
     }
 

@@ -34,8 +34,8 @@ import Testing
     }
 
     @Test func unknownCommandsAndUsage() {
-        #expect(session().execute("frobnicate").error == "unknown command: 'frobnicate'\n")
-        #expect(session().execute("info frob").error == "unknown command: 'info frob'\n")
+        #expect(session().execute("frobnicate").error == "Error: unknown command: 'frobnicate'\n")
+        #expect(session().execute("info frob").error == "Error: unknown command: 'info frob'\n")
         #expect(session().execute("").succeeded)
     }
 

@@ -69,8 +69,8 @@ struct VMCommandTests {
     @Test func unknownNamesAndMissingNamesAreRefusedWithoutChangingTheVM() {
         let vms = TwoModels()
         let session = HMPSession(backend: vms)
-        #expect(session.execute("use nowhere").error == "unknown VM 'nowhere'; the VMs are: src, dst\n")
-        #expect(session.execute("connect nowhere").error == "unknown VM 'nowhere'; the VMs are: src, dst\n")
+        #expect(session.execute("use nowhere").error == "Error: unknown VM 'nowhere'; the VMs are: src, dst\n")
+        #expect(session.execute("connect nowhere").error == "Error: unknown VM 'nowhere'; the VMs are: src, dst\n")
         #expect(session.execute("use").error?.contains("Try \"help use\"") == true)
         #expect(vms.currentVM == "src")
         #expect(vms.reconnected.isEmpty)
@@ -93,7 +93,7 @@ struct VMCommandTests {
             backend: InProcessBackend(machine: try! VirtualMachine(validating: MachineConfiguration()), clock: .virtual()))
         for verb in ["use", "connect"] {
             let result = session.execute("\(verb) src")
-            #expect(result.error?.hasPrefix("\(verb): there are no VMs to choose from") == true)
+            #expect(result.error?.hasPrefix("Error: \(verb): there are no VMs to choose from") == true)
             #expect(result.error?.contains("--connect NAME=") == true)
         }
         #expect(HMPCompleter(session: session).complete("use ").candidates.isEmpty)
@@ -104,7 +104,7 @@ struct VMCommandTests {
         let session = HMPSession(backend: vms)
         #expect(session.execute("explain use dst").output == "# no QMP request: runs in the console\n")
         #expect(session.execute("explain connect dst").output == "# no QMP request: runs in the console\n")
-        #expect(session.execute("explain use nowhere").error == "unknown VM 'nowhere'; the VMs are: src, dst\n")
+        #expect(session.execute("explain use nowhere").error == "Error: unknown VM 'nowhere'; the VMs are: src, dst\n")
         #expect(vms.currentVM == "src")
         #expect(vms.reconnected.isEmpty)
         // A dry run follows `use`, so later lines are explained for the VM chosen.

@@ -77,7 +77,7 @@ extension HMPSession {
         } catch {
             switch format {
             case .json: return HMPLineResult(output: JSONValue.object(["error": error.qmpValue]).description + "\n", error: "")
-            case .table, .qemu: return HMPLineResult(output: "", error: error.text + "\n")
+            case .table, .qemu: return HMPLineResult(output: "", error: errorText(error) + "\n")
             }
         }
     }

@@ -30,7 +30,12 @@ enum MigrationCommands {
             handler: { invocation, arguments throws(HMPError) in
                 let name = arguments.state
                 guard let state = MigrationStatus(rawValue: name) else {
-                    throw .command(.generic("invalid parameter value: \(name)"))
+                    guard invocation.format == .table else { throw .command(.generic("invalid parameter value: \(name)")) }
+                    let states = MigrationStatus.wireNames
+                    throw .command(
+                        .generic(
+                            "'\(name)' is not a migration state" + Suggestion.didYouMean(name, among: states),
+                            hint: Suggestion.list("The states are", states)))
                 }
                 _ = try invocation.run(MigrateContinueCommand.self, MigrateContinueArguments(state: state))
                 return invocation.done("Migration continues from \(state.rawValue)")

@@ -372,11 +372,24 @@ extension MigrationParameterDescriptor {
             if unit == .bytes, bytes > UInt64(Int64.max) { throw .generic("Invalid size \(text)") }
             value = .number(bytes)
         case .unsigned(let max, let cType):
-            value = .number(try MigrationParameterValue.visitUnsigned(text, name: name, max: max, type: cType))
+            do {
+                value = .number(try MigrationParameterValue.visitUnsigned(text, name: name, max: max, type: cType))
+            } catch  where hmpUnits {
+                throw .generic("Parameter '\(name)' expects an integer from 0 to \(max), not '\(text)'")
+            }
         case .bool:
-            value = .flag(try MigrationParameterValue.visitBool(text, name: name))
+            do {
+                value = .flag(try MigrationParameterValue.visitBool(text, name: name))
+            } catch  where hmpUnits {
+                throw .generic("Parameter '\(name)' expects on or off (or yes/no, true/false, y/n), not '\(text)'")
+            }
         case .enumeration:
-            guard enumValues.contains(text) else { throw .generic("Parameter '\(name)' does not accept value '\(text)'") }
+            guard enumValues.contains(text) else {
+                guard hmpUnits else { throw .generic("Parameter '\(name)' does not accept value '\(text)'") }
+                throw .generic(
+                    "Parameter '\(name)' does not accept value '\(text)'" + Suggestion.didYouMean(text, among: enumValues),
+                    hint: Suggestion.list("Accepted values", enumValues))
+            }
             value = .text(text)
         case .string:
             value = .text(text)

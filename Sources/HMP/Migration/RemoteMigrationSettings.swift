@@ -19,7 +19,10 @@ enum RemoteMigrationSettings {
         let remote = remote(invocation)
         let theirs = remote?.schemaNames(command: capabilitiesCommand, path: ["capabilities", "capability"]) ?? []
         guard theirs.contains(name) else {
-            throw .command(unknown(name, kind: "capabilities", accepted: remote == nil ? MigrationCapability.wireNames : theirs))
+            throw .command(
+                unknown(
+                    name, kind: "capabilities", accepted: remote == nil ? MigrationCapability.wireNames : theirs,
+                    tableFormat: invocation.format == .table))
         }
         let entry = JSONValue.object(["capability": .string(name), "state": .bool(state)])
         try send(invocation, capabilitiesCommand, .object(["capabilities": .array([entry])]))
@@ -32,7 +35,7 @@ enum RemoteMigrationSettings {
         let remote = remote(invocation)
         guard let remote, let type = remote.schemaJSONType(command: parametersCommand, path: [name]) else {
             let accepted = remote?.schemaNames(command: parametersCommand, path: []) ?? MigrationParameter.wireNames
-            throw .command(unknown(name, kind: "parameters", accepted: accepted))
+            throw .command(unknown(name, kind: "parameters", accepted: accepted, tableFormat: invocation.format == .table))
         }
         let read: JSONValue
         do throws(QMPError) {
@@ -70,8 +73,17 @@ enum RemoteMigrationSettings {
         }
     }
 
-    private static func unknown(_ name: String, kind: String, accepted: [String]) -> QMPError {
-        .generic("invalid parameter value: \(name)", hint: "The \(kind) are: \(accepted.joined(separator: ", "))")
+    /// QEMU's qapi_enum_parse() text, with the names accepted; the table format says what the
+    /// name was meant to be and suggests the nearest one, listing them all only when none is near.
+    private static func unknown(_ name: String, kind: String, accepted: [String], tableFormat: Bool) -> QMPError {
+        guard tableFormat else {
+            return .generic("invalid parameter value: \(name)", hint: "The \(kind) are: \(accepted.joined(separator: ", "))")
+        }
+        let singular = kind == "capabilities" ? "capability" : "parameter"
+        if let best = Suggestion.nearest(name, among: accepted) {
+            return .generic("unknown migration \(singular): '\(name)'; did you mean '\(best)'?")
+        }
+        return .generic("unknown migration \(singular): '\(name)'", hint: Suggestion.list("The \(kind) are", accepted))
     }
 
     /// Sends the request as JSON; the remote's error comes back as the command's.

@@ -6,8 +6,14 @@ import QAPI
 /// token is never cut short.
 public struct HMPLineParser {
     public let table: CommandTable
+    /// The table format's wording of parse errors (the command named in each, the value that
+    /// was wrong); false keeps QEMU's texts.
+    public var tableWording = false
 
-    public init(table: CommandTable) { self.table = table }
+    public init(table: CommandTable, tableWording: Bool = false) {
+        self.table = table
+        self.tableWording = tableWording
+    }
 
     public struct Parsed: Sendable {
         public var command: HMPCommand
@@ -41,7 +47,7 @@ public struct HMPLineParser {
         var result = HMPArguments(for: command)
         var flagsEnded = false
 
-        func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
+        func usage(_ message: String) -> HMPError { named(message, typedName) }
 
         /// Consumes flags at the cursor; `--` ends flags for the rest of the line.
         func takeFlags() throws(HMPError) {
@@ -84,7 +90,7 @@ public struct HMPLineParser {
                 case .string, .filename, .blockDevice, .rest, .jsonObject:
                     throw usage("\(typedName): \(argument.kind.expectation)")
                 case .size: throw usage("invalid size")
-                case .onOff: throw usage("Expected 'on' or 'off'")
+                case .onOff: throw usage(tableWording ? "\(typedName): \(argument.name) expected: 'on' or 'off'" : "Expected 'on' or 'off'")
                 case .float: throw usage("Number expected")
                 case .duration: throw usage("\(typedName): duration expected (e.g. 500ms, 2s, 1m)")
                 case .int32, .int64: throw usage("unexpected end of expression")
@@ -132,14 +138,14 @@ public struct HMPLineParser {
     ) throws(HMPError)
         -> HMPValue
     {
-        func usage(_ message: String) -> HMPError { .usage(message, command: typedName) }
+        func usage(_ message: String) -> HMPError { named(message, typedName) }
         switch kind {
         case .string, .filename, .blockDevice:
             do {
                 return .string(try scanner.readString())
             } catch {
                 if error == .missingToken { throw usage("\(typedName): \(kind.expectation)") }
-                throw usage("\(typedName): \(kind.expectation) (\(error.description))")
+                throw quotingError(error, kind: kind, typedName: typedName)
             }
         case .rest:
             guard let raw = scanner.readRest() else { throw usage("\(typedName): string expected") }
@@ -152,6 +158,8 @@ public struct HMPLineParser {
                     return .string(text)
                 } catch let error as HMPError {
                     throw error
+                } catch let error as HMPScanError {
+                    throw quotingError(error, kind: kind, typedName: typedName)
                 } catch {
                     throw usage("\(typedName): string expected (\(error))")
                 }
@@ -190,7 +198,8 @@ public struct HMPLineParser {
             do {
                 return .bool(try BoolParser.parseOnOff(&scanner))
             } catch {
-                throw usage(error.description)
+                guard tableWording else { throw usage(error.description) }
+                throw usage("\(typedName): \(name) is 'on' or 'off', not '\(scanner.upcomingWord)'")
             }
         case .duration:
             do {

@@ -72,7 +72,9 @@ public final class HMPSession {
         if let routed = VMRouting.route(line, session: self) { return routed }
         let parsed: HMPLineParser.Parsed
         do {
-            guard let p = try HMPLineParser(table: table).parse(line) else { return HMPLineResult(output: "", error: nil) }
+            guard let p = try HMPLineParser(table: table, tableWording: format == .table).parse(line) else {
+                return HMPLineResult(output: "", error: nil)
+            }
             parsed = p
         } catch {
             if case .unknownCommand = error, let passed = passThrough(line) { return passed }
@@ -105,16 +107,14 @@ public final class HMPSession {
             // Machines read stdout: the error object goes there, one line; stderr says it failed.
             let line = JSONValue.object(["error": error.qmpValue]).description + "\n"
             return HMPLineResult(output: line, error: "")
-        case .qemu:
-            return HMPLineResult(output: "", error: qemuNamed(error).text + "\n")
-        case .table:
-            return HMPLineResult(output: "", error: withSuggestion(error).text + "\n")
+        case .qemu, .table:
+            return HMPLineResult(output: "", error: errorText(error) + "\n")
         }
     }
 
     /// `unknown command: 'migrte'; did you mean 'migrate'?` (table format): the nearest
     /// command or info subcommand, when it is close enough to be the one meant.
-    private func withSuggestion(_ error: HMPError) -> HMPError {
+    func withSuggestion(_ error: HMPError) -> HMPError {
         guard case .unknownCommand(let message) = error, message.hasPrefix("unknown command: '"), message.hasSuffix("'") else {
             return error
         }
@@ -132,9 +132,7 @@ public final class HMPSession {
         } else {
             return error
         }
-        guard let best = candidates.min(by: { Self.editDistance($0, word) < Self.editDistance($1, word) }),
-            Self.editDistance(best, word) <= max(1, word.count / 3)
-        else { return error }
+        guard let best = Suggestion.nearest(word, among: candidates) else { return error }
         let suggestion = words.count == 2 ? "info " + best : best
         return .unknownCommand(message + "; did you mean '\(suggestion)'?")
     }
@@ -156,8 +154,12 @@ public final class HMPSession {
 
     /// QEMU's monitor_parse_command() names the command as its table does: `stop|s:` with the
     /// aliases, an info subcommand without `info ` (`migrate:`).
-    private func qemuNamed(_ error: HMPError) -> HMPError {
-        guard case .usage(let message, let command) = error, message.hasPrefix(command + ":") else { return error }
+    func qemuNamed(_ error: HMPError) -> HMPError {
+        guard case .usage(let whole, let command) = error else { return error }
+        // get_str()'s own complaint comes on a line before the parser's.
+        let lead = whole.firstIndex(of: "\n").map { whole[...$0] } ?? ""
+        let message = whole.dropFirst(lead.count)
+        guard message.hasPrefix(command + ":") else { return error }
         let name: String
         if command.hasPrefix("info ") {
             name = String(command.dropFirst(5))
@@ -166,6 +168,6 @@ public final class HMPSession {
         } else {
             return error
         }
-        return .usage(name + message.dropFirst(command.count), command: command)
+        return .usage(lead + name + message.dropFirst(command.count), command: command)
     }
 }

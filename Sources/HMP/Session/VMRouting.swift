@@ -40,7 +40,7 @@ enum VMRouting {
         if session.format == .json {
             return HMPLineResult(output: JSONValue.object(["error": error.qmpValue]).description + "\n", error: "")
         }
-        return HMPLineResult(output: "", error: error.text + "\n")
+        return HMPLineResult(output: "", error: session.errorText(error) + "\n")
     }
 
     /// One output for a line run on several VMs. Tables get a VM column (one header when the

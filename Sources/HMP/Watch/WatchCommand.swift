@@ -182,7 +182,7 @@ enum WatchCommand {
             let body: String
             switch runOnce(parsed, format: invocation.format, session: session) {
             case .success(let text): body = text
-            case .failure(let error): body = error.text + "\n"
+            case .failure(let error): body = session.errorText(error) + "\n"
             }
             frame = compose(body: body, line: line, interval: interval, columns: screen.columns, rows: screen.rows)
             screen.show(frame)
