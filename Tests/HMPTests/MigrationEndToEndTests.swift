@@ -38,7 +38,7 @@ import Testing
         #expect(run(s, "migrate_set_capability xbzrle on") == "xbzrle set to on\n")
         #expect(run(s, "migrate -d tcp:10.0.0.2:4444") == "Migration started to tcp:10.0.0.2:4444; follow it with 'info migrate'\n")
         #expect(run(s, "info migrate") == "Status  setup\n")
-        #expect(run(s, "sleep 1s") == "")
+        #expect(run(s, "sleep 1s") == "Slept 1 s\n")
         let active = run(s, "info migrate")
         #expect(active.hasPrefix("Status             active\nTotal time         1.000 s\n"))
         #expect(active.contains("Expected downtime  500 ms\n"))

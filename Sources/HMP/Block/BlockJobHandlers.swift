@@ -26,7 +26,13 @@ enum BlockJobHandlers {
     static func cancel(_ invocation: HMPInvocation, _ a: BlockCommands.CancelArguments) throws(HMPError) -> HMPOutput {
         let device = a.job
         let force = a.force
-        _ = try invocation.run(BlockJobCancelCommand.self, BlockJobCancelArguments(device: device, force: force))
+        do {
+            _ = try invocation.run(BlockJobCancelCommand.self, BlockJobCancelArguments(device: device, force: force))
+        } catch .command(var error) where !force && invocation.format == .table && error.desc.hasSuffix("is currently paused") {
+            // QEMU's qmp_block_job_cancel() refuses a job paused by the user unless forced.
+            error.hint = "Cancel it anyway with block_job_cancel -f \(device), or resume it with block_job_resume \(device)"
+            throw .command(error)
+        }
         return invocation.done("job \(device): cancel requested")
     }
 

@@ -74,20 +74,21 @@ extension BlockFormat {
         return out
     }
 
-    /// Only the limits that are set: `bps 10 MiB/s, iops_rd 200, group g0`.
+    /// Only the limits that are set: `bps 10 MiB/s, iops-rd 200, group g0`. Named with dashes
+    /// like every parameter in the table format (QAPI's BlockDeviceInfo has `iops_rd`).
     static func throttleSummary(_ d: BlockDeviceInfo) -> String {
         var parts: [String] = []
         let rates: [(String, Int64?)] = [
-            ("bps", d.bps), ("bps_rd", d.bpsRd), ("bps_wr", d.bpsWr),
-            ("bps_max", d.bpsMax), ("bps_rd_max", d.bpsRdMax), ("bps_wr_max", d.bpsWrMax),
+            ("bps", d.bps), ("bps-rd", d.bpsRd), ("bps-wr", d.bpsWr),
+            ("bps-max", d.bpsMax), ("bps-rd-max", d.bpsRdMax), ("bps-wr-max", d.bpsWrMax),
         ]
         for (name, value) in rates { if let v = value, v != 0 { parts.append("\(name) \(human(v))/s") } }
         let ops: [(String, Int64?)] = [
-            ("iops", d.iops), ("iops_rd", d.iopsRd), ("iops_wr", d.iopsWr),
-            ("iops_max", d.iopsMax), ("iops_rd_max", d.iopsRdMax), ("iops_wr_max", d.iopsWrMax),
+            ("iops", d.iops), ("iops-rd", d.iopsRd), ("iops-wr", d.iopsWr),
+            ("iops-max", d.iopsMax), ("iops-rd-max", d.iopsRdMax), ("iops-wr-max", d.iopsWrMax),
         ]
         for (name, value) in ops { if let v = value, v != 0 { parts.append("\(name) \(v)/s") } }
-        if let size = d.iopsSize, size != 0 { parts.append("iops_size \(human(size))") }
+        if let size = d.iopsSize, size != 0 { parts.append("iops-size \(human(size))") }
         if let group = d.group { parts.append("group \(group)") }
         return parts.joined(separator: ", ")
     }

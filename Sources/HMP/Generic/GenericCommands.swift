@@ -56,7 +56,7 @@ enum GenericCommands {
                 invocation.backend.wait(nanoseconds: arguments.nanoseconds)
                 // Ctrl-C in the console cuts a real-clock wait short.
                 if invocation.session.interrupted() { return invocation.done("sleep interrupted") }
-                return invocation.done()
+                return invocation.done("Slept \(Confirmation.duration(nanoseconds: arguments.nanoseconds))")
             }),
     ]
 
@@ -98,7 +98,9 @@ enum GenericCommands {
             handler: { invocation in
                 let lines = invocation.session.history()
                 let text = lines.enumerated().map { "\($0.offset): '\($0.element)'\n" }.joined()
-                return invocation.render(reply: .array(lines.map { .string($0) }), table: { text }, qemu: { text })
+                // A batch keeps no history.
+                let table = lines.isEmpty ? "The history is empty (only the console keeps one)\n" : text
+                return invocation.render(reply: .array(lines.map { .string($0) }), table: { table }, qemu: { text })
             }),
     ]
 

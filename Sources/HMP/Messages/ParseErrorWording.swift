@@ -27,6 +27,28 @@ extension HMPLineParser {
     }
 }
 
+extension HMPLineParser {
+    /// `<cmd>: extraneous characters at the end of line`. When the words left over follow an
+    /// exec: or file: URI (`migrate exec:cat > x`), the table format says to quote the URI: HMP
+    /// ends a word at a blank, so a command with blanks must be one quoted word.
+    func extraneous(_ command: HMPCommand, typedName: String, arguments: HMPArguments, rest: HMPScanner) -> HMPError {
+        let message = "\(typedName): extraneous characters at the end of line"
+        guard tableWording,
+            let index = command.arguments.lastIndex(where: { $0.completion == .migrationURI }),
+            index < arguments.positional.count, case .string(let uri)? = arguments.positional[index],
+            uri.hasPrefix("exec:") || uri.hasPrefix("file:")
+        else { return named(message, typedName) }
+        var left = rest
+        left.skipWhitespace()
+        let tail = String(decoding: left.bytes[left.position...], as: UTF8.self)
+        let flags = zip(command.flags, arguments.flagsGiven).filter { $0.1 && $0.0.valueKind == nil }.map { "-\($0.0.letter) " }
+        let example = "\(typedName) \(flags.joined())\(HMPWords.quoted(uri + " " + tail))"
+        return .usage(
+            "\(typedName): extraneous characters at the end of line: a URI with blanks goes in double quotes, as in \(example)",
+            command: typedName)
+    }
+}
+
 extension HMPScanner {
     /// The word at the cursor, for a message about it (cut short when long).
     var upcomingWord: String {

@@ -414,7 +414,10 @@ extension MigrationParameterDescriptor {
             default: return "\(n)"
             }
         case .flag(let b): return onOff(b)
-        case .text(let s): return unit == .text ? "'\(s)'" + (s.isEmpty ? emptyMeaning ?? "" : "") : s
+        case .text(let s):
+            guard unit == .text else { return s }
+            if LongValue.isLong(s) { return LongValue.quotedCell(s) + " (\(s.utf8.count) bytes)" }
+            return "'\(s)'" + (s.isEmpty ? emptyMeaning ?? "" : "")
         case .mapping: return ""
         }
     }
@@ -461,7 +464,7 @@ extension MigrationParameterDescriptor {
             default: return [[name, "\(n)", ""]]
             }
         case .flag(let b): return [[name, onOff(b), ""]]
-        case .text(let s): return [[name, unit == .text ? "'\(s)'" : s, ""]]
+        case .text(let s): return [[name, unit == .text ? LongValue.quotedCell(s) : s, ""]]
         case .mapping(let mapping):
             var rows: [[String]] = []
             for node in mapping {

@@ -27,8 +27,14 @@ enum MigrationParametersFormat {
     /// unit in separate columns. Sizes are shown in the largest unit that is exact.
     static func table(_ p: MigrationParameters) -> String {
         var table = TextTable(headers: ["Parameter", "Value", "Unit"])
-        for descriptor in MigrationParameterDescriptor.all { descriptor.addRows(to: &table, p) }
-        return table.render()
+        var notes = ""
+        for descriptor in MigrationParameterDescriptor.all {
+            descriptor.addRows(to: &table, p)
+            if descriptor.unit == .text, case .text(let s)? = descriptor.get(p), LongValue.isLong(s) {
+                notes += LongValue.note(descriptor.name, s, query: "query-migrate-parameters") + "\n"
+            }
+        }
+        return table.render() + notes
     }
 
     /// A capability / state table, in the order given (the schema's).

@@ -99,7 +99,7 @@ public struct HMPLineParser {
             result.positional[index] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
         }
         try takeFlags()
-        if !scanner.isBlankToEnd { throw usage("\(typedName): extraneous characters at the end of line") }
+        if !scanner.isBlankToEnd { throw extraneous(command, typedName: typedName, arguments: result, rest: scanner) }
         return result
     }
 
