@@ -95,6 +95,12 @@ struct ErrorStyleTests {
         #expect(
             model.run("migrate_set_parameter cpu-throttle-tailslow maybe").error
                 == "Error: Parameter 'cpu-throttle-tailslow' expects on or off (or yes/no, true/false, y/n), not 'maybe'\n")
+        #expect(
+            model.run("migrate_set_parameter multifd-channels 0").error
+                == "Error: Parameter 'multifd-channels' expects an integer from 1 to 255\n")
+        #expect(
+            model.session(.qemu).execute("migrate_set_parameter multifd-channels 0").error
+                == "Error: Parameter 'multifd_channels' expects a value between 1 and 255\n")
         // Nothing the user typed is renamed: only whole words that are parameter names.
         #expect(TableWording.reword("Could not open 'my_cpu_throttle_initial': x") == "Could not open 'my_cpu_throttle_initial': x")
         #expect(TableWording.reword("bps_max/iops_max require bps_rd") == "bps-max/iops-max require bps-rd")

@@ -273,7 +273,10 @@ public enum ManPage {
         }
         page.raw(".El")
         page.raw(".Pp")
-        page.text("Errors are printed as QEMU prints them, e.g. `Error: Device 'virtio9' not found`.")
+        page.text(
+            """
+            In the table format every failure reads `Error: ...`, e.g. `Error: Device 'virtio9' not found`,             with any hint on the lines after it; the qemu format prints QEMU's error texts as QEMU does.
+            """)
     }
 
     private static func environment(_ page: inout MdocWriter) {

@@ -10,8 +10,21 @@ enum TableWording {
         for (qemu, plain) in phrases where text.contains(qemu) {
             text = text.replacingAll(qemu, with: plain)
         }
+        text = valueBetween(text)
         guard text.contains("_") else { return text }
         return dashedNames(in: text)
+    }
+
+    /// `a value between 1 and 255` → `an integer from 1 to 255` (QEMU words its ranges both ways).
+    static func valueBetween(_ text: String) -> String {
+        guard let start = text.firstRange(of: "a value between ") else { return text }
+        let rest = text[start.upperBound...]
+        let low = rest.prefix { $0.isNumber }
+        guard !low.isEmpty, rest.dropFirst(low.count).hasPrefix(" and ") else { return text }
+        let afterAnd = rest.dropFirst(low.count + " and ".count)
+        let high = afterAnd.prefix { $0.isNumber }
+        guard !high.isEmpty else { return text }
+        return text[..<start.lowerBound] + "an integer from \(low) to \(high)" + afterAnd.dropFirst(high.count)
     }
 
     /// C types and range phrases as QEMU's string input visitor and option checks word them.
