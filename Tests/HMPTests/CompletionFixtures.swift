@@ -53,59 +53,84 @@ final class CompletionTestBackend: MonitorBackend {
 enum CompletionFixtures {
     static let none: HMPHandler = { _ in .empty }
 
+    struct Migrate: HMPArgumentValues {
+        var detach = false
+        var resume = false
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .flag("d", "detach", \.detach, help: "return at once"), .flag("r", "resume", \.resume, help: "resume a paused migration"),
+            .argument("uri", .string, \.uri, completion: .migrationURI, help: "where to"))
+    }
+    struct SetParameter: HMPArgumentValues {
+        var parameter = ""
+        var value = ""
+        static let signature = HMPSignature<Self>(
+            .argument("parameter", .string, \.parameter, completion: .parameter, help: "a parameter name"),
+            .argument("value", .rest, \.value, completion: .parameterValue, help: "its value"))
+    }
+    struct SetCapability: HMPArgumentValues {
+        var capability = ""
+        var state = false
+        static let signature = HMPSignature<Self>(
+            .argument("capability", .string, \.capability, completion: .capability, help: "a capability name"),
+            .argument("state", .onOff, \.state, completion: .onOff, help: "on or off"))
+    }
+    struct Resize: HMPArgumentValues {
+        var device = ""
+        var size = ParsedSize(bytes: 0)
+        static let signature = HMPSignature<Self>(
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceOrNode, help: "a device or node name"),
+            .argument("size", .size(.mebibytes), \.size, help: "the new size"))
+    }
+    struct JobCancel: HMPArgumentValues {
+        var force = false
+        var device = ""
+        static let signature = HMPSignature<Self>(
+            .flag("f", "force", \.force, help: "cancel even if paused"),
+            .argument("device", .string, \.device, completion: .jobID, help: "a job id"))
+    }
+    struct LoadVM: HMPArgumentValues {
+        var tag = ""
+        static let signature = HMPSignature<Self>(.argument("tag", .string, \.tag, completion: .snapshotTag, help: "a snapshot tag or id"))
+    }
+    struct Change: HMPArgumentValues {
+        var force = false
+        var mode: String?
+        var device = ""
+        var target = ""
+        static let signature = HMPSignature<Self>(
+            .flag("f", "force", \.force, help: "force"), .flag("r", "read-only-mode", .string, \.mode, help: "mode"),
+            .argument("device", .blockDevice, \.device, help: "a block device"), .argument("target", .filename, \.target, help: "a file"))
+    }
+    struct InfoBlock: HMPArgumentValues {
+        var verbose = false
+        var device: String?
+        static let signature = HMPSignature<Self>(
+            .flag("v", "verbose", \.verbose, help: "more"),
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceOrNode, help: "a device"))
+    }
+
     static let table = CommandTable(
         commands: GenericCommands.commands + [
+            HMPCommand("migrate", Migrate.self, help: "migrate to URI", qmp: "migrate", handler: { _, _ in .empty }),
             HMPCommand(
-                "migrate",
-                flags: [HMPFlag("d", "detach", help: "return at once"), HMPFlag("r", "resume", help: "resume a paused migration")],
-                arguments: [HMPArgument("uri", .string, completion: .migrationURI, help: "where to")],
-                help: "migrate to URI", qmp: "migrate", handler: none),
+                "migrate_set_parameter", SetParameter.self, help: "set a migration parameter", qmp: "migrate-set-parameters",
+                handler: { _, _ in .empty }),
             HMPCommand(
-                "migrate_set_parameter",
-                arguments: [
-                    HMPArgument("parameter", .string, completion: .parameter, help: "a parameter name"),
-                    HMPArgument("value", .rest, completion: .parameterValue, help: "its value"),
-                ],
-                help: "set a migration parameter", qmp: "migrate-set-parameters", handler: none),
+                "migrate_set_capability", SetCapability.self, help: "set a migration capability", qmp: "migrate-set-capabilities",
+                handler: { _, _ in .empty }),
+            HMPCommand("block_resize", Resize.self, help: "resize a block image", qmp: "block_resize", handler: { _, _ in .empty }),
+            HMPCommand("block_job_cancel", JobCancel.self, help: "stop a block job", qmp: "block-job-cancel", handler: { _, _ in .empty }),
+            HMPCommand("loadvm", LoadVM.self, help: "restore a VM snapshot", qmp: "snapshot-load", handler: { _, _ in .empty }),
             HMPCommand(
-                "migrate_set_capability",
-                arguments: [
-                    HMPArgument("capability", .string, completion: .capability, help: "a capability name"),
-                    HMPArgument("state", .onOff, completion: .onOff, help: "on or off"),
-                ],
-                help: "set a migration capability", qmp: "migrate-set-capabilities", handler: none),
-            HMPCommand(
-                "block_resize",
-                arguments: [
-                    HMPArgument("device", .blockDevice, completion: .blockDeviceOrNode, help: "a device or node name"),
-                    HMPArgument("size", .size(.mebibytes), help: "the new size"),
-                ],
-                help: "resize a block image", qmp: "block_resize", handler: none),
-            HMPCommand(
-                "block_job_cancel", flags: [HMPFlag("f", "force", help: "cancel even if paused")],
-                arguments: [HMPArgument("device", .string, completion: .jobID, help: "a job id")],
-                help: "stop a block job", qmp: "block-job-cancel", handler: none),
-            HMPCommand(
-                "loadvm", arguments: [HMPArgument("tag", .string, completion: .snapshotTag, help: "a snapshot tag or id")],
-                help: "restore a VM snapshot", qmp: "snapshot-load", handler: none),
-            HMPCommand(
-                "change",
-                flags: [HMPFlag("f", "force", help: "force"), HMPFlag("r", "read-only-mode", value: .string, help: "mode")],
-                arguments: [
-                    HMPArgument("device", .blockDevice, help: "a block device"),
-                    HMPArgument("target", .filename, help: "a file"),
-                ],
-                help: "change a removable medium", qmp: "blockdev-change-medium", handler: none),
+                "change", Change.self, help: "change a removable medium", qmp: "blockdev-change-medium", handler: { _, _ in .empty }),
             WaitCommand.command, WatchCommand.command,
         ],
         infoCommands: GenericCommands.infoCommands + [
             HMPCommand("migrate", help: "show migration status", qmp: "query-migrate", handler: none),
             HMPCommand("migrate_capabilities", help: "show capabilities", qmp: "query-migrate-capabilities", handler: none),
             HMPCommand("migrate_parameters", help: "show parameters", qmp: "query-migrate-parameters", handler: none),
-            HMPCommand(
-                "block", flags: [HMPFlag("v", "verbose", help: "more")],
-                arguments: [HMPArgument("device", .blockDevice, optional: true, completion: .blockDeviceOrNode, help: "a device")],
-                help: "show block devices", qmp: "query-block", handler: none),
+            HMPCommand("block", InfoBlock.self, help: "show block devices", qmp: "query-block", handler: { _, _ in .empty }),
         ])
 
     static func session() -> HMPSession { HMPSession(backend: CompletionTestBackend(), table: table) }

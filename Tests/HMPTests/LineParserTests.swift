@@ -6,34 +6,74 @@ import Testing
 /// The parser core on a small table of its own, so every argument kind and rule is covered
 /// independently of the real commands.
 @Suite struct LineParserTests {
-    static let noop: HMPHandler = { _ in .empty }
+    struct Migrate: HMPArgumentValues {
+        var detach = false
+        var resume = false
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .flag("d", "detach", \.detach, help: "d"), .flag("r", "resume", \.resume, help: "r"),
+            .argument("uri", .string, \.uri, help: "u"))
+    }
+    struct Limit: HMPArgumentValues {
+        var rate: Int64 = 0
+        var cpu: Int64?
+        static let signature = HMPSignature<Self>(.argument("rate", .int64, \.rate, help: "r"), .argument("cpu", .int64, \.cpu, help: "c"))
+    }
+    struct Resize: HMPArgumentValues {
+        var force = false
+        var device = ""
+        var size = ParsedSize(bytes: 0)
+        static let signature = HMPSignature<Self>(
+            .flag("f", "force", \.force, help: "f"), .argument("device", .blockDevice, \.device, help: "d"),
+            .argument("size", .size(.mebibytes), \.size, help: "s"))
+    }
+    struct SetParameter: HMPArgumentValues {
+        var name = ""
+        var value = ""
+        static let signature = HMPSignature<Self>(
+            .argument("name", .string, \.name, help: "n"), .argument("value", .rest, \.value, help: "v"))
+    }
+    struct Capability: HMPArgumentValues {
+        var name = ""
+        var state = false
+        static let signature = HMPSignature<Self>(
+            .argument("name", .string, \.name, help: "n"), .argument("state", .onOff, \.state, help: "s"))
+    }
+    struct Small: HMPArgumentValues {
+        var n: Int64 = 0
+        static let signature = HMPSignature<Self>(.argument("n", .int32, \.n, help: "n"))
+    }
+    struct Nap: HMPArgumentValues {
+        var d: UInt64 = 0
+        static let signature = HMPSignature<Self>(.argument("d", .duration, \.d, help: "d"))
+    }
+    struct Raw: HMPArgumentValues {
+        var cmd = ""
+        var args: JSONValue?
+        static let signature = HMPSignature<Self>(
+            .argument("cmd", .string, \.cmd, help: "c"), .argument("args", .jsonObject, \.args, help: "a"))
+    }
+    struct Info: HMPArgumentValues {
+        var item: String?
+        static let signature = HMPSignature<Self>(.argument("item", .string, \.item, help: "i"))
+    }
+    struct InfoMigrate: HMPArgumentValues {
+        var all = false
+        static let signature = HMPSignature<Self>(.flag("a", "all", \.all, help: "a"))
+    }
+
+    static func row<Values: HMPArgumentValues>(_ name: String, _ values: Values.Type, qmp: String = "x") -> HMPCommand {
+        HMPCommand(name, values, help: "h", qmp: qmp, handler: { _, _ in .empty })
+    }
+
     static let table = CommandTable(
         commands: [
-            HMPCommand(
-                "migrate", flags: [HMPFlag("d", "detach", help: "d"), HMPFlag("r", "resume", help: "r")],
-                arguments: [HMPArgument("uri", .string, help: "u")], help: "h", qmp: "migrate", handler: noop),
-            HMPCommand(
-                "limit", arguments: [HMPArgument("rate", .int64, help: "r"), HMPArgument("cpu", .int64, optional: true, help: "c")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "resize", flags: [HMPFlag("f", "force", help: "f")],
-                arguments: [HMPArgument("device", .blockDevice, help: "d"), HMPArgument("size", .size(.mebibytes), help: "s")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "setp", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("value", .rest, help: "v")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "cap", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("state", .onOff, help: "s")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand("small", arguments: [HMPArgument("n", .int32, help: "n")], help: "h", qmp: "x", handler: noop),
-            HMPCommand("nap", arguments: [HMPArgument("d", .duration, help: "d")], help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "raw", arguments: [HMPArgument("cmd", .string, help: "c"), HMPArgument("args", .jsonObject, optional: true, help: "a")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand("quit", aliases: ["q"], help: "h", qmp: "quit", handler: noop),
-            HMPCommand("info", arguments: [HMPArgument("item", .string, optional: true, help: "i")], help: "h", qmp: "x", handler: noop),
+            row("migrate", Migrate.self, qmp: "migrate"), row("limit", Limit.self), row("resize", Resize.self),
+            row("setp", SetParameter.self), row("cap", Capability.self), row("small", Small.self), row("nap", Nap.self),
+            row("raw", Raw.self), HMPCommand("quit", aliases: ["q"], help: "h", qmp: "quit", handler: { _ in .empty }),
+            row("info", Info.self),
         ],
-        infoCommands: [HMPCommand("migrate", flags: [HMPFlag("a", "all", help: "a")], help: "h", qmp: "query-migrate", handler: noop)])
+        infoCommands: [row("migrate", InfoMigrate.self, qmp: "query-migrate")])
 
     func parse(_ line: String) throws(HMPError) -> HMPLineParser.Parsed? { try HMPLineParser(table: Self.table).parse(line) }
 

@@ -179,9 +179,10 @@ extension HMPCommand {
     ) {
         let signature = Values.signature
         self.init(
-            name, aliases: aliases, flags: signature.flags, arguments: signature.arguments, subTable: subTable, help: help, qmp: qmp,
-            details: details,
+            name, aliases: aliases, subTable: subTable, help: help, qmp: qmp, details: details,
             handler: { invocation throws(HMPError) in try handler(invocation, signature.values(invocation.arguments)) })
+        flags = signature.flags
+        arguments = signature.arguments
     }
 
 }

@@ -135,16 +135,16 @@ public struct HMPCommand: Sendable {
     public var subTable: [HMPCommand]?
     public var handler: HMPHandler
 
-    /// A command whose handler reads its arguments by name; commands with arguments declare
-    /// them as a typed value instead (`HMPArgumentValues`).
+    /// A command without flags or arguments (or one that only names its `info` sub-table);
+    /// commands with arguments declare them as a typed value (`HMPArgumentValues`).
     public init(
-        _ name: String, aliases: [String] = [], flags: [HMPFlag] = [], arguments: [HMPArgument] = [],
-        subTable: [HMPCommand]? = nil, help: String, qmp: String, details: String? = nil, handler: @escaping HMPHandler
+        _ name: String, aliases: [String] = [], subTable: [HMPCommand]? = nil, help: String, qmp: String, details: String? = nil,
+        handler: @escaping HMPHandler
     ) {
         self.name = name
         self.aliases = aliases
-        self.flags = flags
-        self.arguments = arguments
+        self.flags = []
+        self.arguments = []
         self.subTable = subTable?.sorted { $0.name < $1.name }
         self.help = help
         self.qmp = qmp
