@@ -135,7 +135,7 @@ struct BlockParserTests {
         let r = rig.run("block_set_io_throttle virtio0 1 2 3 4 5")
         #expect(r.output == "")
         #expect(r.error == "unexpected end of expression\nTry \"help block_set_io_throttle\" for more information\n")
-        #expect(rig.backend.requests.isEmpty)
+        #expect(rig.model.recorder.requests.isEmpty)
     }
 
     @Test func helpShowsUnitsAndQMP() {

@@ -10,3 +10,14 @@ extension ModelSession {
         backend.machine.migration.incoming.status = .postcopyPaused
     }
 }
+
+extension ModelSession {
+    /// Puts the snapshot job `id` back to `running`. QEMU runs snapshot-save, -load and -delete
+    /// as jobs that last as long as the VM state takes to write; the model finishes them within
+    /// the command, so a console waiting on one never sees it running without this.
+    public func keepSnapshotJobRunning(_ id: String) {
+        for index in backend.machine.snapshotJobs.indices where backend.machine.snapshotJobs[index].id == id {
+            backend.machine.snapshotJobs[index].status = .running
+        }
+    }
+}

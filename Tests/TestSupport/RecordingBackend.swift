@@ -11,6 +11,8 @@ public final class RecordingBackend: MonitorBackend {
     public private(set) var requests: [(name: String, arguments: JSONValue)] = []
     /// How many times the console asked the backend to bring itself up to date.
     public private(set) var synchronizations = 0
+    /// Called with each command's name once the model has run it (a test hook: see ModelHooks).
+    public var afterCommand: ((String) -> Void)?
 
     public init(_ backend: InProcessBackend) { self.backend = backend }
 
@@ -24,6 +26,7 @@ public final class RecordingBackend: MonitorBackend {
 
     public func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
         requests.append((C.name, arguments.qapi))
+        defer { afterCommand?(C.name) }
         return try backend.execute(command, arguments)
     }
 
