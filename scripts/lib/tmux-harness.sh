@@ -33,6 +33,8 @@ tm() { tmux -L "$socket" -f /dev/null "$@"; }
 
 harness_cleanup() {
     tm kill-server >/dev/null 2>&1 || true
+    # kill-server leaves the socket file behind; it is ours alone (NAME-PID).
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$socket"
     rm -rf "$work"
 }
 
