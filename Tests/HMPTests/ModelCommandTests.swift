@@ -55,9 +55,13 @@ struct ModelCommandTests {
     }
 
     /// A migration that cannot keep up on the 1 Gbit/s link, with auto-converge: once the guest
-    /// is throttled, the line of the current rate says by how much.
+    /// is throttled, the line of the current rate says by how much. (A 256 MiB guest, so the
+    /// passes are short.)
     @Test func infoGuestWhileThrottled() throws {
-        let rig = Self.rig()
+        var small = Self.configuration
+        small.ramSize = 256 << 20
+        small.workload.hotSetBytes = 128 << 20
+        let rig = ModelSession(configuration: small)
         #expect(rig.run("migrate_set_capability auto-converge on").succeeded)
         #expect(rig.run("migrate -d tcp:10.0.0.2:4444").succeeded)
         var guest = try rig.query(XQueryGuestCommand.self, QAPIEmpty())
