@@ -1,51 +1,42 @@
 import Backend
+import Machine
 import Monitor
 import QAPI
+import TestSupport
 
 @testable import HMP
 
-/// A backend with two disks, a job and snapshots: what completion asks of it, nothing more.
-final class CompletionTestBackend: MonitorBackend {
-    var devices = ["virtio0", "virtio1", "ide0-cd0"]
-    var nodes = ["disk0", "disk1"]
-    var jobs = ["job-resync"]
-    var snapshots: [(id: String, name: String)] = [("1", "before-upgrade"), ("2", "nightly")]
+/// The model with what completion asks about: the devices `virtio0` (qcow2 over a base image,
+/// node `disk0`), `virtio1` (qcow2, node `disk1`) and `ide0-cd0` (an empty CD-ROM drive); a
+/// stream job `job-resync` that crawls at 1 byte/s; and the snapshots `before-upgrade` (ID 1)
+/// and `nightly` (ID 2) on `disk0`.
+enum CompletionModel {
+    /// Every device and node name, as `block_resize` offers them: the devices, each format node
+    /// with its file node, and the base image's two nodes.
+    static let blockNames = [
+        "disk0", "disk0-file", "disk1", "disk1-file", "ide0-cd0", "virtio0", "virtio0-base-file", "virtio0-base-fmt", "virtio1",
+    ]
 
-    func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
-        let reply: Any
-        switch C.name {
-        case QueryBlockCommand.name:
-            reply = devices.map { BlockInfo(device: $0, type: "unknown", removable: $0.hasPrefix("ide"), locked: false) }
-        case QueryNamedBlockNodesCommand.name:
-            reply = nodes.map(node)
-        case QueryBlockJobsCommand.name:
-            reply = jobs.map {
-                BlockJobInfo(
-                    device: $0, len: 1, offset: 0, busy: true, paused: false, speed: 0, ioStatus: .ok, ready: false, status: .running,
-                    autoFinalize: true, autoDismiss: true, variant: .stream)
+    static func make() -> ModelSession {
+        var os = DiskSpec(device: "virtio0", media: .qcow2, size: 1 << 30)
+        os.nodeName = "disk0"
+        os.backingFile = "/var/lib/hmp/images/base.qcow2"
+        var data = DiskSpec(device: "virtio1", media: .qcow2, size: 1 << 30)
+        data.nodeName = "disk1"
+        let model = ModelSession(
+            configuration: MachineConfiguration(disks: [os, data, DiskSpec(device: "ide0-cd0", media: .cdrom, size: 0)]))
+        do {
+            for (id, tag) in [("s1", "before-upgrade"), ("s2", "nightly")] {
+                _ = try model.query(
+                    SnapshotSaveCommand.self, SnapshotSaveArguments(jobId: id, tag: tag, vmstate: "disk0", devices: ["disk0"]))
+                _ = try model.query(JobDismissCommand.self, JobDismissArguments(id: id))
             }
-        default:
-            throw QMPError(.commandNotFound, "The command \(C.name) has not been found")
+            _ = try model.query(BlockStreamCommand.self, BlockStreamArguments(jobId: "job-resync", device: "virtio0", speed: 1))
+        } catch {
+            preconditionFailure("the completion model cannot be set up: \(error)")
         }
-        guard let typed = reply as? C.Returns else { throw QMPError.generic("fixture type mismatch for \(C.name)") }
-        return typed
+        return model
     }
-
-    private func node(_ name: String) -> BlockDeviceInfo {
-        let snaps = snapshots.map {
-            SnapshotInfo(id: $0.id, name: $0.name, vmStateSize: 0, dateSec: 0, dateNsec: 0, vmClockSec: 0, vmClockNsec: 0)
-        }
-        return BlockDeviceInfo(
-            file: "\(name).qcow2", nodeName: name, ro: false, drv: "qcow2", backingFileDepth: 0, active: true, encrypted: false,
-            detectZeroes: .off, bps: 0, bpsRd: 0, bpsWr: 0, iops: 0, iopsRd: 0, iopsWr: 0,
-            image: ImageInfo(filename: "\(name).qcow2", format: "qcow2", virtualSize: 1 << 30, snapshots: name == "disk0" ? snaps : nil),
-            cache: BlockdevCacheInfo(writeback: true, direct: false, noFlush: false), writeThreshold: 0)
-    }
-
-    func dispatch(_ request: JSONValue) -> JSONValue { .object(JSONObject()) }
-    func synchronize() {}
-    func wait(nanoseconds: UInt64) {}
-    func takeEvents() -> [JSONValue] { [] }
 }
 
 /// Rows shaped like the migration, block and snapshot commands, so completion is tested
@@ -133,5 +124,5 @@ enum CompletionFixtures {
             HMPCommand("block", InfoBlock.self, help: "show block devices", qmp: "query-block", handler: { _, _ in .empty }),
         ])
 
-    static func session() -> HMPSession { HMPSession(backend: CompletionTestBackend(), table: table) }
+    static func session() -> HMPSession { HMPSession(backend: CompletionModel.make().recorder, table: table) }
 }
