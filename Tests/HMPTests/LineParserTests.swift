@@ -77,6 +77,11 @@ import Testing
 
     func parse(_ line: String) throws(HMPError) -> HMPLineParser.Parsed? { try HMPLineParser(table: Self.table).parse(line) }
 
+    /// The typed values a line fills, as the command's handler receives them.
+    func values<Values: HMPArgumentValues>(_ line: String, _ type: Values.Type) throws(HMPError) -> Values? {
+        try parse(line).map { Values.signature.values($0.arguments) }
+    }
+
     func error(_ line: String) -> String? {
         do {
             _ = try parse(line)
@@ -90,43 +95,43 @@ import Testing
         for line in ["migrate -d -r tcp:h:1", "migrate -r -d tcp:h:1", "migrate -d tcp:h:1 -r", "  migrate   -r   tcp:h:1  -d "] {
             let p = try #require(try parse(line))
             #expect(p.arguments.flags == ["detach", "resume"], "\(line)")
-            #expect(p.arguments.string("uri") == "tcp:h:1")
+            #expect(Migrate.signature.values(p.arguments).uri == "tcp:h:1")
         }
-        #expect(try parse("migrate -- -d")?.arguments.string("uri") == "-d")
-        #expect(try parse("migrate -file")?.arguments.string("uri") == "-file")
+        #expect(try values("migrate -- -d", Migrate.self)?.uri == "-d")
+        #expect(try values("migrate -file", Migrate.self)?.uri == "-file")
     }
 
     @Test func negativeNumbersStaySeparate() throws {
-        let p = try #require(try parse("limit 10 -1"))
-        #expect(p.arguments.integer("rate") == 10)
-        #expect(p.arguments.integer("cpu") == -1)
-        #expect(try parse("limit 10 - 1")?.arguments.integer("rate") == 9)
-        #expect(try parse("limit 0x10")?.arguments.integer("rate") == 16)
+        let p = try #require(try values("limit 10 -1", Limit.self))
+        #expect(p.rate == 10)
+        #expect(p.cpu == -1)
+        #expect(try values("limit 10 - 1", Limit.self)?.rate == 9)
+        #expect(try values("limit 0x10", Limit.self)?.rate == 16)
     }
 
     @Test func sizesKeepTheirUnit() throws {
-        let bare = try #require(try parse("resize virtio0 10")?.arguments.size("size"))
+        let bare = try #require(try values("resize virtio0 10", Resize.self)?.size)
         #expect(bare.bytes == 10 << 20 && !bare.hasSuffix)
-        let giga = try #require(try parse("resize virtio0 1.5G")?.arguments.size("size"))
+        let giga = try #require(try values("resize virtio0 1.5G", Resize.self)?.size)
         #expect(giga.bytes == 3 << 29 && giga.hasSuffix)
     }
 
     @Test func restOfLineHonoursQuotes() throws {
-        #expect(try parse("setp tls-creds \"my creds\"")?.arguments.string("value") == "my creds")
-        #expect(try parse("setp tls-creds \"\"")?.arguments.string("value") == "")
-        #expect(try parse("setp cpr-exec-command a b  c  ")?.arguments.string("value") == "a b  c")
+        #expect(try values("setp tls-creds \"my creds\"", SetParameter.self)?.value == "my creds")
+        #expect(try values("setp tls-creds \"\"", SetParameter.self)?.value == "")
+        #expect(try values("setp cpr-exec-command a b  c  ", SetParameter.self)?.value == "a b  c")
     }
 
     @Test func infoSubcommands() throws {
         let p = try #require(try parse("info migrate -a"))
         #expect(p.typedName == "info migrate")
-        #expect(p.arguments.flag("all"))
+        #expect(InfoMigrate.signature.values(p.arguments).all)
         #expect(try parse("q")?.command.name == "quit")
         #expect(try parse("   ") == nil)
     }
 
     @Test func jsonArguments() throws {
-        #expect(try parse(#"raw x {"a": [1, 2]}"#)?.arguments.json("args") == ["a": [1, 2]])
+        #expect(try values(#"raw x {"a": [1, 2]}"#, Raw.self)?.args == ["a": [1, 2]])
     }
 
     @Test(arguments: [
