@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
-        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
+        // libedit is opened at run time by the shim (dlopen), not linked: see cel_load_libedit.
+        .target(name: "CEditLine"),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",

@@ -135,6 +135,10 @@ enum HMPMain {
             events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
 
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
+            if let problem = EditLineLibrary.load() {
+                errors.write("hmp: \(problem)\nhmp: the interactive console needs it; commands can still come from -c or a pipe\n")
+                return ExitStatus.failure.rawValue
+            }
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 // A QMP client's `quit` ends the console too, as it ends QEMU.

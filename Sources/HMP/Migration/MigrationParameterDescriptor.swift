@@ -316,8 +316,7 @@ extension MigrationParameterDescriptor {
     static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String {
         var body = Substring(text)
         if perSecond, body.hasSuffix("/s") { body = body.dropLast(2) }
-        let letters: Set<Character> = ["K", "M", "G", "T", "P", "E", "k", "m", "g", "t", "p", "e"]
-        if body.hasSuffix("iB"), body.count > 3, let letter = body.dropLast(2).last, letters.contains(letter),
+        if body.hasSuffix("iB"), body.count > 3, let letter = body.dropLast(2).last, "KMGTPEkmgtpe".contains(letter),
             body.dropLast(3).last?.isNumber == true
         {
             body = body.dropLast(2)
@@ -423,7 +422,12 @@ extension MigrationParameterDescriptor {
             }
             return
         }
-        for row in tableRows(parameters) { table.add(row) }
+        // The common single-row kinds without the arrays tableRows builds.
+        switch value {
+        case .flag(let b): table.add(name, onOff(b), "")
+        case .text(let s): table.add(name, unit == .text ? "'\(s)'" : s, "")
+        default: for row in tableRows(parameters) { table.add(row) }
+        }
     }
 
     /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.

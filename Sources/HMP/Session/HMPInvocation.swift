@@ -118,7 +118,7 @@ public struct HMPInvocation {
     /// Picks the rendering for the session's format. `reply` is the QMP `return` value.
     /// The reply is only encoded when JSON is asked for.
     public func render(reply: @autoclosure () -> JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
-        if let remote = session.backend as? any RemoteMonitorBackend {
+        if let remote = session.remoteBackend {
             return RemoteRendering.render(self, remote: remote, reply: reply, table: table, qemu: qemu)
         }
         return switch format {

@@ -17,6 +17,10 @@ public struct HMPLineResult: Sendable, Equatable {
 /// (history, quitting). The REPL and batch mode both run lines through `execute`.
 public final class HMPSession {
     public let backend: any MonitorBackend
+    /// `backend` when it is a remote one, cast once: rendering asks on every command.
+    let remoteBackend: (any RemoteMonitorBackend)?
+    /// `backend` when it serves several VMs, cast once: every line is checked for `@vm`.
+    let vmGroup: (any VMSelecting)?
     public let table: CommandTable
     public var format: OutputFormat
     /// True in the REPL: questions may be asked (e.g. before shrinking a disk).
@@ -60,6 +64,8 @@ public final class HMPSession {
 
     public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
         self.backend = backend
+        remoteBackend = backend as? any RemoteMonitorBackend
+        vmGroup = backend as? any VMSelecting
         self.table = table
         self.format = format
         self.interactive = interactive

@@ -4,13 +4,16 @@ import QAPI
 extension BlockLayer {
     /// query-block: one entry per backend.
     public func queryBlock() -> [BlockInfo] {
-        backends.map { b in
+        if let answer = queryBlockAnswer { return answer }
+        let answer = backends.map { b in
             BlockInfo(
                 device: b.name, qdev: b.qdevPath, type: "unknown", removable: b.kind.isRemovable, locked: b.locked,
                 inserted: b.medium.map { deviceInfo(image: $0, isFile: false, backend: b, flat: false) },
                 trayOpen: b.kind.hasTray ? b.trayOpen : nil,
                 ioStatus: reportsIOStatus(b) ? b.ioStatus : nil)
         }
+        queryBlockAnswer = answer
+        return answer
     }
 
     /// io-status is kept when an error can stop the guest.
