@@ -157,7 +157,8 @@ extension BlockLayer {
             info.fullBackingFilename = backing
             info.backingFilenameFormat = image.backingFormat?.rawValue
         }
-        if !image.snapshots.isEmpty { info.snapshots = image.snapshots.map(Self.snapshotInfo) }
+        // The list is kept in schema form with the snapshots: shared here, not built per query.
+        if !image.snapshotTable.isEmpty { info.snapshots = image.snapshotTable.infos }
         if !flat, let below = image.backing, images[below] != nil { info.backingImage = imageInfo(below, flat: false) }
         if image.format == .qcow2 {
             info.formatSpecific = .qcow2(
@@ -172,12 +173,5 @@ extension BlockLayer {
         return ImageInfo(
             filename: image.filename, format: fileDriver(image), actualSize: Int64(clamping: allocated),
             virtualSize: Int64(clamping: image.fileLength))
-    }
-
-    public static func snapshotInfo(_ s: InternalSnapshot) -> SnapshotInfo {
-        SnapshotInfo(
-            id: s.id, name: s.name, vmStateSize: Int64(clamping: s.vmStateSize), dateSec: s.dateSeconds,
-            dateNsec: s.dateNanoseconds, vmClockSec: Int64(s.vmClockNanoseconds / 1_000_000_000),
-            vmClockNsec: Int64(s.vmClockNanoseconds % 1_000_000_000))
     }
 }
