@@ -18,9 +18,12 @@ extension BlockLayer {
         b.writeErrorPolicy == .stop || b.writeErrorPolicy == .enospc || b.readErrorPolicy == .stop
     }
 
-    /// query-named-block-nodes: every node, format nodes followed by their file nodes.
+    /// query-named-block-nodes: every node, newest first, as QEMU's bdrv_named_nodes_list()
+    /// prepends each node of graph_bdrv_states (where bdrv_assign_node_name() appends them as
+    /// they open). An image's file node opens before its format node, so the format node comes
+    /// first; image ids follow the order images open.
     public func queryNamedBlockNodes(flat: Bool = false) -> [BlockDeviceInfo] {
-        orderedImages.flatMap { image -> [BlockDeviceInfo] in
+        images.keys.sorted(by: >).compactMap { images[$0] }.flatMap { image -> [BlockDeviceInfo] in
             let b = owner(of: image.id).map { backends[$0] }
             return [
                 deviceInfo(image: image.id, isFile: false, backend: b, flat: flat),
