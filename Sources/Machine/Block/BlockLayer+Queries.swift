@@ -166,7 +166,11 @@ extension BlockLayer {
         if image.format == .qcow2 {
             info.formatSpecific = .qcow2(
                 ImageInfoSpecificQCow2Wrapper(
-                    data: ImageInfoSpecificQCow2(compat: "1.1", lazyRefcounts: false, corrupt: false, refcountBits: 16)))
+                    // QEMU's qcow2_get_specific_info() for a version 3 image made with
+                    // qemu-img's defaults: no subclusters, zlib.
+                    data: ImageInfoSpecificQCow2(
+                        compat: "1.1", extendedL2: false, lazyRefcounts: false, corrupt: false, refcountBits: 16,
+                        compressionType: .zlib)))
         }
         return info
     }
