@@ -92,9 +92,9 @@ enum BlockCommands {
         var iops: Int64 = 0, iopsRead: Int64 = 0, iopsWrite: Int64 = 0
         static let signature = HMPSignature<Self>(
             .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp),
-            .argument("bps", .int64, \.bps, help: "bps: bytes per second; 0 = no limit"),
-            .argument("bps_rd", .int64, \.bpsRead, help: "bps_rd: bytes per second; 0 = no limit"),
-            .argument("bps_wr", .int64, \.bpsWrite, help: "bps_wr: bytes per second; 0 = no limit"),
+            .argument("bps", .bytesPerSecond, \.bps, help: "bps: 0 = no limit"),
+            .argument("bps_rd", .bytesPerSecond, \.bpsRead, help: "bps_rd: 0 = no limit"),
+            .argument("bps_wr", .bytesPerSecond, \.bpsWrite, help: "bps_wr: 0 = no limit"),
             .argument("iops", .int64, \.iops, help: "iops: operations per second; 0 = no limit"),
             .argument("iops_rd", .int64, \.iopsRead, help: "iops_rd: operations per second; 0 = no limit"),
             .argument("iops_wr", .int64, \.iopsWrite, help: "iops_wr: operations per second; 0 = no limit"))
@@ -181,7 +181,7 @@ enum BlockCommands {
             "block_set_io_throttle", ThrottleArguments.self,
             help: "change I/O throttle limits for a block drive", qmp: "block_set_io_throttle",
             details:
-                "All six numbers are required, as plain integers (no size suffixes); bps* are bytes per second. A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
+                "All six numbers are required; bps* are bytes per second, as plain integers in --format qemu (as QEMU reads them) and also with the units hmp prints in the table format (10M, 10MiB, 10MiB/s). A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
             handler: BlockDeviceHandlers.throttle),
         HMPCommand(
             "eject", EjectArguments.self,

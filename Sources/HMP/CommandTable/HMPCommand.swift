@@ -14,6 +14,9 @@ public enum HMPArgumentKind: Sendable, Hashable {
     case int32
     /// `l`: integer expression, 64-bit.
     case int64
+    /// `l` for a rate in bytes per second: an integer expression, and in the table format also
+    /// a size with the units hmp prints (`10M`, `10MiB`, `10MiB/s`).
+    case bytesPerSecond
     /// `o` and friends: a size with K/M/G/T/P/E suffixes; the variant gives the default unit.
     case size(SizeParser.Variant)
     /// `T`: a floating-point number with optional ms/us/ns suffix.
@@ -40,6 +43,7 @@ public enum HMPArgumentKind: Sendable, Hashable {
         case .size(.mebibytes): "size; K M G T P E suffixes; no suffix means MiB"
         case .size(.bytes): "size; K M G T P E suffixes; no suffix means bytes"
         case .size(.metric): "size; steps of 1000; no suffix means bytes"
+        case .bytesPerSecond: "bytes per second; 10M, 10MiB, 10MiB/s in the table format"
         case .duration: "duration: 500ms, 2s, 1m; no suffix means seconds"
         case .onOff: "on or off"
         case .jsonObject: "a JSON object"
