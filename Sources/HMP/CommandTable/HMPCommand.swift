@@ -63,6 +63,8 @@ public enum HMPCompletion: Sendable, Hashable {
     case parameterValue
     case onOff
     case blockDevice
+    /// The block devices a command can act on (and with `nodesToo` the nodes), not every one.
+    case blockDeviceFor(BlockDeviceNeed, nodesToo: Bool = false)
     case blockNode
     case blockDeviceOrNode
     case jobID
@@ -79,6 +81,16 @@ public enum HMPCompletion: Sendable, Hashable {
     /// A rest-of-line argument that starts with a keyword (the keys); each later word
     /// completes as the keyword's list says, in order (`wait migration STATUS`).
     case keywords([String: [HMPCompletion]])
+}
+
+/// What a command needs of a block device, for completion to offer only those that can take it.
+public enum BlockDeviceNeed: Sendable, Hashable {
+    /// A medium is inserted (QEMU refuses the others: "Device '...' has no medium").
+    case medium
+    /// A medium that is not read-only; for nodes, a node that is not read-only (block_resize).
+    case writableMedium
+    /// A removable drive (CD-ROM, floppy), with or without a medium (eject, change).
+    case removable
 }
 
 /// A positional argument of a command.
