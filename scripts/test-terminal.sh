@@ -171,5 +171,23 @@ keys t5 Enter
 check "the console works with history in memory" t5 '^\[exit 0\]'
 if [ -p "$work/history.fifo" ]; then ok "the FIFO is still a FIFO"; else not_ok "the FIFO is still a FIFO" t5; fi
 
+# --- TAB offers the devices a command can use, on the VM the options describe -----------------
+start t6 --no-history --disk data0:qcow2:10G --disk data1:raw:1G:ro --disk cd0:cdrom
+type_text t6 "block_resize "
+keys t6 Tab
+check_last "TAB: block_resize inserts what its candidates share" t6 '^\(hmp\) block_resize data0$'
+keys t6 Tab
+check "TAB: block_resize lists the writable disk and its nodes" t6 'data0 +data0-file +data0-fmt *$'
+if screen t6 | grep -q 'data1\|cd0'; then not_ok "TAB: block_resize leaves out read-only and empty drives" t6; else
+    ok "TAB: block_resize leaves out read-only and empty drives"; fi
+clear_line t6
+type_text t6 "eject "
+keys t6 Tab
+type_text t6 "X"
+check_last "TAB: eject completes the only removable drive" t6 '^\(hmp\) eject cd0 X$'
+clear_line t6
+type_text t6 "quit"
+keys t6 Enter
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -39,6 +39,10 @@ public protocol MonitorBackend: AnyObject {
     /// The VM's wall-clock time in seconds since the epoch, when the backend models it (the
     /// time snapshots are dated with); nil means the host's clock.
     var vmWallClockSeconds: Int64? { get }
+
+    /// Finds an internal snapshot by name without listing them all, when the backend can
+    /// (SnapshotLookup.swift); a backend standing for another answers the other's.
+    var snapshotLookup: (any SnapshotLookup)? { get }
 }
 
 extension MonitorBackend {

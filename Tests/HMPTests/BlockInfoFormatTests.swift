@@ -41,9 +41,11 @@ struct BlockInfoFormatTests {
         1       before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
         Format specific information:
             compat: 1.1
+            compression type: zlib
             lazy refcounts: false
             refcount bits: 16
             corrupt: false
+            extended l2: false
         image: /var/lib/hmp/base.qcow2
         file format: qcow2
         virtual size: 20 GiB (21474836480 bytes)
@@ -51,9 +53,11 @@ struct BlockInfoFormatTests {
         cluster_size: 65536
         Format specific information:
             compat: 1.1
+            compression type: zlib
             lazy refcounts: false
             refcount bits: 16
             corrupt: false
+            extended l2: false
 
         """
 

@@ -47,6 +47,7 @@ extension HMPKind where Value == Int64 {
     }
     public static var int32: Self { integer(.int32) }
     public static var int64: Self { integer(.int64) }
+    public static var bytesPerSecond: Self { integer(.bytesPerSecond) }
 }
 
 extension HMPKind where Value == ParsedSize {

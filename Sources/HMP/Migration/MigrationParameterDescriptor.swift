@@ -313,16 +313,7 @@ extension MigrationParameterDescriptor {
 extension MigrationParameterDescriptor {
     /// `1GiB` → `1G`, and for a bandwidth `64MiB/s` → `64M`, `1G/s` → `1G`: the forms hmp
     /// prints, turned into `qemu_strtosz` text. Anything else is left for QEMU's rules to judge.
-    static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String {
-        var body = Substring(text)
-        if perSecond, body.hasSuffix("/s") { body = body.dropLast(2) }
-        if body.hasSuffix("iB"), body.count > 3, let letter = body.dropLast(2).last, "KMGTPEkmgtpe".contains(letter),
-            body.dropLast(3).last?.isNumber == true
-        {
-            body = body.dropLast(2)
-        }
-        return String(body)
-    }
+    static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String { IECSizeText.asQEMU(text, perSecond: perSecond) }
 
     /// A time for a millisecond parameter in the table format: `500ms`, `2s`, `1.5s`, `1m`, `1h`
     /// give milliseconds; nil when the text has no unit (a bare number keeps QEMU's reading, in

@@ -78,7 +78,9 @@ public final class HMPSession {
         if let routed = VMRouting.route(line, session: self) { return routed }
         let parsed: HMPLineParser.Parsed
         do {
-            guard let p = try HMPLineParser(table: table).parse(line) else { return HMPLineResult(output: "", error: nil) }
+            guard let p = try HMPLineParser(table: table, readsHMPUnits: format == .table).parse(line) else {
+                return HMPLineResult(output: "", error: nil)
+            }
             parsed = p
         } catch {
             if case .unknownCommand = error, let passed = passThrough(line) { return passed }

@@ -87,10 +87,11 @@ public final class BlockLayer {
     /// Names and ids of the internal snapshots on every image that can hold them.
     public var snapshotTags: [String] {
         var tags: [String] = []
+        var seen: Set<String> = []
         for image in orderedImages where image.format.supportsSnapshots {
             for s in image.snapshots {
-                if !tags.contains(s.name) { tags.append(s.name) }
-                if !tags.contains(s.id) { tags.append(s.id) }
+                if seen.insert(s.name).inserted { tags.append(s.name) }
+                if seen.insert(s.id).inserted { tags.append(s.id) }
             }
         }
         return tags
