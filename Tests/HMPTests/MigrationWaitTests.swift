@@ -9,7 +9,7 @@ import Testing
     @Test func waitsUntilCompletedAndSaysHowItWent() {
         let fake = MigrationFake()
         let result = fake.session().execute("migrate tcp:dst:4444")
-        #expect(result == HMPLineResult(output: "Migration completed in 2.000 s: 769 MiB at 577.40 Mbit/s, downtime 46 ms\n", error: nil))
+        #expect(result == HMPLineResult(output: "Migration completed in 2.000 s: 769 MiB at 68.8 MiB/s, downtime 46 ms\n", error: nil))
         #expect(fake.backend.waited == 2_000_000_000)
         #expect(fake.backend.synchronizations == 1 + 20)
     }
@@ -31,8 +31,8 @@ import Testing
         #expect(s.execute("migrate unix:/tmp/m").succeeded)
         #expect(lines.count == 21)
         #expect(lines.first == "Migration setup")
-        #expect(lines[1] == "pass 1 5.0%  sent 205 MiB  left 3.8 GiB  1.34 Gbit/s  ETA 25 s  converging")
-        #expect(lines[19] == "pass 4 80.0%  sent 3.8 GiB  left 205 MiB  1.34 Gbit/s  ETA 2 s  converging")
+        #expect(lines[1] == "pass 1 5.0%  sent 205 MiB  left 3.8 GiB  160 MiB/s  ETA 25 s  converging")
+        #expect(lines[19] == "pass 4 80.0%  sent 3.8 GiB  left 205 MiB  160 MiB/s  ETA 2 s  converging")
         #expect(lines.allSatisfy { $0.count <= 80 })
         #expect(lines.last == "")
         // Machines get no progress.
@@ -98,7 +98,7 @@ import Testing
         s.interrupted = { false }
         #expect(s.execute("info migrate").output.hasPrefix("Status             active\n"))
         #expect(s.execute("migrate_cancel").succeeded)
-        #expect(s.execute("info migrate").output.hasPrefix("Status            cancelled\nFigures           last seen "))
+        #expect(s.execute("info migrate").output.hasPrefix("Status             cancelled\nFigures            last seen "))
     }
 
     @Test func aRejectedMigrateDoesNotWait() {

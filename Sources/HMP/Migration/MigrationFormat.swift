@@ -174,15 +174,15 @@ enum MigrationFormat {
         sheet.row("Transferred", MigrationUnits.size(ram.transferred))
         sheet.row("Remaining", MigrationUnits.size(ram.remaining))
         sheet.row("Total", MigrationUnits.size(ram.total))
-        sheet.row("Throughput", MigrationUnits.bitRate(mbps: ram.mbps))
+        sheet.row("Throughput", MigrationUnits.byteRate(mbps: ram.mbps))
         sheet.row("Page size", MigrationUnits.size(ram.pageSize))
         sheet.row("Normal pages", "\(MigrationUnits.unsigned(ram.normal)) (\(MigrationUnits.size(ram.normalBytes)))")
         sheet.row("Zero pages", MigrationUnits.unsigned(ram.duplicate))
-        sheet.row("Pages sent", "\(ram.pagesPerSecond) pages/s")
+        sheet.row("Page send rate", "\(ram.pagesPerSecond) pages/s")
         if ram.dirtyPagesRate != 0 {
             let (bytes, overflow) = UInt64(max(0, ram.dirtyPagesRate)).multipliedReportingOverflow(by: UInt64(max(0, ram.pageSize)))
             let rate = overflow ? "" : " (\(MigrationUnits.size(bytes))/s)"
-            sheet.row("Pages dirtied", "\(ram.dirtyPagesRate) pages/s" + rate)
+            sheet.row("Page dirty rate", "\(ram.dirtyPagesRate) pages/s" + rate)
         }
         sheet.row("Dirty syncs", MigrationUnits.unsigned(ram.dirtySyncCount))
         sheet.row("Precopy bytes", MigrationUnits.size(ram.precopyBytes))
