@@ -36,6 +36,7 @@ test: deps ## the whole test suite
 	$(SWIFT) test --skip-build
 	./scripts/test-terminal.sh
 	./scripts/test-watch.sh
+	./scripts/test-events.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
 	./scripts/lint.sh

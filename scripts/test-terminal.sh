@@ -99,7 +99,7 @@ type_text t1 "migrate -d tcp:192.0.2.1:4444"
 keys t1 Enter
 wait_last t1 '^\(hmp\)$' >/dev/null
 type_text t1 "info sta"
-check "an event is printed while the prompt waits" t1 '\[[0-9]+\.[0-9]{3}\] MIGRATION status=completed' 20000
+check "an event is printed while the prompt waits, at its wall-clock time" t1 '\[[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] MIGRATION status=completed' 20000
 check_last "the half-typed line survives the event" t1 '^\(hmp\) info sta$'
 keys t1 C-c
 

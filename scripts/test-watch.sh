@@ -80,7 +80,7 @@ line p1 "migrate_set_parameter max-bandwidth 128M"
 line p1 "migrate tcp:192.0.2.1:4444"
 check "progress: pass, sent and left shown apart, on a 130-column row with the expected downtime" p1 \
     'pass [0-9]+ [0-9.]+%  sent [0-9.]+ [KMG]i?B  left [0-9.]+ [KMG]i?B  .*downtime [0-9]+ ms'
-check "progress: MIGRATION_PASS is printed above the line as it happens" p1 '^\[[0-9.]+\] MIGRATION_PASS pass=2$' 20000
+check "progress: MIGRATION_PASS is printed above the line as it happens" p1 '^\[[0-9:.]+\] MIGRATION_PASS pass=2$' 20000
 check "progress: the verdict says it does not converge" p1 'not converging' 20000
 if screen p1 | grep -Eq '[0-9.]+/[0-9.]+ GiB'; then
     failed=$((failed + 1)); echo "FAIL progress: no transferred/total figure"

@@ -43,9 +43,14 @@ public protocol MonitorBackend: AnyObject {
     /// Finds an internal snapshot by name without listing them all, when the backend can
     /// (SnapshotLookup.swift); a backend standing for another answers the other's.
     var snapshotLookup: (any SnapshotLookup)? { get }
+
+    /// When event timestamps count model time (a virtual clock): the wall-clock microseconds
+    /// since the epoch that model time zero is stamped as. Nil: timestamps are wall-clock time.
+    var modelTimeOriginMicroseconds: UInt64? { get }
 }
 
 extension MonitorBackend {
     public var waitsInRealTime: Bool { true }
     public var vmWallClockSeconds: Int64? { nil }
+    public var modelTimeOriginMicroseconds: UInt64? { nil }
 }

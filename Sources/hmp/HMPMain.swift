@@ -113,6 +113,8 @@ enum HMPMain {
     ) -> Int32 {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
+        let outputStyle = TextStyle.forTerminal(STDOUT_FILENO)
+        if outputStyle.enabled { session.failureStyle = outputStyle.failure }
         sessionMade(session)
         session.dryRun = settings.dryRun
         session.eventHistory.capacity = settings.eventHistory
@@ -132,7 +134,9 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
+            events: EventFormatter(
+                format: settings.format, originMicroseconds: originMicroseconds, modelTime: !backend.waitsInRealTime,
+                style: outputStyle))
 
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
             if let problem = EditLineLibrary.load() {

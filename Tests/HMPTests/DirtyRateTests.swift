@@ -121,7 +121,7 @@ import TestSupport
                 Start time    \(LocalTime.format(1700000000, "%Y-%m-%d %H:%M:%S"))
                 Period        1 s
                 Sample pages  256 per GiB
-                Dirty rate    120 MB/s
+                Dirty rate    120 MiB/s
 
                 """)
         #expect(
@@ -130,11 +130,11 @@ import TestSupport
                 Mode        dirty-ring
                 Start time  \(LocalTime.format(1700000010, "%Y-%m-%d %H:%M:%S"))
                 Period      2 s
-                Dirty rate  30 MB/s
+                Dirty rate  30 MiB/s
 
                 Per vCPU
-                  vCPU 0    12 MB/s
-                  vCPU 1    18 MB/s
+                  vCPU 0    12 MiB/s
+                  vCPU 1    18 MiB/s
 
                 """)
         #expect(
@@ -143,7 +143,7 @@ import TestSupport
                 Mode        dirty-bitmap
                 Start time  \(LocalTime.format(1700000020, "%Y-%m-%d %H:%M:%S"))
                 Period      500 ms
-                Dirty rate  64 MB/s
+                Dirty rate  64 MiB/s
 
                 """)
     }
@@ -159,10 +159,10 @@ import TestSupport
         #expect(DirtyRateFormat.qemu([]) == "Dirty page limit not enabled!\n")
         #expect(
             DirtyRateFormat.table(limits) == """
-                vCPU     Limit  Current rate
-                ----  --------  ------------
-                   0  500 MB/s      415 MB/s
-                   1  500 MB/s       96 MB/s
+                vCPU      Limit  Current rate
+                ----  ---------  ------------
+                   0  500 MiB/s     415 MiB/s
+                   1  500 MiB/s      96 MiB/s
 
                 """)
         #expect(DirtyRateFormat.table([]) == "No vCPU has a dirty page limit\n")
@@ -249,16 +249,16 @@ import TestSupport
         #expect(s.execute("set_vcpu_dirty_limit 500 7").error == "Error: incorrect cpu index specified\n")
         #expect(s.execute("set_vcpu_dirty_limit 500 -1").error == "Error: incorrect cpu index specified\n")
         #expect(model.sent("set-vcpu-dirty-limit") == ["cpu-index": -1, "dirty-rate": 500])
-        #expect(s.execute("set_vcpu_dirty_limit 500").output == "Dirty page limit of every vCPU set to 500 MB/s\n")
+        #expect(s.execute("set_vcpu_dirty_limit 500").output == "Dirty page limit of every vCPU set to 500 MiB/s\n")
         #expect(model.sent("set-vcpu-dirty-limit") == ["dirty-rate": 500])
-        #expect(s.execute("set_vcpu_dirty_limit 300 1").output == "Dirty page limit of vCPU 1 set to 300 MB/s\n")
+        #expect(s.execute("set_vcpu_dirty_limit 300 1").output == "Dirty page limit of vCPU 1 set to 300 MiB/s\n")
         // An idle guest dirties nothing, so the current rates are 0.
         #expect(
             s.execute("info vcpu_dirty_limit").output == """
-                vCPU     Limit  Current rate
-                ----  --------  ------------
-                   0  500 MB/s        0 MB/s
-                   1  300 MB/s        0 MB/s
+                vCPU      Limit  Current rate
+                ----  ---------  ------------
+                   0  500 MiB/s       0 MiB/s
+                   1  300 MiB/s       0 MiB/s
 
                 """)
         #expect(

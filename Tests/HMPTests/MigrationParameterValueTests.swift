@@ -44,7 +44,7 @@ import TestSupport
             ("xbzrle-cache-size", "128M", ["xbzrle-cache-size": 134_217_728], "128 MiB (134217728 bytes)"),
             ("xbzrle-cache-size", "4096", ["xbzrle-cache-size": 4096], "4 KiB (4096 bytes)"),
             ("x-vcpu-dirty-limit-period", "500", ["x-vcpu-dirty-limit-period": 500], "500 ms"),
-            ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MB/s"),
+            ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MiB/s"),
             ("mode", "cpr-reboot", ["mode": "cpr-reboot"], "cpr-reboot"),
             ("direct-io", "on", ["direct-io": true], "on"),
         ] as [(String, String, JSONValue, String)])

@@ -83,7 +83,7 @@ struct ModelCommandTests {
         let rig = Self.rig()
         #expect(
             rig.output("info link") == """
-                bandwidth      1 Gbit/s (1000000000 bits/s)
+                bandwidth      1 Gbit/s (119 MiB/s)
                 latency        5 ms one way
                 disk speed     500 MiB/s (file: migrations)
                 pipe speed     200 MiB/s (exec: migrations)
@@ -131,8 +131,8 @@ struct ModelCommandTests {
             "guest_set hot-set 512", #"x-guest-set-workload {"hot-set-size": 536870912}"#,
             "guest hot set: 512 MiB (536870912 bytes); no unit given, so MiB was assumed"
         ),
-        ("link_set bandwidth 1G", #"x-link-set {"bandwidth": 1000000000}"#, "link bandwidth: 1 Gbit/s (1000000000 bits/s)"),
-        ("link_set bandwidth 2.5M", #"x-link-set {"bandwidth": 2500000}"#, "link bandwidth: 2.5 Mbit/s (2500000 bits/s)"),
+        ("link_set bandwidth 1G", #"x-link-set {"bandwidth": 1000000000}"#, "link bandwidth: 1 Gbit/s (119 MiB/s)"),
+        ("link_set bandwidth 2.5M", #"x-link-set {"bandwidth": 2500000}"#, "link bandwidth: 2.5 Mbit/s (305 KiB/s)"),
         ("link_set latency 5ms", #"x-link-set {"latency": 5000}"#, "link latency: 5 ms one way (5000 us)"),
         ("link_set latency 250us", #"x-link-set {"latency": 250}"#, "link latency: 250 us one way (250 us)"),
         (

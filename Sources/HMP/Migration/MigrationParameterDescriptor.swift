@@ -384,7 +384,7 @@ extension MigrationParameterDescriptor {
             switch unit {
             case .milliseconds: return "\(n) ms"
             case .percent: return "\(n)%"
-            case .megabytesPerSecond: return "\(n) MB/s"
+            case .megabytesPerSecond: return "\(n) \(DirtyRateFormat.rateUnit)"
             case .bytes: return n < 1024 ? "\(n) bytes" : "\(MigrationUnits.exactSizeText(n)) (\(n) bytes)"
             case .bytesPerSecond where n == 0: return "0 (\(zeroBandwidthMeaning))"
             case .bytesPerSecond: return n < 1024 ? "\(n) bytes/s" : "\(MigrationUnits.exactSizeText(n))/s (\(n) bytes/s)"
@@ -408,7 +408,7 @@ extension MigrationParameterDescriptor {
                 table.add(name, exact.number, unit == .bytesPerSecond ? exact.unit + "/s" : exact.unit)
             case .milliseconds: table.add(name, String(n), "ms")
             case .percent: table.add(name, String(n), "%")
-            case .megabytesPerSecond: table.add(name, String(n), "MB/s")
+            case .megabytesPerSecond: table.add(name, String(n), DirtyRateFormat.rateUnit)
             default: table.add(name, String(n), "")
             }
             return
@@ -439,7 +439,7 @@ extension MigrationParameterDescriptor {
                 return [[name, exact.number, exact.unit + (unit == .bytesPerSecond ? "/s" : "")]]
             case .milliseconds: return [[name, "\(n)", "ms"]]
             case .percent: return [[name, "\(n)", "%"]]
-            case .megabytesPerSecond: return [[name, "\(n)", "MB/s"]]
+            case .megabytesPerSecond: return [[name, "\(n)", DirtyRateFormat.rateUnit]]
             default: return [[name, "\(n)", ""]]
             }
         case .flag(let b): return [[name, onOff(b), ""]]

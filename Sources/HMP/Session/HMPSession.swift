@@ -61,6 +61,8 @@ public final class HMPSession {
     public var showEvents: (([JSONValue]) -> Void)?
     /// `--dry-run`: every line is explained (its QMP requests printed) instead of run.
     public var dryRun = false
+    /// Marks a line that reports a failure (red on a terminal); nil leaves lines plain.
+    public var failureStyle: ((String) -> String)?
 
     public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
         self.backend = backend

@@ -172,6 +172,10 @@ enum WatchCommand {
         invocation: HMPInvocation
     ) -> HMPOutput {
         let session = invocation.session
+        // Frames are cut to the screen's width by character: no escape sequences in them.
+        let failureStyle = session.failureStyle
+        session.failureStyle = nil
+        defer { session.failureStyle = failureStyle }
         var frame: [String] = []
         var runs: Int64 = 0
         var quit = false
