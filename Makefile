@@ -36,6 +36,7 @@ test: deps ## the whole test suite
 	$(SWIFT) test --skip-build
 	./scripts/test-terminal.sh
 	./scripts/test-watch.sh
+	./scripts/test-events.sh
 	./scripts/test-completions.sh
 	./scripts/test-install.sh
 	./scripts/lint.sh
@@ -75,6 +76,7 @@ bench: deps ## print performance figures
 	$(SWIFT) build $(RELEASE) --product hmp
 	"$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp-bench"
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench.sh
+	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" ./scripts/bench-savevm.sh
 	$(SWIFT) build $(RELEASE) --product qmp-roundtrips
 	HMP="$$($(SWIFT) build $(RELEASE) --show-bin-path)/hmp" \
 		QMP_CLIENT="$$($(SWIFT) build $(RELEASE) --show-bin-path)/qmp-roundtrips" ./scripts/bench-qmp.sh

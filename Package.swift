@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "QMPServer", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "QMPClient", dependencies: ["QAPI", "Backend", "EventLoop"], swiftSettings: strict),
         .target(name: "HMP", dependencies: ["QAPI", "Backend", "MigrationStream"], swiftSettings: strict),
-        .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
+        // libedit is opened at run time by the shim (dlopen), not linked: see cel_load_libedit.
+        .target(name: "CEditLine"),
         .target(name: "Console", dependencies: ["HMP", "Backend", "EventLoop", "CEditLine", "QAPI"], swiftSettings: strict),
         .executableTarget(
             name: "hmp",
@@ -56,21 +57,24 @@ let package = Package(
         .executableTarget(
             name: "hmp-bench", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "QMPClient", "EventLoop", "MigrationStream"],
             swiftSettings: strict),
+        // The seeded random generator of every property test; no dependencies, so the code
+        // generator's tests can use it too.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom", swiftSettings: strict),
         // Shared by the test targets: seeded random numbers, sessions on the in-process model,
         // JSON helpers, golden files.
         .target(
-            name: "TestSupport", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP"], path: "Tests/TestSupport",
+            name: "TestSupport", dependencies: ["QAPI", "Backend", "Machine", "Monitor", "HMP", "SeededRandom"], path: "Tests/TestSupport",
             swiftSettings: strict),
-        .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit"], swiftSettings: strict),
-        .testTarget(name: "QAPITests", dependencies: ["QAPI"], swiftSettings: strict),
+        .testTarget(name: "QAPIGenTests", dependencies: ["QAPIGenKit", "SeededRandom"], swiftSettings: strict),
+        .testTarget(name: "QAPITests", dependencies: ["QAPI", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI"], swiftSettings: strict),
+        .testTarget(name: "MigrationStreamTests", dependencies: ["MigrationStream", "QAPI", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "EventLoopTests", dependencies: ["EventLoop"], swiftSettings: strict),
         .testTarget(
             name: "QMPServerTests", dependencies: ["QMPServer", "Backend", "EventLoop", "QAPI", "Monitor", "Machine"], swiftSettings: strict
         ),
         .testTarget(name: "QMPClientTests", dependencies: ["QMPClient", "Backend", "QAPI", "EventLoop"], swiftSettings: strict),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend"], swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Backend", "SeededRandom"], swiftSettings: strict),
         .testTarget(name: "HMPTests", dependencies: ["HMP", "Backend", "Monitor", "Machine", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConsoleTests",

@@ -234,7 +234,15 @@ for shell in bash zsh fish; do
     check "$shell" exact "hmp migrate_set_parameter max-b" max-bandwidth
     check "$shell" exact "hmp migrate_set_capability xbz" xbzrle
     check "$shell" exact "hmp migrate_set_parameter multifd-compression z" zlib zstd
-    check "$shell" contains "hmp block_resize " virtio0 virtio1
+    # Only devices that can take the command: virtio1 is read-only, ide1-cd0 empty and removable.
+    check "$shell" exact "hmp block_resize " virtio0 virtio0-fmt virtio0-file
+    check "$shell" exact "hmp eject " ide1-cd0
+    check "$shell" exact "hmp block_stream " virtio0 virtio1
+    # The devices the options already typed describe, not the default ones.
+    check "$shell" exact "hmp --disk data0:qcow2:10G block_resize " data0 data0-fmt data0-file
+    check "$shell" exact "hmp --disk data0:raw:1G:ro --disk data1:qcow2:1G block_stream " data0 data1
+    check "$shell" exact "hmp --disk data0:raw:1G:ro --disk data1:qcow2:1G block_resize " data1 data1-fmt data1-file
+    check "$shell" exact "hmp --disk data0:qcow2:10G --disk cd0:cdrom eject " cd0
     check "$shell" exact "hmp --format " table qemu json
     check "$shell" exact "hmp --clock " real virtual
     check "$shell" exact "hmp --form" --format

@@ -117,6 +117,16 @@ out=$("$HMP" "${one[@]}" -c 'block_resize disk0 128M; info block; info blockstat
 contains "block_resize on a real disk" "$out" "disk0 resized from 64 MiB to 128 MiB"
 contains "qemu-img sees the new size" "$(qemu-img info -U "$tmp/one.qcow2")" "virtual size: 128 MiB"
 contains "info block and info blockstats" "$out" "one.qcow2  128 MiB" "rd ops"
+# The model's qcow2 details read as QEMU's for an image qemu-img made: same lines, same order.
+format_specific() { awk '/^Format specific information:/ { on = 1; print; next } on && /^    / { print; next } { on = 0 }' | head -n 7; }
+model_specific=$("$HMP" --format qemu -c 'info block -v virtio0' | format_specific)
+qemu_specific=$(qemu-img info -U "$tmp/one.qcow2" | format_specific)
+remote_specific=$("$HMP" "${one[@]}" --format qemu -c 'info block -v disk0' | format_specific)
+if [ -n "$qemu_specific" ] && [ "$model_specific" = "$qemu_specific" ] && [ "$remote_specific" = "$qemu_specific" ]; then
+    pass "qcow2 format-specific information as qemu-img prints it"
+else
+    fail "qcow2 format-specific information: model"$'\n'"$model_specific"$'\n'"qemu-img"$'\n'"$qemu_specific"$'\n'"QEMU over QMP"$'\n'"$remote_specific"
+fi
 out=$("$HMP" "${one[@]}" --format json -c "drive_backup disk0 $tmp/backup.qcow2 qcow2; sleep 1; info block-jobs" 2>/dev/null)
 contains "drive_backup runs to completion with its events" "$out" '"event": "BLOCK_JOB_COMPLETED"' '"type": "backup"' '"status": "concluded"'
 out=$("$HMP" "${one[@]}" --format json -c "drive_mirror -f disk0 $tmp/mirror.qcow2 qcow2; sleep 1; block_job_complete disk0; sleep 1" 2>/dev/null)

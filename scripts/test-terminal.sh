@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-terminal tests of the interactive console: hmp runs in a tmux pane on a private server
-# (tmux -L hmp-test-$$), keys go in with send-keys, the screen comes back with capture-pane.
+# (tmux -L hmp-terminal-$$), keys go in with send-keys, the screen comes back with capture-pane.
 # Every check polls the screen until its pattern shows up or a timeout passes; no fixed sleeps.
 # Prints "N passed, M failed" and exits non-zero when a check failed.
 #
@@ -8,27 +8,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-if [ -z "${HMP:-}" ]; then
-    swift build --product hmp >&2 || { echo "0 passed, 1 failed (build)"; exit 1; }
-    HMP=$PWD/.build/debug/hmp
-fi
-command -v tmux >/dev/null || { echo "tmux is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-
-socket=hmp-test-$$
-work=$(mktemp -d "${TMPDIR:-/tmp}/hmp-terminal.XXXXXX")
-tm() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() {
-    tm kill-server >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-passed=0
-failed=0
-timeout_ms=${TIMEOUT_MS:-8000}
-
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+# shellcheck source=scripts/lib/tmux-harness.sh
+. scripts/lib/tmux-harness.sh
+harness_init hmp-terminal 8000
 
 # start NAME [hmp arguments...]: a pane running hmp; when hmp ends the pane shows "[exit N]".
 start() {
@@ -40,20 +22,8 @@ start() {
     wait_for "$name" '^\(hmp\)' || { echo "  $name: no prompt"; screen "$name"; }
 }
 
-screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
-keys() { local name=$1; shift; tm send-keys -t "$name" "$@"; }
 # Types text literally (no key names).
 type_text() { tm send-keys -t "$1" -l -- "$2"; }
-
-# wait_for NAME REGEX [TIMEOUT_MS]: true once the screen matches.
-wait_for() {
-    local deadline=$(( $(now_ms) + ${3:-$timeout_ms} ))
-    while :; do
-        screen "$1" | grep -Eq -- "$2" && return 0
-        [ "$(now_ms)" -ge "$deadline" ] && return 1
-        sleep 0.05
-    done
-}
 
 # The last non-blank line on the screen (where the prompt and the typed text are).
 last_line() { screen "$1" | grep -v '^[[:space:]]*$' | tail -n 1; }
@@ -68,16 +38,6 @@ wait_last() {
     done
 }
 
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL $1"
-    echo "---- screen of $2 ----"
-    screen "$2" | grep -v '^[[:space:]]*$' | tail -n 20 | sed 's/^/    /'
-    echo "----"
-}
-# check DESCRIPTION NAME REGEX: passes when the screen shows REGEX in time.
-check() { if wait_for "$2" "$3" "${4:-$timeout_ms}"; then ok "$1"; else not_ok "$1" "$2"; fi; }
 check_last() { if wait_last "$2" "$3" "${4:-$timeout_ms}"; then ok "$1"; else not_ok "$1" "$2"; fi; }
 
 # Clears the line being typed (Ctrl-A Ctrl-K), then waits for a bare prompt.
@@ -139,7 +99,7 @@ type_text t1 "migrate -d tcp:192.0.2.1:4444"
 keys t1 Enter
 wait_last t1 '^\(hmp\)$' >/dev/null
 type_text t1 "info sta"
-check "an event is printed while the prompt waits" t1 '\[[0-9]+\.[0-9]{3}\] MIGRATION status=completed' 20000
+check "an event is printed while the prompt waits, at its wall-clock time" t1 '\[[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\] MIGRATION status=completed' 20000
 check_last "the half-typed line survives the event" t1 '^\(hmp\) info sta$'
 keys t1 C-c
 
@@ -238,6 +198,24 @@ if grep -q '^Not resized: virtio0 stays at 20 GiB' <<<"$colours" && [ "$(grep -c
 else not_ok "no at the shrink question is an answer, not a red error" t6; fi
 type_text t6 "quit"
 keys t6 Enter
+
+# --- TAB offers the devices a command can use, on the VM the options describe -----------------
+start t7 --no-history --disk data0:qcow2:10G --disk data1:raw:1G:ro --disk cd0:cdrom
+type_text t7 "block_resize "
+keys t7 Tab
+check_last "TAB: block_resize inserts what its candidates share" t7 '^\(hmp\) block_resize data0$'
+keys t7 Tab
+check "TAB: block_resize lists the writable disk and its nodes" t7 'data0 +data0-file +data0-fmt *$'
+if screen t7 | grep -q 'data1\|cd0'; then not_ok "TAB: block_resize leaves out read-only and empty drives" t7; else
+    ok "TAB: block_resize leaves out read-only and empty drives"; fi
+clear_line t7
+type_text t7 "eject "
+keys t7 Tab
+type_text t7 "X"
+check_last "TAB: eject completes the only removable drive" t7 '^\(hmp\) eject cd0 X$'
+clear_line t7
+type_text t7 "quit"
+keys t7 Enter
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,26 +8,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
-if [ -z "${HMP:-}" ]; then
-    swift build --product hmp >&2 || { echo "0 passed, 1 failed (build)"; exit 1; }
-    HMP=$PWD/.build/debug/hmp
-fi
-command -v tmux >/dev/null || { echo "tmux is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-
-socket=hmp-watch-$$
-work=$(mktemp -d "${TMPDIR:-/tmp}/hmp-watch.XXXXXX")
-tm() { tmux -L "$socket" -f /dev/null "$@"; }
-cleanup() {
-    tm kill-server >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-passed=0
-failed=0
-timeout_ms=${TIMEOUT_MS:-10000}
-now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+# shellcheck source=scripts/lib/tmux-harness.sh
+. scripts/lib/tmux-harness.sh
+harness_init hmp-watch 10000
 
 # start NAME COLUMNS [hmp arguments...]
 start() {
@@ -38,26 +21,7 @@ start() {
     tm new-session -d -s "$name" -x "$columns" -y 40 "$cmd"
     wait_for "$name" '^\(hmp\)' || { echo "  $name: no prompt"; screen "$name"; }
 }
-screen() { tm capture-pane -p -t "$1" 2>/dev/null; }
-keys() { local name=$1; shift; tm send-keys -t "$name" "$@"; }
 line() { tm send-keys -t "$1" -l -- "$2"; tm send-keys -t "$1" Enter; }
-wait_for() {
-    local deadline=$(( $(now_ms) + ${3:-$timeout_ms} ))
-    while :; do
-        screen "$1" | grep -Eq -- "$2" && return 0
-        [ "$(now_ms)" -ge "$deadline" ] && return 1
-        sleep 0.05
-    done
-}
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-not_ok() {
-    failed=$((failed + 1))
-    echo "FAIL $1"
-    echo "---- screen of $2 ----"
-    screen "$2" | grep -v '^[[:space:]]*$' | tail -n 20 | sed 's/^/    /'
-    echo "----"
-}
-check() { if wait_for "$2" "$3" "${4:-$timeout_ms}"; then ok "$1"; else not_ok "$1" "$2"; fi; }
 first_line() { screen "$1" | head -n 1; }
 
 # --- watch: header, in-place redraw, q ---------------------------------------------------------
@@ -116,7 +80,7 @@ line p1 "migrate_set_parameter max-bandwidth 128M"
 line p1 "migrate tcp:192.0.2.1:4444"
 check "progress: pass, sent and left shown apart, on a 130-column row with the expected downtime" p1 \
     'pass [0-9]+ [0-9.]+%  sent [0-9.]+ [KMG]i?B  left [0-9.]+ [KMG]i?B  .*downtime [0-9]+ ms'
-check "progress: MIGRATION_PASS is printed above the line as it happens" p1 '^\[[0-9.]+\] MIGRATION_PASS pass=2$' 20000
+check "progress: MIGRATION_PASS is printed above the line as it happens" p1 '^\[[0-9:.]+\] MIGRATION_PASS pass=2$' 20000
 check "progress: the verdict says it does not converge" p1 'not converging' 20000
 if screen p1 | grep -Eq '[0-9.]+/[0-9.]+ GiB'; then
     failed=$((failed + 1)); echo "FAIL progress: no transferred/total figure"

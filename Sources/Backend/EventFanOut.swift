@@ -62,6 +62,8 @@ public final class SharedEventsBackend: MonitorBackend {
 
     public func synchronize() { fanOut.source.synchronize() }
 
+    public var snapshotLookup: (any SnapshotLookup)? { fanOut.source.snapshotLookup }
+
     public func wait(nanoseconds: UInt64) { fanOut.source.wait(nanoseconds: nanoseconds) }
 
     public func waitForEvent(atMost nanoseconds: UInt64) -> UInt64 {

@@ -39,9 +39,18 @@ public protocol MonitorBackend: AnyObject {
     /// The VM's wall-clock time in seconds since the epoch, when the backend models it (the
     /// time snapshots are dated with); nil means the host's clock.
     var vmWallClockSeconds: Int64? { get }
+
+    /// Finds an internal snapshot by name without listing them all, when the backend can
+    /// (SnapshotLookup.swift); a backend standing for another answers the other's.
+    var snapshotLookup: (any SnapshotLookup)? { get }
+
+    /// When event timestamps count model time (a virtual clock): the wall-clock microseconds
+    /// since the epoch that model time zero is stamped as. Nil: timestamps are wall-clock time.
+    var modelTimeOriginMicroseconds: UInt64? { get }
 }
 
 extension MonitorBackend {
     public var waitsInRealTime: Bool { true }
     public var vmWallClockSeconds: Int64? { nil }
+    public var modelTimeOriginMicroseconds: UInt64? { nil }
 }

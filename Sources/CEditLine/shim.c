@@ -1,6 +1,7 @@
 #define _GNU_SOURCE 1 /* wcwidth */
 #include "CEditLine.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,29 +15,113 @@ FILE *cel_stdin(void) { return stdin; }
 FILE *cel_stdout(void) { return stdout; }
 FILE *cel_stderr(void) { return stderr; }
 
-int cel_set_prompt(EditLine *el, cel_prompt_t fn) { return el_set(el, EL_PROMPT, fn); }
-int cel_set_prompt_esc(EditLine *el, cel_prompt_t fn, char esc) { return el_set(el, EL_PROMPT_ESC, fn, esc); }
-int cel_add_fn(EditLine *el, const char *name, const char *help, cel_fn_t fn) { return el_set(el, EL_ADDFN, name, help, fn); }
-int cel_bind(EditLine *el, const char *key, const char *function) { return el_set(el, EL_BIND, key, function, (const char *)NULL); }
-int cel_set_hist(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
-int cel_set_clientdata(EditLine *el, void *data) { return el_set(el, EL_CLIENTDATA, data); }
-void *cel_get_clientdata(EditLine *el) { void *d = NULL; return el_get(el, EL_CLIENTDATA, &d) == 0 ? d : NULL; }
-int cel_set_editor(EditLine *el, const char *mode) { return el_set(el, EL_EDITOR, mode); }
-int cel_set_signal(EditLine *el, int on) { return el_set(el, EL_SIGNAL, on); }
-int cel_set_getcfn(EditLine *el, cel_getc_t fn) { return el_set(el, EL_GETCFN, fn ? fn : EL_BUILTIN_GETCFN); }
-int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
-int cel_prep_term(EditLine *el, int raw) { return el_set(el, EL_PREP_TERM, raw); }
+/* libedit is opened on first use rather than linked: batch and -c runs, which never edit a
+ * line, then do not map it nor the terminfo and BSD-compatibility libraries it pulls in, and
+ * start measurably sooner. Every call into libedit goes through this table. */
+static struct {
+    EditLine *(*el_init)(const char *, FILE *, FILE *, FILE *);
+    void (*el_end)(EditLine *);
+    const char *(*el_gets)(EditLine *, int *);
+    int (*el_set)(EditLine *, int, ...);
+    int (*el_get)(EditLine *, int, ...);
+    int (*el_source)(EditLine *, const char *);
+    void (*el_resize)(EditLine *);
+    int (*el_insertstr)(EditLine *, const char *);
+    void (*el_deletestr)(EditLine *, int);
+    const LineInfoW *(*el_wline)(EditLine *);
+    History *(*history_init)(void);
+    void (*history_end)(History *);
+    int (*history)(History *, HistEvent *, int, ...);
+} cel;
 
-int cel_hist_enter(History *h, const char *line) { HistEvent ev; return history(h, &ev, H_ENTER, line); }
-int cel_hist_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
-int cel_hist_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
-int cel_hist_save_fp(History *h, FILE *fp) { HistEvent ev; return history(h, &ev, H_SAVE_FP, fp); }
-int cel_hist_setsize(History *h, int size) { HistEvent ev; return history(h, &ev, H_SETSIZE, size); }
-int cel_hist_getsize(History *h) { HistEvent ev; return history(h, &ev, H_GETSIZE) == 0 ? ev.num : -1; }
-int cel_hist_setunique(History *h, int on) { HistEvent ev; return history(h, &ev, H_SETUNIQUE, on); }
-int cel_hist_clear(History *h) { HistEvent ev; return history(h, &ev, H_CLEAR); }
+static int cel_loaded;
+static char cel_load_failure[512];
 
-static const char *cel_hist_step(History *h, int op) { HistEvent ev; return history(h, &ev, op) == 0 ? ev.str : NULL; }
+const char *cel_load_libedit(void)
+{
+    if (cel_loaded)
+        return NULL;
+    if (cel_load_failure[0])
+        return cel_load_failure;
+#ifdef __APPLE__
+    static const char *const names[] = { "libedit.3.dylib", "libedit.dylib" };
+#else
+    static const char *const names[] = { "libedit.so.2", "libedit.so" };
+#endif
+    void *lib = NULL;
+    char why[256] = "";
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !lib; i++) {
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        const char *reason = lib ? NULL : dlerror();
+        /* The first reason names the library people install. */
+        if (reason && i == 0)
+            snprintf(why, sizeof why, "%s", reason);
+    }
+    if (!lib) {
+        snprintf(cel_load_failure, sizeof cel_load_failure, "cannot load the line-editing library %s: %s", names[0],
+                 why[0] ? why : "not found");
+        return cel_load_failure;
+    }
+#define CEL_BIND(name)                                                                                                         \
+    do {                                                                                                                       \
+        *(void **)&cel.name = dlsym(lib, #name);                                                                               \
+        if (!cel.name) {                                                                                                       \
+            snprintf(cel_load_failure, sizeof cel_load_failure, "the line-editing library %s lacks %s", names[0], #name);     \
+            return cel_load_failure;                                                                                           \
+        }                                                                                                                      \
+    } while (0)
+    CEL_BIND(el_init);
+    CEL_BIND(el_end);
+    CEL_BIND(el_gets);
+    CEL_BIND(el_set);
+    CEL_BIND(el_get);
+    CEL_BIND(el_source);
+    CEL_BIND(el_resize);
+    CEL_BIND(el_insertstr);
+    CEL_BIND(el_deletestr);
+    CEL_BIND(el_wline);
+    CEL_BIND(history_init);
+    CEL_BIND(history_end);
+    CEL_BIND(history);
+#undef CEL_BIND
+    cel_loaded = 1;
+    return NULL;
+}
+
+EditLine *cel_el_init(const char *prog, FILE *in, FILE *out, FILE *err) { return cel.el_init(prog, in, out, err); }
+void cel_el_end(EditLine *el) { cel.el_end(el); }
+const char *cel_el_gets(EditLine *el, int *count) { return cel.el_gets(el, count); }
+int cel_el_source(EditLine *el, const char *file) { return cel.el_source(el, file); }
+void cel_el_resize(EditLine *el) { cel.el_resize(el); }
+int cel_el_insertstr(EditLine *el, const char *text) { return cel.el_insertstr(el, text); }
+void cel_el_deletestr(EditLine *el, int count) { cel.el_deletestr(el, count); }
+const LineInfoW *cel_el_wline(EditLine *el) { return cel.el_wline(el); }
+History *cel_history_init(void) { return cel.history_init(); }
+void cel_history_end(History *h) { cel.history_end(h); }
+
+int cel_set_prompt(EditLine *el, cel_prompt_t fn) { return cel.el_set(el, EL_PROMPT, fn); }
+int cel_set_prompt_esc(EditLine *el, cel_prompt_t fn, char esc) { return cel.el_set(el, EL_PROMPT_ESC, fn, esc); }
+int cel_add_fn(EditLine *el, const char *name, const char *help, cel_fn_t fn) { return cel.el_set(el, EL_ADDFN, name, help, fn); }
+int cel_bind(EditLine *el, const char *key, const char *function) { return cel.el_set(el, EL_BIND, key, function, (const char *)NULL); }
+int cel_set_hist(EditLine *el, History *h) { return cel.el_set(el, EL_HIST, cel.history, h); }
+int cel_set_clientdata(EditLine *el, void *data) { return cel.el_set(el, EL_CLIENTDATA, data); }
+void *cel_get_clientdata(EditLine *el) { void *d = NULL; return cel.el_get(el, EL_CLIENTDATA, &d) == 0 ? d : NULL; }
+int cel_set_editor(EditLine *el, const char *mode) { return cel.el_set(el, EL_EDITOR, mode); }
+int cel_set_signal(EditLine *el, int on) { return cel.el_set(el, EL_SIGNAL, on); }
+int cel_set_getcfn(EditLine *el, cel_getc_t fn) { return cel.el_set(el, EL_GETCFN, fn ? fn : EL_BUILTIN_GETCFN); }
+int cel_refresh(EditLine *el) { return cel.el_set(el, EL_REFRESH); }
+int cel_prep_term(EditLine *el, int raw) { return cel.el_set(el, EL_PREP_TERM, raw); }
+
+int cel_hist_enter(History *h, const char *line) { HistEvent ev; return cel.history(h, &ev, H_ENTER, line); }
+int cel_hist_load(History *h, const char *path) { HistEvent ev; return cel.history(h, &ev, H_LOAD, path); }
+int cel_hist_save(History *h, const char *path) { HistEvent ev; return cel.history(h, &ev, H_SAVE, path); }
+int cel_hist_save_fp(History *h, FILE *fp) { HistEvent ev; return cel.history(h, &ev, H_SAVE_FP, fp); }
+int cel_hist_setsize(History *h, int size) { HistEvent ev; return cel.history(h, &ev, H_SETSIZE, size); }
+int cel_hist_getsize(History *h) { HistEvent ev; return cel.history(h, &ev, H_GETSIZE) == 0 ? ev.num : -1; }
+int cel_hist_setunique(History *h, int on) { HistEvent ev; return cel.history(h, &ev, H_SETUNIQUE, on); }
+int cel_hist_clear(History *h) { HistEvent ev; return cel.history(h, &ev, H_CLEAR); }
+
+static const char *cel_hist_step(History *h, int op) { HistEvent ev; return cel.history(h, &ev, op) == 0 ? ev.str : NULL; }
 const char *cel_hist_first(History *h) { return cel_hist_step(h, H_FIRST); }
 const char *cel_hist_next(History *h) { return cel_hist_step(h, H_NEXT); }
 const char *cel_hist_last(History *h) { return cel_hist_step(h, H_LAST); }

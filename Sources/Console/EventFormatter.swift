@@ -2,21 +2,32 @@ import HMP
 import QAPI
 
 /// Turns QMP events into what the console prints: one readable line each
-/// (`[12.345] MIGRATION status=completed`), or the QMP JSON object in json format.
+/// (`[14:03:27.512] MIGRATION status=completed`, `[model +12.345 s] ...` on the virtual
+/// clock), or the QMP JSON object in json format. The job events of the console's internal
+/// snapshot jobs are left out (`info events -a` keeps them); failures are styled.
 public struct EventFormatter: Sendable {
     public var format: OutputFormat
-    /// Wall-clock microseconds since the epoch that `[0.000]` stands for (the console's start).
+    /// Wall-clock microseconds since the epoch at the console's start; model time counts from it.
     public var originMicroseconds: UInt64
+    /// Timestamps are model time (the virtual clock), not wall-clock time.
+    public var modelTime: Bool
+    /// Red for failures on a terminal.
+    public var style: TextStyle
 
-    public init(format: OutputFormat, originMicroseconds: UInt64) {
+    public init(format: OutputFormat, originMicroseconds: UInt64, modelTime: Bool = false, style: TextStyle = .plain) {
         self.format = format
         self.originMicroseconds = originMicroseconds
+        self.modelTime = modelTime
+        self.style = style
     }
 
-    /// One line per event, each ending in a newline.
+    /// One line per event shown, each ending in a newline.
     public func text(for events: [JSONValue]) -> String {
         var text = ""
-        for event in events { text += line(for: event) + "\n" }
+        for event in events where !EventPresentation.isInternal(event) {
+            let line = line(for: event)
+            text += (format != .json && EventPresentation.isFailure(event) ? style.failure(line) : line) + "\n"
+        }
         return text
     }
 
@@ -30,16 +41,12 @@ public struct EventFormatter: Sendable {
         return ([stamp(event["timestamp"]), name] + fields).joined(separator: " ")
     }
 
-    /// `[seconds.milliseconds]` since the origin; events from before it count from zero.
+    /// `[14:03:27.512]` in local time; on the virtual clock `[model +12.345 s]` since the
+    /// origin (events from before it count from zero).
     func stamp(_ timestamp: JSONValue?) -> String {
-        guard let seconds = timestamp?["seconds"]?.int64Value, let micros = timestamp?["microseconds"]?.int64Value,
-            seconds >= 0, micros >= 0
-        else { return "[-]" }
-        let at = UInt64(seconds) &* 1_000_000 &+ UInt64(micros)
-        let since = at > originMicroseconds ? at - originMicroseconds : 0
-        let millis = since / 1000
-        let fraction = String(millis % 1000)
-        return "[\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)]"
+        guard modelTime else { return "[" + EventPresentation.time(timestamp) + "]" }
+        let time = EventPresentation.time(timestamp, modelTimeFrom: originMicroseconds)
+        return time == "-" ? "[-]" : "[model " + time + "]"
     }
 
     /// `key=value` pairs; nested objects as `outer.inner=value`, arrays as JSON.

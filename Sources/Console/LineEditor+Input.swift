@@ -25,7 +25,7 @@ extension LineEditor {
                 errno = EINTR
                 return -1
             }
-            if cel_take_sigwinch() != 0 { el_resize(editLine) }
+            if cel_take_sigwinch() != 0 { cel_el_resize(editLine) }
             if cel_take_sigcont() != 0 && isInteractive {
                 // Back from Ctrl-Z and `fg`: raw mode again, and the redraw
                 // that libedit's own reader (which we replaced) would do.
@@ -108,7 +108,7 @@ extension LineEditor {
     /// The TAB key.
     func complete() -> UInt8 {
         guard let completion else { return UInt8(CC_REFRESH_BEEP) }
-        guard let info = el_wline(editLine)?.pointee, var p = info.buffer, let cursor = info.cursor
+        guard let info = cel_el_wline(editLine)?.pointee, var p = info.buffer, let cursor = info.cursor
         else { return UInt8(CC_ERROR) }
         var before = ""
         while p < cursor {
@@ -129,10 +129,10 @@ extension LineEditor {
         case .replace(let text):
             if text.unicodeScalars.starts(with: word.unicodeScalars) {
                 let rest = String(text.unicodeScalars.dropFirst(word.unicodeScalars.count))
-                if !rest.isEmpty { _ = el_insertstr(editLine, rest) }
+                if !rest.isEmpty { _ = cel_el_insertstr(editLine, rest) }
             } else {
-                el_deletestr(editLine, Int32(word.unicodeScalars.count))
-                _ = el_insertstr(editLine, text)
+                cel_el_deletestr(editLine, Int32(word.unicodeScalars.count))
+                _ = cel_el_insertstr(editLine, text)
             }
             return UInt8(CC_REFRESH)
         case .list(let items):

@@ -93,6 +93,7 @@ public final class LineEditor {
         readEditrc: Bool = true
     ) {
         _ = Self.localeIsReady
+        guard EditLineLibrary.load() == nil else { return nil }
 
         let duplicate = dup(input)
         guard duplicate >= 0 else { return nil }
@@ -101,7 +102,7 @@ public final class LineEditor {
             return nil
         }
         let out = output ?? Self.defaultOutput()
-        guard let el = el_init(programName, inputFile, out, errorStream ?? cel_stderr()) else {
+        guard let el = cel_el_init(programName, inputFile, out, errorStream ?? cel_stderr()) else {
             fclose(inputFile)
             return nil
         }
@@ -125,7 +126,7 @@ public final class LineEditor {
     }
 
     deinit {
-        el_end(editLine)  // also restores the terminal
+        cel_el_end(editLine)  // also restores the terminal
         fclose(inputFile)
         free(promptCString)
     }
@@ -165,7 +166,7 @@ public final class LineEditor {
                 guard let editor = LineEditor.from(el), let character else { return -1 }
                 return editor.readCharacter(into: character)
             })
-        if readEditrc { _ = el_source(el, nil) }
+        if readEditrc { _ = cel_el_source(el, nil) }
         _ = cel_add_fn(
             el, "hmp-complete", "Complete the current word",
             { el, _ in
@@ -197,7 +198,7 @@ public final class LineEditor {
         _ = cel_take_sigwinch()
         isReading = true
         var count: Int32 = 0
-        let text = el_gets(editLine, &count)
+        let text = cel_el_gets(editLine, &count)
         isReading = false
 
         if let text, count > 0 {
@@ -272,7 +273,7 @@ public final class LineEditor {
     func inputRows() -> (cursor: Int, last: Int) {
         let columns = terminalColumns()
         let promptWidth = Self.visibleWidth(ofPrompt: prompt)
-        guard let info = el_wline(editLine)?.pointee,
+        guard let info = cel_el_wline(editLine)?.pointee,
             var p = info.buffer, let cursor = info.cursor, let end = info.lastchar
         else { return (0, 0) }
         var before = 0, total = 0

@@ -57,14 +57,15 @@ public final class LineHistory {
     public let capacity: Int
 
     public init(capacity: Int = 1000) {
-        guard let h = history_init() else { fatalError("libedit: history_init failed") }
+        if let problem = EditLineLibrary.load() { fatalError("hmp: \(problem)") }
+        guard let h = cel_history_init() else { fatalError("libedit: history_init failed") }
         handle = h
         self.capacity = capacity
         _ = cel_hist_setsize(h, Int32(clamping: capacity))
         _ = cel_hist_setunique(h, 1)
     }
 
-    deinit { history_end(handle) }
+    deinit { cel_history_end(handle) }
 
     /// Adds a line; returns false when it was not stored (blank, or the same
     /// as the newest entry).

@@ -114,6 +114,8 @@ enum HMPMain {
     ) -> Int32 {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
+        let outputStyle = TextStyle.forTerminal(STDOUT_FILENO)
+        if outputStyle.enabled { session.failureStyle = outputStyle.failure }
         sessionMade(session)
         session.dryRun = settings.dryRun
         session.eventHistory.capacity = settings.eventHistory
@@ -133,9 +135,15 @@ enum HMPMain {
         let errors = OutputSink(fileDescriptor: STDERR_FILENO, flushesEachWrite: true)
         let runner = CommandRunner(
             session: session, output: output, errors: errors, errorStyle: .forTerminal(STDERR_FILENO),
-            events: EventFormatter(format: settings.format, originMicroseconds: originMicroseconds))
+            events: EventFormatter(
+                format: settings.format, originMicroseconds: originMicroseconds, modelTime: !backend.waitsInRealTime,
+                style: outputStyle))
 
         if settings.mode == .standardInput, isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) == 1 {
+            if let problem = EditLineLibrary.load() {
+                errors.write("hmp: \(problem)\nhmp: the interactive console needs it; commands can still come from -c or a pipe\n")
+                return ExitStatus.failure.rawValue
+            }
             let history = settings.historyFile ?? (settings.usesDefaultHistory ? HistoryLocation.defaultPath() : nil)
             if let console = InteractiveConsole(runner: runner, historyPath: history, greeting: greeting, eventLoop: loop) {
                 // A QMP client's `quit` ends the console too, as it ends QEMU.

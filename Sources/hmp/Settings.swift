@@ -69,6 +69,21 @@ struct Settings {
         return try? RemoteSettings.parse(options)
     }
 
+    /// The machine the options of a line still being typed describe; nil when they do not
+    /// parse yet (the defaults stand then). Completion only reads the VM: it does not listen
+    /// for an incoming migration, and its clock stands still.
+    static func machineSettings(inTypedLine words: [String]) -> MachineSettings? {
+        // The word being typed may be the value of the last option (`-c 'block_resize d`).
+        guard words.count > 1,
+            case .options(let options)? = (try? CommandLineParser.parse(Array(words.dropLast())))
+                ?? (try? CommandLineParser.parse(words)),
+            var settings = try? machine(options), settings.disks.allSatisfy({ DiskSpecCheck.parses($0) })
+        else { return nil }
+        settings.incoming = nil
+        settings.clock = .virtual
+        return settings
+    }
+
     init(_ options: RawOptions) throws(UsageError) {
         typealias Option = CommandLineOptions
         let formatText = options[Option.format] ?? ""
@@ -138,6 +153,9 @@ struct Settings {
         // The shells pass the line being typed: its --connect options name the VMs that
         // `@d<TAB>` and `use <TAB>` complete against, as when they are given to hmp itself.
         if case .complete(let words) = mode, remote == nil { remote = Self.remoteSettings(inTypedLine: words) }
+        // Its machine options (--disk, --no-disks, --machine) make the devices that
+        // `block_resize <TAB>` offers.
+        if case .complete(let words) = mode, let typed = Self.machineSettings(inTypedLine: words) { machine = typed }
         switch mode {
         case .script where noConsole, .oneShot where noConsole:
             throw UsageError("--no-console cannot be combined with -c or a command line: it serves QMP only")

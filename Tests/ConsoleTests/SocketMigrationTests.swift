@@ -138,7 +138,7 @@ import Testing
             "migrate_set_parameter max-bandwidth 16M; migrate -d unix:\(socket); sleep 500ms; migrate_cancel; sleep 100ms; info status; info migrate",
         ])
         #expect(source.status == 0, "\(source.stderr)")
-        #expect(source.stdout.contains("VM status  running\nStatus  cancelled\n"), "\(source.stdout)")
+        #expect(source.stdout.contains("VM status  running\nStatus            cancelled\nFigures           last seen "), "\(source.stdout)")
         let dest = destination.finish()
         #expect(dest.stdout.hasPrefix("VM status  inmigrate\nStatus        failed\n"), "\(dest.stdout)")
         #expect(dest.stdout.contains("the stream ends early"), "\(dest.stdout)")

@@ -13,9 +13,9 @@ struct BlockCommandTests {
             "stream job virtio0 started: copying the whole backing chain into virtio0"
         ),
         (
-            "block_stream virtio0 10 base.qcow2",
-            #"block-stream {"job-id": "virtio0", "device": "virtio0", "base": "base.qcow2", "speed": 10485760, "on-error": "report"}"#,
-            "stream job virtio0 started: copying the chain above base.qcow2 into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed"
+            "block_stream virtio0 10 /var/lib/hmp/images/fedora-41-base.qcow2",
+            #"block-stream {"job-id": "virtio0", "device": "virtio0", "base": "/var/lib/hmp/images/fedora-41-base.qcow2", "speed": 10485760, "on-error": "report"}"#,
+            "stream job virtio0 started: copying the chain above /var/lib/hmp/images/fedora-41-base.qcow2 into virtio0, speed limit 10 MiB/s (10485760 bytes/s); no unit given, so MiB/s was assumed"
         ),
         (
             "block_job_set_speed virtio0 1G", #"block-job-set-speed {"device": "virtio0", "speed": 1073741824}"#,
@@ -52,9 +52,9 @@ struct BlockCommandTests {
             "virtio0 now writes to /o.qcow2 (qcow2); the previous image is its read-only backing file"
         ),
         (
-            "snapshot_blkdev -n virtio0 /o.raw raw",
-            #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.raw", "format": "raw", "mode": "existing"}"#,
-            "virtio0 now writes to /o.raw (raw); the previous image is its read-only backing file"
+            "snapshot_blkdev -n virtio0 /o.qcow2 qcow2",
+            #"blockdev-snapshot-sync {"device": "virtio0", "snapshot-file": "/o.qcow2", "format": "qcow2", "mode": "existing"}"#,
+            "virtio0 now writes to /o.qcow2 (qcow2); the previous image is its read-only backing file"
         ),
         (
             "block_set_io_throttle virtio0 10485760 0 0 200 0 0",
@@ -62,39 +62,60 @@ struct BlockCommandTests {
             "virtio0: I/O limits set: bytes total 10 MiB/s, read unlimited, write unlimited; operations total 200/s, read unlimited, write unlimited"
         ),
         (
-            "block_set_io_throttle /machine/peripheral/disk1 0 0 0 0 0 0",
-            #"block_set_io_throttle {"id": "/machine/peripheral/disk1", "bps": 0, "bps_rd": 0, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}"#,
-            "/machine/peripheral/disk1: I/O limits removed"
+            "block_set_io_throttle /machine/peripheral-anon/device[1]/virtio-backend 0 0 0 0 0 0",
+            #"block_set_io_throttle {"id": "/machine/peripheral-anon/device[1]/virtio-backend", "bps": 0, "bps_rd": 0, "bps_wr": 0, "iops": 0, "iops_rd": 0, "iops_wr": 0}"#,
+            "/machine/peripheral-anon/device[1]/virtio-backend: I/O limits removed"
         ),
         ("eject ide1-cd0", #"eject {"device": "ide1-cd0", "force": false}"#, "ide1-cd0: no medium to eject; the tray is open"),
         ("eject -f ide1-cd0", #"eject {"device": "ide1-cd0", "force": true}"#, "ide1-cd0: no medium to eject; the tray is open"),
         (
-            "block_set_write_threshold disk0 18G", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
-            "disk0: write threshold at 18 GiB (19327352832 bytes)"
+            "block_set_write_threshold virtio0-fmt 18G",
+            #"block-set-write-threshold {"node-name": "virtio0-fmt", "write-threshold": 19327352832}"#,
+            "virtio0-fmt: write threshold at 18 GiB (19327352832 bytes)"
         ),
         (
-            "block_set_write_threshold virtio0 18432", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 19327352832}"#,
-            "disk0 (virtio0): write threshold at 18 GiB (19327352832 bytes); no unit given, so MiB was assumed"
+            "block_set_write_threshold virtio0 18432",
+            #"block-set-write-threshold {"node-name": "virtio0-fmt", "write-threshold": 19327352832}"#,
+            "virtio0-fmt (virtio0): write threshold at 18 GiB (19327352832 bytes); no unit given, so MiB was assumed"
         ),
         (
-            "block_set_write_threshold disk0 0", #"block-set-write-threshold {"node-name": "disk0", "write-threshold": 0}"#,
-            "disk0: write threshold disabled"
+            "block_set_write_threshold virtio0-fmt 0", #"block-set-write-threshold {"node-name": "virtio0-fmt", "write-threshold": 0}"#,
+            "virtio0-fmt: write threshold disabled"
         ),
     ])
     func mapping(line: String, qmp: String, confirmation: String) {
-        let rig = BlockRig()
-        #expect(rig.output(line) == confirmation + "\n")
-        #expect(rig.backend.lastAction == qmp)
-        #expect(rig.backend.actions.count == 1)
+        // What the model must hold first: a job to act on, or a paused one.
+        let setup: [String] =
+            switch line.split(separator: " ").first {
+            case "block_job_set_speed", "block_job_cancel": ["block_stream virtio0"]
+            case "block_job_resume": ["block_stream virtio0", "block_job_pause virtio0"]
+            case "block_job_complete": ["drive_mirror virtio0 /tmp/t.qcow2", "sleep 60"]
+            // An existing target: a backup creates the file, and is cancelled.
+            case "drive_mirror" where line.contains(" -n "):
+                ["drive_backup -f virtio0 /tmp/t.raw raw", "block_job_cancel virtio0", "sleep 1"]
+            case "snapshot_blkdev" where line.contains(" -n "):
+                ["drive_backup virtio0 /o.qcow2 qcow2", "block_job_cancel virtio0", "sleep 1"]
+            default: []
+            }
+        func rig(_ format: OutputFormat) -> BlockRig {
+            let rig = BlockRig(format: format)
+            for step in setup { #expect(rig.run(step).succeeded, "\(step)") }
+            rig.model.recorder.forget()
+            return rig
+        }
+        let table = rig(.table)
+        #expect(table.output(line) == confirmation + "\n")
+        #expect(table.lastAction == qmp)
+        #expect(table.actions.count == 1)
         // QEMU prints nothing on success; json shows the empty return.
-        #expect(BlockRig(format: .qemu).output(line) == "")
-        #expect(BlockRig(format: .json).output(line) == "{\"return\": {}}\n")
+        #expect(rig(.qemu).output(line) == "")
+        #expect(rig(.json).output(line) == "{\"return\": {}}\n")
     }
 
     @Test func snapshotFileIsRequiredInPractice() {
         let rig = BlockRig()
         #expect(rig.run("snapshot_blkdev virtio0").error == "Error: Parameter 'snapshot-file' is missing\n")
-        #expect(rig.backend.actions.isEmpty)
+        #expect(rig.actions.isEmpty)
     }
 
     @Test func backendErrorsPrintWithTheirClass() {
@@ -109,7 +130,7 @@ struct BlockCommandTests {
     @Test func growingEchoesTheUnit() {
         let rig = BlockRig()
         #expect(rig.output("block_resize virtio0 30G") == "virtio0 resized from 20 GiB to 30 GiB (32212254720 bytes)\n")
-        #expect(rig.backend.lastAction == #"block_resize {"device": "virtio0", "size": 32212254720}"#)
+        #expect(rig.lastAction == #"block_resize {"device": "virtio0", "size": 32212254720}"#)
         #expect(
             rig.output("block_resize virtio0 40960")
                 == "virtio0 resized from 30 GiB to 40 GiB (42949672960 bytes); no unit given, so MiB was assumed\n")
@@ -118,11 +139,11 @@ struct BlockCommandTests {
     /// A name that only a node has goes as node-name; unknown names go as device so the backend explains.
     @Test func nodeNamesAndUnknownNames() {
         let rig = BlockRig()
-        _ = rig.run("block_resize base0 30G")
-        #expect(rig.backend.lastAction == #"block_resize {"node-name": "base0", "size": 32212254720}"#)
+        _ = rig.run("block_resize virtio0-base-fmt 30G")
+        #expect(rig.lastAction == #"block_resize {"node-name": "virtio0-base-fmt", "size": 32212254720}"#)
         let r = rig.run("block_resize nosuch 1G")
         #expect(r.error == "Error: Cannot find device='nosuch' nor node-name=''\n")
-        #expect(rig.backend.lastAction == #"block_resize {"device": "nosuch", "size": 1073741824}"#)
+        #expect(rig.lastAction == #"block_resize {"device": "nosuch", "size": 1073741824}"#)
     }
 
     @Test func batchRefusesToShrinkWithoutForce() {
@@ -133,7 +154,7 @@ struct BlockCommandTests {
             r.error
                 == "Error: Refusing to shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed) without -f: the data past the new end would be lost\n"
         )
-        #expect(rig.backend.actions.isEmpty)
+        #expect(rig.actions.isEmpty)
         // The refusal holds in every format, and json gets an error object.
         #expect(!BlockRig(format: .qemu).run("block_resize virtio0 10G").succeeded)
         #expect(
@@ -144,7 +165,7 @@ struct BlockCommandTests {
     @Test func batchShrinksWithForce() {
         let rig = BlockRig()
         #expect(rig.output("block_resize -f virtio0 10G") == "virtio0 resized from 20 GiB to 10 GiB (10737418240 bytes)\n")
-        #expect(rig.backend.lastAction == #"block_resize {"device": "virtio0", "size": 10737418240}"#)
+        #expect(rig.lastAction == #"block_resize {"device": "virtio0", "size": 10737418240}"#)
     }
 
     @Test func replAsksBeforeShrinking() {
@@ -161,7 +182,7 @@ struct BlockCommandTests {
             questions == [
                 "Shrink virtio0 from 20 GiB to 10 MiB (10485760 bytes; no unit given, so MiB was assumed)? The data past the new end is lost."
             ])
-        #expect(rig.backend.lastAction == #"block_resize {"device": "virtio0", "size": 10485760}"#)
+        #expect(rig.lastAction == #"block_resize {"device": "virtio0", "size": 10485760}"#)
     }
 
     @Test func replAnswerNoKeepsTheDisk() {
@@ -170,7 +191,7 @@ struct BlockCommandTests {
         rig.session.confirm = { _ in false }
         let r = rig.run("block_resize virtio0 10G")
         #expect(r.error == nil && r.output == "Not resized: virtio0 stays at 20 GiB\n")
-        #expect(rig.backend.actions.isEmpty)
+        #expect(rig.actions.isEmpty)
     }
 
     @Test func replDoesNotAskWhenForcedOrGrowing() {

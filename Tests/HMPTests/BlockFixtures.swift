@@ -8,7 +8,9 @@ enum BlockFixtures {
     static let MiB: Int64 = 1 << 20
 
     static let qcow2Specific = ImageInfoSpecific.qcow2(
-        ImageInfoSpecificQCow2Wrapper(data: ImageInfoSpecificQCow2(compat: "1.1", lazyRefcounts: false, corrupt: false, refcountBits: 16)))
+        ImageInfoSpecificQCow2Wrapper(
+            data: ImageInfoSpecificQCow2(
+                compat: "1.1", extendedL2: false, lazyRefcounts: false, corrupt: false, refcountBits: 16, compressionType: .zlib)))
 
     static let snapshot = SnapshotInfo(
         id: "1", name: "before-upgrade", vmStateSize: 256 * MiB, dateSec: 1_700_000_000, dateNsec: 0,

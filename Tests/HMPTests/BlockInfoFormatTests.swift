@@ -41,9 +41,11 @@ struct BlockInfoFormatTests {
         1       before-upgrade    256 MiB 2023-11-14 22:13:20  0001:02:03.456         --
         Format specific information:
             compat: 1.1
+            compression type: zlib
             lazy refcounts: false
             refcount bits: 16
             corrupt: false
+            extended l2: false
         image: /var/lib/hmp/base.qcow2
         file format: qcow2
         virtual size: 20 GiB (21474836480 bytes)
@@ -51,9 +53,11 @@ struct BlockInfoFormatTests {
         cluster_size: 65536
         Format specific information:
             compat: 1.1
+            compression type: zlib
             lazy refcounts: false
             refcount bits: 16
             corrupt: false
+            extended l2: false
 
         """
 
@@ -95,7 +99,18 @@ struct BlockInfoFormatTests {
 
     @Test func qemuAllDevices() {
         #expect(BlockFormat.qemu(blocks: F.blocks, nodes: nil, device: nil, verbose: false, dates: .utc) == Self.qemuAll)
-        #expect(BlockRig(format: .qemu).output("info block") == Self.qemuAll)
+    }
+
+    /// The session prints the formatter's reading of the model's devices and nodes.
+    @Test func qemuThroughTheSession() {
+        let rig = BlockRig(format: .qemu)
+        let blocks = rig.blocks, nodes = rig.nodes
+        #expect(rig.output("info block") == BlockFormat.qemu(blocks: blocks, nodes: nil, device: nil, verbose: false, dates: .local))
+        #expect(
+            rig.output("info block -v virtio0")
+                == BlockFormat.qemu(blocks: blocks, nodes: nil, device: "virtio0", verbose: true, dates: .local))
+        #expect(rig.output("info block -n") == BlockFormat.qemu(blocks: [], nodes: nodes, device: nil, verbose: false, dates: .local))
+        #expect(rig.output("info block").hasPrefix("virtio0 (virtio0-fmt): /var/lib/hmp/images/vm0-system.qcow2 (qcow2)\n"))
     }
 
     @Test func qemuVerboseAddsTheImageChain() {
@@ -114,7 +129,13 @@ struct BlockInfoFormatTests {
                 Removable device: not locked, tray closed
 
             """
-        #expect(BlockRig(format: .qemu).output("info block ide1-cd0") == expected)
+        #expect(BlockFormat.qemu(blocks: F.blocks, nodes: nil, device: "ide1-cd0", verbose: false, dates: .utc) == expected)
+        // On the model the CD-ROM drive comes last, after two entries.
+        let rig = BlockRig(format: .qemu)
+        let qdev = rig.blocks.last?.qdev ?? ""
+        #expect(
+            rig.output("info block ide1-cd0")
+                == "\nide1-cd0: [not inserted]\n    Attached to:      \(qdev)\n    Removable device: not locked, tray closed\n")
     }
 
     @Test func qemuNodes() {
@@ -132,11 +153,12 @@ struct BlockInfoFormatTests {
                 Detect zeroes:    unmap
 
             """
-        #expect(BlockRig(format: .qemu).output("info block -n") == expected)
+        #expect(BlockFormat.qemu(blocks: [], nodes: F.nodes, device: nil, verbose: false, dates: .utc) == expected)
         // A node name that no backend has falls back to the node list, blank line included.
+        let rig = BlockRig(format: .qemu)
         #expect(
-            BlockRig(format: .qemu).output("info block base0")
-                == "\nbase0: /var/lib/hmp/base.qcow2 (qcow2, read-only)\n    Cache mode:       writeback\n")
+            rig.output("info block virtio0-base-fmt")
+                == "\nvirtio0-base-fmt: /var/lib/hmp/images/fedora-41-base.qcow2 (qcow2, read-only)\n    Cache mode:       writeback\n")
     }
 
     @Test func qemuLabelsAndFlags() {
@@ -216,8 +238,18 @@ struct BlockInfoFormatTests {
     // MARK: table
 
     @Test func tableAllDevices() {
-        #expect(BlockRig().output("info block") == Self.tableAll)
-        #expect(BlockRig().output("info block -v") == Self.tableAll + Self.tableVerboseTail)
+        #expect(BlockFormat.table(blocks: F.blocks, nodes: nil, verbose: false) == Self.tableAll)
+        #expect(BlockFormat.table(blocks: F.blocks, nodes: nil, verbose: true) == Self.tableAll + Self.tableVerboseTail)
+        let rig = BlockRig()
+        #expect(rig.output("info block") == BlockFormat.table(blocks: rig.blocks, nodes: nil, verbose: false))
+        #expect(rig.output("info block -v") == BlockFormat.table(blocks: rig.blocks, nodes: nil, verbose: true))
+        #expect(
+            rig.output("info block").hasPrefix(
+                """
+                device    node         format  file                                    size  allocated  ro   removable    io-status
+                --------  -----------  ------  ------------------------------------  ------  ---------  ---  -----------  ---------
+                virtio0   virtio0-fmt  qcow2   /var/lib/hmp/images/vm0-system.qcow2  20 GiB
+                """))
     }
 
     @Test func tableOneDeviceAndNodes() {
@@ -229,7 +261,7 @@ struct BlockInfoFormatTests {
 
                 """)
         #expect(
-            BlockRig().output("info block -n") == """
+            BlockFormat.table(blocks: [], nodes: F.nodes, verbose: false) == """
                 node   format  file                        size  allocated  ro
                 -----  ------  -----------------------  -------  ---------  ---
                 disk0  qcow2   /var/lib/hmp/os.qcow2     20 GiB    3.2 GiB  no
@@ -237,8 +269,13 @@ struct BlockInfoFormatTests {
                 data0  raw     /var/lib/hmp/data.raw    100 GiB     42 GiB  no
 
                 """)
+        let rig = BlockRig()
+        #expect(rig.output("info block -n") == BlockFormat.table(blocks: [], nodes: rig.nodes, verbose: false))
         #expect(
-            BlockRig().output("info block -n -v data0").hasSuffix(
+            rig.output("info block -n -v virtio1-fmt")
+                == BlockFormat.table(blocks: [], nodes: rig.nodes.filter { $0.nodeName == "virtio1-fmt" }, verbose: true))
+        #expect(
+            BlockFormat.table(blocks: [], nodes: [F.dataDevice], verbose: true).hasSuffix(
                 """
                 data0:
                   cache            writethrough, direct
@@ -256,14 +293,18 @@ struct BlockInfoFormatTests {
     // MARK: json
 
     @Test func jsonIsTheQueryReply() {
-        let all = BlockRig(format: .json).output("info block")
+        let rig = BlockRig(format: .json)
+        let all = rig.output("info block")
         #expect(all.hasSuffix("}]}\n") && all.filter { $0 == "\n" }.count == 1)
-        #expect(jsonReply(all) == .object(["return": .array(F.blocks.map(\.qapi))]))
-        #expect(jsonReply(BlockRig(format: .json).output("info block virtio1")) == .object(["return": .array([F.virtio1.qapi])]))
-        #expect(jsonReply(BlockRig(format: .json).output("info block -n")) == .object(["return": .array(F.nodes.map(\.qapi))]))
+        #expect(jsonReply(all) == .object(["return": .array(rig.blocks.map(\.qapi))]))
+        let virtio1 = rig.blocks.filter { $0.device == "virtio1" }
+        #expect(virtio1.count == 1)
+        #expect(jsonReply(rig.output("info block virtio1")) == .object(["return": .array(virtio1.map(\.qapi))]))
+        #expect(jsonReply(rig.output("info block -n")) == .object(["return": .array(rig.nodes.map(\.qapi))]))
+        let qdev = rig.blocks.last?.qdev ?? ""
         #expect(
-            BlockRig(format: .json).output("info block ide1-cd0") == """
-                {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "type": "unknown", "removable": true, "locked": false, "tray_open": false, "io-status": "ok"}]}
+            rig.output("info block ide1-cd0") == """
+                {"return": [{"device": "ide1-cd0", "qdev": "\(qdev)", "type": "unknown", "removable": true, "locked": false, "tray_open": false, "io-status": "ok"}]}
 
                 """)
     }
@@ -273,7 +314,9 @@ struct BlockInfoFormatTests {
     /// QEMU prints nothing for an unknown name; we say so.
     @Test func unknownNameIsAnError() {
         for format in OutputFormat.allCases where format != .json {
-            let r = BlockRig(format: format).run("info block nosuch")
+            let rig = BlockRig(format: format)
+            let r = rig.run("info block nosuch")
+            #expect(rig.actions.isEmpty)
             #expect(r.output == "")
             #expect(r.error == "Error: Cannot find device='nosuch' nor node-name='nosuch'\n")
         }

@@ -1,3 +1,4 @@
+import Machine
 import QAPI
 import Testing
 @testable import HMP
@@ -14,7 +15,7 @@ struct BlockStatsJobsFormatTests {
             virtio1: rd_bytes=4096 wr_bytes=1048576 rd_operations=1 wr_operations=256 flush_operations=2 wr_total_time_ns=12500 rd_total_time_ns=850 flush_total_time_ns=3200000 rd_merged=0 wr_merged=2 idle_time_ns=61000000000
 
             """
-        #expect(BlockRig(format: .qemu).output("info blockstats") == expected)
+        #expect(BlockStatsFormat.qemu(F.stats) == expected)
     }
 
     /// Entries without a device member are skipped; an empty name still gets its line.
@@ -35,7 +36,7 @@ struct BlockStatsJobsFormatTests {
 
     @Test func blockstatsTable() {
         #expect(
-            BlockRig().output("info blockstats") == """
+            BlockStatsFormat.table(F.stats) == """
                 device       read  written  rd ops  wr ops  flush ops  rd time  wr time  flush time      idle
                 --------  -------  -------  ------  ------  ---------  -------  -------  ----------  --------
                 virtio0   1.5 GiB  300 MiB   41234    9876        120  2.346 s   988 ms     12.3 ms    1.5 ms
@@ -45,13 +46,28 @@ struct BlockStatsJobsFormatTests {
                 """)
     }
 
+    /// The session prints the formatters' reading of the model's statistics, after guest I/O.
+    @Test func blockstatsThroughTheSession() {
+        for format in [OutputFormat.qemu, .table] {
+            let rig = BlockRig(format: format)
+            #expect(rig.run("sleep 2").succeeded)
+            let stats = rig.stats
+            #expect(stats.map(\.device) == ["virtio0", "virtio1", "ide1-cd0"])
+            #expect(stats.first?.stats.rdBytes ?? 0 > 0)
+            #expect(rig.output("info blockstats") == (format == .qemu ? BlockStatsFormat.qemu(stats) : BlockStatsFormat.table(stats)))
+        }
+    }
+
     @Test func blockstatsJSON() {
-        let text = BlockRig(format: .json).output("info blockstats")
-        #expect(jsonReply(text) == .object(["return": .array(F.stats.map(\.qapi))]))
-        let one = BlockRig(BlockFakeBackend(stats: [F.stats[1]]), format: .json).output("info blockstats")
+        let rig = BlockRig(format: .json)
+        #expect(rig.run("sleep 1").succeeded)
+        let text = rig.output("info blockstats")
+        #expect(jsonReply(text) == .object(["return": .array(rig.stats.map(\.qapi))]))
+        // A CD-ROM drive alone: never read, so no idle time yet.
+        let one = BlockRig(format: .json, disks: [DiskSpec(device: "ide1-cd0", media: .cdrom, size: 0)])
         #expect(
-            one == """
-                {"return": [{"device": "ide1-cd0", "qdev": "/machine/unattached/device[23]", "stats": {"rd_bytes": 0, "wr_bytes": 0, "rd_operations": 0, "wr_operations": 0, "flush_operations": 0, "flush_total_time_ns": 0, "wr_total_time_ns": 0, "rd_total_time_ns": 0, "wr_highest_offset": 0, "rd_merged": 0, "wr_merged": 0}}]}
+            one.output("info blockstats") == """
+                {"return": [{"device": "ide1-cd0", "qdev": "\(one.blocks.first?.qdev ?? "")", "stats": {"rd_bytes": 0, "wr_bytes": 0, "rd_operations": 0, "wr_operations": 0, "flush_operations": 0, "flush_total_time_ns": 0, "wr_total_time_ns": 0, "rd_total_time_ns": 0, "wr_highest_offset": 0, "rd_merged": 0, "wr_merged": 0}}]}
 
                 """)
     }
@@ -67,15 +83,14 @@ struct BlockStatsJobsFormatTests {
     // MARK: block-jobs
 
     @Test func jobsEmptyInEveryFormat() {
-        let none = BlockFakeBackend(jobs: [])
-        #expect(BlockRig(none, format: .qemu).output("info block-jobs") == "No active jobs\n")
-        #expect(BlockRig(none).output("info block-jobs") == "No active jobs\n")
-        #expect(BlockRig(none, format: .json).output("info block-jobs") == "{\"return\": []}\n")
+        #expect(BlockRig(format: .qemu).output("info block-jobs") == "No active jobs\n")
+        #expect(BlockRig().output("info block-jobs") == "No active jobs\n")
+        #expect(BlockRig(format: .json).output("info block-jobs") == "{\"return\": []}\n")
     }
 
     @Test func jobsQemu() {
         #expect(
-            BlockRig(BlockFakeBackend(jobs: F.jobs), format: .qemu).output("info block-jobs") == """
+            BlockJobsFormat.qemu(F.jobs) == """
                 Streaming device virtio0: Completed 5368709120 of 21474836480 bytes, speed limit 0 bytes/s
                 Type mirror, device mirror-data: Completed 107374182400 of 107374182400 bytes, speed limit 104857600 bytes/s
                 Type backup, device backup0: Completed 1610612736 of 107374182400 bytes, speed limit 52428800 bytes/s
@@ -85,7 +100,7 @@ struct BlockStatsJobsFormatTests {
 
     @Test func jobsTable() {
         #expect(
-            BlockRig(BlockFakeBackend(jobs: F.jobs)).output("info block-jobs") == """
+            BlockJobsFormat.table(F.jobs) == """
                 job          type    state                     progress      speed
                 -----------  ------  -------  -------------------------  ---------
                 virtio0      stream  running      25% (5 GiB of 20 GiB)  unlimited
@@ -109,13 +124,24 @@ struct BlockStatsJobsFormatTests {
                 """)
     }
 
-    @Test func jobsJSON() {
-        let text = BlockRig(BlockFakeBackend(jobs: F.jobs), format: .json).output("info block-jobs")
-        #expect(jsonReply(text) == .object(["return": .array(F.jobs.map(\.qapi))]))
-        #expect(
-            BlockRig(BlockFakeBackend(jobs: [F.jobs[1]]), format: .json).output("info block-jobs") == """
-                {"return": [{"type": "mirror", "device": "mirror-data", "len": 107374182400, "offset": 107374182400, "busy": false, "paused": false, "speed": 104857600, "io-status": "ok", "ready": true, "status": "ready", "auto-finalize": true, "auto-dismiss": true, "actively-synced": false}]}
+    /// A running stream job on the model, in each format.
+    @Test func jobsThroughTheSession() {
+        let rig = BlockRig()
+        #expect(rig.run("block_stream virtio0 1").succeeded)
+        #expect(rig.run("sleep 1").succeeded)
+        let jobs = rig.jobs
+        #expect(jobs.map(\.device) == ["virtio0"] && jobs.first?.status == .running)
+        #expect(rig.output("info block-jobs") == BlockJobsFormat.table(jobs))
+        #expect(rig.model.session(.qemu).execute("info block-jobs").output == BlockJobsFormat.qemu(jobs))
+        let text = rig.model.session(.json).execute("info block-jobs").output
+        #expect(jsonReply(text) == .object(["return": .array(jobs.map(\.qapi))]))
+        #expect(text.hasPrefix(#"{"return": [{"type": "stream", "device": "virtio0", "len": "#))
+    }
 
+    @Test func jobsJSONWireForm() {
+        #expect(
+            F.jobs[1].qapi.description == """
+                {"type": "mirror", "device": "mirror-data", "len": 107374182400, "offset": 107374182400, "busy": false, "paused": false, "speed": 104857600, "io-status": "ok", "ready": true, "status": "ready", "auto-finalize": true, "auto-dismiss": true, "actively-synced": false}
                 """)
     }
 }

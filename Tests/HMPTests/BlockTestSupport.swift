@@ -1,16 +1,18 @@
 import Backend
-import Monitor
+import Machine
 import QAPI
+import TestSupport
+
 @testable import HMP
 
-/// Runs lines through a session on the fake backend.
+/// Runs lines through a session on the model, by default the usual VM: `virtio0` a thin qcow2
+/// system disk over a base image, `virtio1` a read-only raw data disk, `ide1-cd0` an empty CD-ROM.
 struct BlockRig {
-    let backend: BlockFakeBackend
-    let session: HMPSession
+    let model: ModelSession
+    var session: HMPSession { model.session }
 
-    init(_ backend: BlockFakeBackend = BlockFakeBackend(), format: OutputFormat = .table) {
-        self.backend = backend
-        session = HMPSession(backend: backend, format: format)
+    init(format: OutputFormat = .table, disks: [DiskSpec] = DiskSpec.defaultMachine) {
+        model = ModelSession(format: format, configuration: MachineConfiguration(disks: disks))
     }
 
     func run(_ line: String) -> HMPLineResult { session.execute(line) }
@@ -20,6 +22,17 @@ struct BlockRig {
         let r = session.execute(line)
         return r.succeeded ? r.output : "FAILED: \(r.error ?? "")"
     }
+
+    /// The commands the console sent other than queries, oldest first.
+    var actions: [(name: String, arguments: JSONValue)] { model.recorder.actions }
+    /// The last of them, as `name {arguments}`.
+    var lastAction: String? { actions.last.map { "\($0.name) \($0.arguments)" } }
+
+    /// What the model answers now.
+    var blocks: [BlockInfo] { (try? model.query(QueryBlockCommand.self, QAPIEmpty())) ?? [] }
+    var nodes: [BlockDeviceInfo] { (try? model.query(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())) ?? [] }
+    var stats: [BlockStats] { (try? model.query(QueryBlockstatsCommand.self, QueryBlockstatsArguments())) ?? [] }
+    var jobs: [BlockJobInfo] { (try? model.query(QueryBlockJobsCommand.self, QAPIEmpty())) ?? [] }
 }
 
 /// The reply a json-format line printed, parsed back.

@@ -1,5 +1,7 @@
+import Machine
 import QAPI
 import Testing
+import TestSupport
 
 @testable import HMP
 
@@ -119,7 +121,7 @@ import Testing
                 Start time    \(LocalTime.format(1700000000, "%Y-%m-%d %H:%M:%S"))
                 Period        1 s
                 Sample pages  256 per GiB
-                Dirty rate    120 MB/s
+                Dirty rate    120 MiB/s
 
                 """)
         #expect(
@@ -128,11 +130,11 @@ import Testing
                 Mode        dirty-ring
                 Start time  \(LocalTime.format(1700000010, "%Y-%m-%d %H:%M:%S"))
                 Period      2 s
-                Dirty rate  30 MB/s
+                Dirty rate  30 MiB/s
 
                 Per vCPU
-                  vCPU 0    12 MB/s
-                  vCPU 1    18 MB/s
+                  vCPU 0    12 MiB/s
+                  vCPU 1    18 MiB/s
 
                 """)
         #expect(
@@ -141,7 +143,7 @@ import Testing
                 Mode        dirty-bitmap
                 Start time  \(LocalTime.format(1700000020, "%Y-%m-%d %H:%M:%S"))
                 Period      500 ms
-                Dirty rate  64 MB/s
+                Dirty rate  64 MiB/s
 
                 """)
     }
@@ -157,10 +159,10 @@ import Testing
         #expect(DirtyRateFormat.qemu([]) == "Dirty page limit not enabled!\n")
         #expect(
             DirtyRateFormat.table(limits) == """
-                vCPU     Limit  Current rate
-                ----  --------  ------------
-                   0  500 MB/s      415 MB/s
-                   1  500 MB/s       96 MB/s
+                vCPU      Limit  Current rate
+                ----  ---------  ------------
+                   0  500 MiB/s     415 MiB/s
+                   1  500 MiB/s      96 MiB/s
 
                 """)
         #expect(DirtyRateFormat.table([]) == "No vCPU has a dirty page limit\n")
@@ -184,95 +186,110 @@ import Testing
         ("info vcpu_dirty_limit 0", usage("info vcpu_dirty_limit", "info vcpu_dirty_limit: extraneous characters at the end of line")),
     ])
     func usageErrors(line: String, expected: String) {
-        let fake = MigrationFake()
-        #expect(fake.session().execute(line).error == expected)
-        #expect(fake.received.isEmpty)
+        let model = ModelSession()
+        #expect(model.run(line).error == expected)
+        #expect(model.recorder.requests.isEmpty)
+    }
+
+    /// A host with KVM's dirty ring (the dirty limit and `calc_dirty_rate -r` need it).
+    static func ringHost(format: OutputFormat = .table, workload: GuestWorkload = GuestWorkload()) -> ModelSession {
+        ModelSession(
+            format: format, configuration: MachineConfiguration(workload: workload, host: HostDescription(kvmDirtyRingSize: 4096)))
     }
 
     @Test func calcDirtyRateArgumentsAndErrors() {
-        let fake = MigrationFake()
-        let s = fake.session()
+        let model = ModelSession()
+        let s = model.session
         #expect(s.execute("calc_dirty_rate 0").error == "Error: Incorrect period length specified!\n")
         #expect(s.execute("calc_dirty_rate -r -b 1").error == "Error: Either dirty ring or dirty bitmap can be specified!\n")
-        #expect(fake.received.isEmpty)
+        #expect(model.recorder.requests.isEmpty)
         #expect(s.execute("calc_dirty_rate 61").error == "Error: Calculation time is out of range [50ms, 60000ms].\n")
-        #expect(fake.received["calc-dirty-rate"] == ["calc-time": 61, "mode": "page-sampling"])
+        #expect(model.sent("calc-dirty-rate") == ["calc-time": 61, "mode": "page-sampling"])
         #expect(
             s.execute("calc_dirty_rate 1 1024").output
                 == "Measuring the dirty rate for 1 s (page-sampling, 1024 pages per GiB); 'info dirty_rate' shows the result\n")
-        #expect(fake.received["calc-dirty-rate"] == ["calc-time": 1, "sample-pages": 1024, "mode": "page-sampling"])
+        #expect(model.sent("calc-dirty-rate") == ["calc-time": 1, "sample-pages": 1024, "mode": "page-sampling"])
         #expect(s.execute("calc_dirty_rate 1").error == "Error: the dirty rate is already being measured.\n")
-        fake.dirtyRate = Self.sampled
+        #expect(s.execute("sleep 2").succeeded)
+        #expect(model.session(.json).execute("calc_dirty_rate 2 -b").output == "{\"return\": {}}\n")
+        #expect(model.sent("calc-dirty-rate") == ["calc-time": 2, "mode": "dirty-bitmap"])
+
+        let ring = Self.ringHost(format: .qemu)
         #expect(
-            fake.session(.qemu).execute("calc_dirty_rate -r 2").output == """
+            ring.run("calc_dirty_rate -r 2").output == """
                 Starting dirty rate measurement with period 2 seconds
                 [Please use 'info dirty_rate' to check results]
 
                 """)
-        #expect(fake.received["calc-dirty-rate"] == ["calc-time": 2, "mode": "dirty-ring"])
-        fake.dirtyRate = Self.sampled
-        #expect(fake.session(.json).execute("calc_dirty_rate 2 -b").output == "{\"return\": {}}\n")
-        #expect(fake.received["calc-dirty-rate"] == ["calc-time": 2, "mode": "dirty-bitmap"])
+        #expect(ring.sent("calc-dirty-rate") == ["calc-time": 2, "mode": "dirty-ring"])
     }
 
-    @Test func infoDirtyRateInEachFormat() {
-        let fake = MigrationFake()
-        fake.dirtyRate = Self.ring
-        #expect(fake.session(.qemu).execute("info dirty_rate").output == DirtyRateFormat.qemu(Self.ring))
-        #expect(fake.session().execute("info dirty_rate").output == DirtyRateFormat.table(Self.ring))
+    /// What the session prints is the formatters' reading of the model's measurement.
+    @Test func infoDirtyRateInEachFormat() throws {
+        let model = Self.ringHost()
+        #expect(model.run("calc_dirty_rate -r 2").succeeded)
+        #expect(model.run("sleep 3").succeeded)
+        let info = try model.query(QueryDirtyRateCommand.self, QueryDirtyRateArguments())
+        #expect(info.status == .measured && info.mode == .dirtyRing && info.vcpuDirtyRate?.count == 2)
+        #expect(model.session(.qemu).execute("info dirty_rate").output == DirtyRateFormat.qemu(info))
+        #expect(model.run("info dirty_rate").output == DirtyRateFormat.table(info))
+        let json = model.session(.json).execute("info dirty_rate").output
+        #expect(try JSONParser.parse(json) == ["return": info.qapi])
         #expect(
-            fake.session(.json).execute("info dirty_rate").output
-                == #"{"return": {"dirty-rate": 30, "status": "measured", "start-time": 1700000010, "calc-time": 2, "calc-time-unit": "second", "sample-pages": 0, "mode": "dirty-ring", "vcpu-dirty-rate": [{"id": 0, "dirty-rate": 12}, {"id": 1, "dirty-rate": 18}]}}"#
-                + "\n")
+            json.contains(#""status": "measured", "#)
+                && json.contains(
+                    #""calc-time": 2, "calc-time-unit": "second", "sample-pages": 0, "mode": "dirty-ring", "vcpu-dirty-rate": [{"id": 0, "dirty-rate": "#
+                ))
     }
 
     @Test func dirtyLimitCommands() {
-        let fake = MigrationFake()
-        let s = fake.session()
+        let model = Self.ringHost(workload: .idle())
+        let s = model.session
         #expect(s.execute("set_vcpu_dirty_limit -5").error == "Error: invalid dirty page limit -5\n")
-        #expect(fake.received["set-vcpu-dirty-limit"] == nil)
+        #expect(model.sent("set-vcpu-dirty-limit") == nil)
         #expect(s.execute("set_vcpu_dirty_limit 500 7").error == "Error: incorrect cpu index specified\n")
         #expect(s.execute("set_vcpu_dirty_limit 500 -1").error == "Error: incorrect cpu index specified\n")
-        #expect(fake.received["set-vcpu-dirty-limit"] == ["cpu-index": -1, "dirty-rate": 500])
-        #expect(s.execute("set_vcpu_dirty_limit 500").output == "Dirty page limit of every vCPU set to 500 MB/s\n")
-        #expect(fake.received["set-vcpu-dirty-limit"] == ["dirty-rate": 500])
-        #expect(s.execute("set_vcpu_dirty_limit 300 1").output == "Dirty page limit of vCPU 1 set to 300 MB/s\n")
+        #expect(model.sent("set-vcpu-dirty-limit") == ["cpu-index": -1, "dirty-rate": 500])
+        #expect(s.execute("set_vcpu_dirty_limit 500").output == "Dirty page limit of every vCPU set to 500 MiB/s\n")
+        #expect(model.sent("set-vcpu-dirty-limit") == ["dirty-rate": 500])
+        #expect(s.execute("set_vcpu_dirty_limit 300 1").output == "Dirty page limit of vCPU 1 set to 300 MiB/s\n")
+        // An idle guest dirties nothing, so the current rates are 0.
         #expect(
             s.execute("info vcpu_dirty_limit").output == """
-                vCPU     Limit  Current rate
-                ----  --------  ------------
-                   0  500 MB/s        0 MB/s
-                   1  300 MB/s        0 MB/s
+                vCPU      Limit  Current rate
+                ----  ---------  ------------
+                   0  500 MiB/s       0 MiB/s
+                   1  300 MiB/s       0 MiB/s
 
                 """)
         #expect(
-            fake.session(.qemu).execute("info vcpu_dirty_limit").output
+            model.session(.qemu).execute("info vcpu_dirty_limit").output
                 == "vcpu[0], limit rate 500 (MB/s), current rate 0 (MB/s)\nvcpu[1], limit rate 300 (MB/s), current rate 0 (MB/s)\n")
         #expect(
-            fake.session(.json).execute("info vcpu_dirty_limit").output
+            model.session(.json).execute("info vcpu_dirty_limit").output
                 == #"{"return": [{"cpu-index": 0, "limit-rate": 500, "current-rate": 0}, {"cpu-index": 1, "limit-rate": 300, "current-rate": 0}]}"#
                 + "\n")
         #expect(s.execute("cancel_vcpu_dirty_limit 0").output == "Dirty page limit cancelled for vCPU 0\n")
-        #expect(fake.received["cancel-vcpu-dirty-limit"] == ["cpu-index": 0])
+        #expect(model.sent("cancel-vcpu-dirty-limit") == ["cpu-index": 0])
         #expect(
-            fake.session(.qemu).execute("cancel_vcpu_dirty_limit").output
+            model.session(.qemu).execute("cancel_vcpu_dirty_limit").output
                 == "[Please use 'info vcpu_dirty_limit' to query dirty limit for virtual CPU]\n")
-        #expect(fake.received["cancel-vcpu-dirty-limit"] == [:])
-        #expect(fake.session(.qemu).execute("info vcpu_dirty_limit").output == "Dirty page limit not enabled!\n")
-        #expect(fake.session(.json).execute("info vcpu_dirty_limit").output == "{\"return\": []}\n")
+        #expect(model.sent("cancel-vcpu-dirty-limit") == [:])
+        #expect(model.session(.qemu).execute("info vcpu_dirty_limit").output == "Dirty page limit not enabled!\n")
+        #expect(model.session(.json).execute("info vcpu_dirty_limit").output == "{\"return\": []}\n")
         #expect(
-            fake.session(.qemu).execute("set_vcpu_dirty_limit 100 0").output
+            model.session(.qemu).execute("set_vcpu_dirty_limit 100 0").output
                 == "[Please use 'info vcpu_dirty_limit' to query dirty limit for virtual CPU]\n")
-        #expect(fake.session(.json).execute("set_vcpu_dirty_limit 0").output == "{\"return\": {}}\n")
+        #expect(model.session(.json).execute("set_vcpu_dirty_limit 0").output == "{\"return\": {}}\n")
         #expect(s.execute("set_vcpu_dirty_limit 0 1").output == "Dirty page limit cancelled for vCPU 1\n")
-        fake.dirtyRing = false
+        // Without the dirty ring.
         #expect(
-            s.execute("set_vcpu_dirty_limit 10").error
-                == "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n")
+            ModelSession().run("set_vcpu_dirty_limit 10").error?.hasPrefix(
+                "Error: dirty page limit feature requires KVM with accelerator property 'dirty-ring-size' set\n") == true)
     }
 
     @Test func helpTexts() {
-        let s = MigrationFake().session(.qemu)
+        let s = ModelSession().session(.qemu)
         #expect(
             s.execute("help calc_dirty_rate").output
                 == "calc_dirty_rate [-r] [-b] second [sample_pages_per_GB] -- start a round of guest dirty rate measurement (-r: dirty ring, -b: dirty bitmap)\n"

@@ -21,10 +21,11 @@ import TestSupport
             ("x-checkpoint-delay", "1m", ["x-checkpoint-delay": 60000], "60000 ms"),
         ] as [(String, String, JSONValue, String)])
     func tableAcceptsPrintedUnits(name: String, value: String, sent: JSONValue, echo: String) throws {
-        let fake = MigrationFake()
-        let result = fake.session().execute("migrate_set_parameter \(name) \(value)")
+        let model = ModelSession()
+        let result = model.run("migrate_set_parameter \(name) \(value)")
         #expect(result == HMPLineResult(output: "\(name) set to \(echo)\n", error: nil))
-        #expect(fake.received["migrate-set-parameters"] == sent)
+        #expect(model.sent("migrate-set-parameters") == sent)
+        #expect(model.migrationParameters[name] == sent[name])
     }
 
     /// A time parameter refuses size suffixes in the table format, naming what it takes; QEMU's
@@ -57,10 +58,10 @@ import TestSupport
     }
 
     @Test func qemuFormatKeepsQEMURules() throws {
-        let fake = MigrationFake()
-        #expect(fake.session(.qemu).execute("migrate_set_parameter downtime-limit 1k").error == nil)
-        #expect(fake.received["migrate-set-parameters"] == ["downtime-limit": 1024])
         let model = ModelSession()
+        #expect(model.session(.qemu).execute("migrate_set_parameter downtime-limit 1k").error == nil)
+        #expect(model.sent("migrate-set-parameters") == ["downtime-limit": 1024])
+        #expect(model.migrationParameters["downtime-limit"] == 1024)
         #expect(model.session(.qemu).execute("migrate_set_parameter max-bandwidth 1GiB").error == "Error: Invalid size 1GiB\n")
         #expect(
             model.session(.qemu).execute("migrate_set_parameter downtime-limit soon").error

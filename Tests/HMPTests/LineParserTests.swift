@@ -6,36 +6,81 @@ import Testing
 /// The parser core on a small table of its own, so every argument kind and rule is covered
 /// independently of the real commands.
 @Suite struct LineParserTests {
-    static let noop: HMPHandler = { _ in .empty }
+    struct Migrate: HMPArgumentValues {
+        var detach = false
+        var resume = false
+        var uri = ""
+        static let signature = HMPSignature<Self>(
+            .flag("d", "detach", \.detach, help: "d"), .flag("r", "resume", \.resume, help: "r"),
+            .argument("uri", .string, \.uri, help: "u"))
+    }
+    struct Limit: HMPArgumentValues {
+        var rate: Int64 = 0
+        var cpu: Int64?
+        static let signature = HMPSignature<Self>(.argument("rate", .int64, \.rate, help: "r"), .argument("cpu", .int64, \.cpu, help: "c"))
+    }
+    struct Resize: HMPArgumentValues {
+        var force = false
+        var device = ""
+        var size = ParsedSize(bytes: 0)
+        static let signature = HMPSignature<Self>(
+            .flag("f", "force", \.force, help: "f"), .argument("device", .blockDevice, \.device, help: "d"),
+            .argument("size", .size(.mebibytes), \.size, help: "s"))
+    }
+    struct SetParameter: HMPArgumentValues {
+        var name = ""
+        var value = ""
+        static let signature = HMPSignature<Self>(
+            .argument("name", .string, \.name, help: "n"), .argument("value", .rest, \.value, help: "v"))
+    }
+    struct Capability: HMPArgumentValues {
+        var name = ""
+        var state = false
+        static let signature = HMPSignature<Self>(
+            .argument("name", .string, \.name, help: "n"), .argument("state", .onOff, \.state, help: "s"))
+    }
+    struct Small: HMPArgumentValues {
+        var n: Int64 = 0
+        static let signature = HMPSignature<Self>(.argument("n", .int32, \.n, help: "n"))
+    }
+    struct Nap: HMPArgumentValues {
+        var d: UInt64 = 0
+        static let signature = HMPSignature<Self>(.argument("d", .duration, \.d, help: "d"))
+    }
+    struct Raw: HMPArgumentValues {
+        var cmd = ""
+        var args: JSONValue?
+        static let signature = HMPSignature<Self>(
+            .argument("cmd", .string, \.cmd, help: "c"), .argument("args", .jsonObject, \.args, help: "a"))
+    }
+    struct Info: HMPArgumentValues {
+        var item: String?
+        static let signature = HMPSignature<Self>(.argument("item", .string, \.item, help: "i"))
+    }
+    struct InfoMigrate: HMPArgumentValues {
+        var all = false
+        static let signature = HMPSignature<Self>(.flag("a", "all", \.all, help: "a"))
+    }
+
+    static func row<Values: HMPArgumentValues>(_ name: String, _ values: Values.Type, qmp: String = "x") -> HMPCommand {
+        HMPCommand(name, values, help: "h", qmp: qmp, handler: { _, _ in .empty })
+    }
+
     static let table = CommandTable(
         commands: [
-            HMPCommand(
-                "migrate", flags: [HMPFlag("d", "detach", help: "d"), HMPFlag("r", "resume", help: "r")],
-                arguments: [HMPArgument("uri", .string, help: "u")], help: "h", qmp: "migrate", handler: noop),
-            HMPCommand(
-                "limit", arguments: [HMPArgument("rate", .int64, help: "r"), HMPArgument("cpu", .int64, optional: true, help: "c")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "resize", flags: [HMPFlag("f", "force", help: "f")],
-                arguments: [HMPArgument("device", .blockDevice, help: "d"), HMPArgument("size", .size(.mebibytes), help: "s")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "setp", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("value", .rest, help: "v")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "cap", arguments: [HMPArgument("name", .string, help: "n"), HMPArgument("state", .onOff, help: "s")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand("small", arguments: [HMPArgument("n", .int32, help: "n")], help: "h", qmp: "x", handler: noop),
-            HMPCommand("nap", arguments: [HMPArgument("d", .duration, help: "d")], help: "h", qmp: "x", handler: noop),
-            HMPCommand(
-                "raw", arguments: [HMPArgument("cmd", .string, help: "c"), HMPArgument("args", .jsonObject, optional: true, help: "a")],
-                help: "h", qmp: "x", handler: noop),
-            HMPCommand("quit", aliases: ["q"], help: "h", qmp: "quit", handler: noop),
-            HMPCommand("info", arguments: [HMPArgument("item", .string, optional: true, help: "i")], help: "h", qmp: "x", handler: noop),
+            row("migrate", Migrate.self, qmp: "migrate"), row("limit", Limit.self), row("resize", Resize.self),
+            row("setp", SetParameter.self), row("cap", Capability.self), row("small", Small.self), row("nap", Nap.self),
+            row("raw", Raw.self), HMPCommand("quit", aliases: ["q"], help: "h", qmp: "quit", handler: { _ in .empty }),
+            row("info", Info.self),
         ],
-        infoCommands: [HMPCommand("migrate", flags: [HMPFlag("a", "all", help: "a")], help: "h", qmp: "query-migrate", handler: noop)])
+        infoCommands: [row("migrate", InfoMigrate.self, qmp: "query-migrate")])
 
     func parse(_ line: String) throws(HMPError) -> HMPLineParser.Parsed? { try HMPLineParser(table: Self.table).parse(line) }
+
+    /// The typed values a line fills, as the command's handler receives them.
+    func values<Values: HMPArgumentValues>(_ line: String, _ type: Values.Type) throws(HMPError) -> Values? {
+        try parse(line).map { Values.signature.values($0.arguments) }
+    }
 
     func error(_ line: String) -> String? {
         do {
@@ -50,43 +95,43 @@ import Testing
         for line in ["migrate -d -r tcp:h:1", "migrate -r -d tcp:h:1", "migrate -d tcp:h:1 -r", "  migrate   -r   tcp:h:1  -d "] {
             let p = try #require(try parse(line))
             #expect(p.arguments.flags == ["detach", "resume"], "\(line)")
-            #expect(p.arguments.string("uri") == "tcp:h:1")
+            #expect(Migrate.signature.values(p.arguments).uri == "tcp:h:1")
         }
-        #expect(try parse("migrate -- -d")?.arguments.string("uri") == "-d")
-        #expect(try parse("migrate -file")?.arguments.string("uri") == "-file")
+        #expect(try values("migrate -- -d", Migrate.self)?.uri == "-d")
+        #expect(try values("migrate -file", Migrate.self)?.uri == "-file")
     }
 
     @Test func negativeNumbersStaySeparate() throws {
-        let p = try #require(try parse("limit 10 -1"))
-        #expect(p.arguments.integer("rate") == 10)
-        #expect(p.arguments.integer("cpu") == -1)
-        #expect(try parse("limit 10 - 1")?.arguments.integer("rate") == 9)
-        #expect(try parse("limit 0x10")?.arguments.integer("rate") == 16)
+        let p = try #require(try values("limit 10 -1", Limit.self))
+        #expect(p.rate == 10)
+        #expect(p.cpu == -1)
+        #expect(try values("limit 10 - 1", Limit.self)?.rate == 9)
+        #expect(try values("limit 0x10", Limit.self)?.rate == 16)
     }
 
     @Test func sizesKeepTheirUnit() throws {
-        let bare = try #require(try parse("resize virtio0 10")?.arguments.size("size"))
+        let bare = try #require(try values("resize virtio0 10", Resize.self)?.size)
         #expect(bare.bytes == 10 << 20 && !bare.hasSuffix)
-        let giga = try #require(try parse("resize virtio0 1.5G")?.arguments.size("size"))
+        let giga = try #require(try values("resize virtio0 1.5G", Resize.self)?.size)
         #expect(giga.bytes == 3 << 29 && giga.hasSuffix)
     }
 
     @Test func restOfLineHonoursQuotes() throws {
-        #expect(try parse("setp tls-creds \"my creds\"")?.arguments.string("value") == "my creds")
-        #expect(try parse("setp tls-creds \"\"")?.arguments.string("value") == "")
-        #expect(try parse("setp cpr-exec-command a b  c  ")?.arguments.string("value") == "a b  c")
+        #expect(try values("setp tls-creds \"my creds\"", SetParameter.self)?.value == "my creds")
+        #expect(try values("setp tls-creds \"\"", SetParameter.self)?.value == "")
+        #expect(try values("setp cpr-exec-command a b  c  ", SetParameter.self)?.value == "a b  c")
     }
 
     @Test func infoSubcommands() throws {
         let p = try #require(try parse("info migrate -a"))
         #expect(p.typedName == "info migrate")
-        #expect(p.arguments.flag("all"))
+        #expect(InfoMigrate.signature.values(p.arguments).all)
         #expect(try parse("q")?.command.name == "quit")
         #expect(try parse("   ") == nil)
     }
 
     @Test func jsonArguments() throws {
-        #expect(try parse(#"raw x {"a": [1, 2]}"#)?.arguments.json("args") == ["a": [1, 2]])
+        #expect(try values(#"raw x {"a": [1, 2]}"#, Raw.self)?.args == ["a": [1, 2]])
     }
 
     @Test(arguments: [

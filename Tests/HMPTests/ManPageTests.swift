@@ -177,18 +177,22 @@ struct ManPageTests {
 
     @Test("a table with awkward text still lints clean", .enabled(if: hasMandoc))
     func awkwardText() throws {
-        let none: HMPHandler = { _ in .empty }
+        struct Odd: HMPArgumentValues {
+            var mode: String?
+            var path = ""
+            var rest: String?
+            static let signature = HMPSignature<Self>(
+                .flag("x", "mode", .string, \.mode, help: ".starts with a dot"),
+                .argument("path", .filename, \.path, help: "'starts with a quote\\ and a backslash"),
+                .argument("rest", .rest, \.rest, help: "--long -s \"quoted\""))
+        }
         let table = CommandTable(
             commands: [
                 HMPCommand(
-                    "odd_cmd", aliases: ["?", "Op"], flags: [HMPFlag("x", "mode", value: .string, help: ".starts with a dot")],
-                    arguments: [
-                        HMPArgument("path", .filename, help: "'starts with a quote\\ and a backslash"),
-                        HMPArgument("rest", .rest, optional: true, help: "--long -s \"quoted\""),
-                    ],
+                    "odd_cmd", aliases: ["?", "Op"], Odd.self,
                     help: "do `odd` things, e.g. `a.b`.", qmp: "query-status; then something",
                     details: "Line one. .Sh NOT A SECTION\n'also not a request. A `code span`: `Error:` (`x`).",
-                    handler: none)
+                    handler: { _, _ in .empty })
             ],
             infoCommands: [])
         let page = ManPage.render(table: table, options: CommandLineOptions.all, version: "9.9")

@@ -1,3 +1,4 @@
+import Machine
 import QAPI
 import Testing
 import TestSupport
@@ -57,34 +58,56 @@ import TestSupport
         ("migrate_set_parameters x 1", "Error: unknown command: 'migrate_set_parameters'; did you mean 'migrate_set_parameter'?\n"),
     ])
     func usageErrors(line: String, expected: String) {
-        let fake = MigrationFake()
-        let result = fake.session().execute(line)
+        let model = ModelSession()
+        let result = model.run(line)
         #expect(result.error == expected)
         #expect(result.output == "")
-        #expect(fake.received.isEmpty, "nothing may run after a usage error")
+        #expect(model.recorder.requests.isEmpty, "nothing may run after a usage error")
+    }
+
+    /// A postcopy migration paused by the operator: the state `migrate -r` resumes from.
+    static func pausedPostcopy() -> ModelSession {
+        let model = ModelSession()
+        for line in [
+            "migrate_set_capability postcopy-ram on", "migrate -d tcp:dst:4444", "sleep 1", "migrate_start_postcopy", "sleep 100ms",
+        ] {
+            #expect(model.run(line).succeeded, "\(line)")
+        }
+        #expect(model.run("migrate_pause").succeeded)
+        #expect(model.migrationStatus == .postcopyPaused)
+        return model
+    }
+
+    /// A VM started with `-incoming defer`.
+    static func incoming(format: OutputFormat = .table) -> ModelSession {
+        ModelSession(format: format, configuration: MachineConfiguration(startState: .inmigrate))
     }
 
     @Test func argumentsReachTheCommands() throws {
-        let fake = MigrationFake()
-        let s = fake.session()
-        #expect(s.execute("migrate -d tcp:dst:4444").succeeded)
-        #expect(fake.received["migrate"] == ["uri": "tcp:dst:4444", "resume": false])
-        #expect(s.execute("migrate_cancel").succeeded)
-        fake.idle = MigrationFixtures.postcopyPaused
-        #expect(s.execute("migrate -r -d \"unix:/run/mig sock\"").succeeded)
-        #expect(fake.received["migrate"] == ["uri": "unix:/run/mig sock", "resume": true])
-        #expect(s.execute("migrate_incoming tcp:0:4444").succeeded)
-        #expect(fake.received["migrate-incoming"] == ["uri": "tcp:0:4444", "exit-on-error": false])
-        #expect(s.execute("migrate_set_capability postcopy-ram off").error == "Error: There's a migration process in progress\n")
-        #expect(fake.received["migrate-set-capabilities"] == ["capabilities": [["capability": "postcopy-ram", "state": false]]])
-        #expect(s.execute("migrate_continue pre-switchover").error == "Error: Migration not in expected state: setup\n")
-        #expect(fake.received["migrate-continue"] == ["state": "pre-switchover"])
+        let model = ModelSession()
+        #expect(model.run("migrate -d tcp:dst:4444").succeeded)
+        #expect(model.sent("migrate") == ["uri": "tcp:dst:4444", "resume": false])
+        #expect(model.run("migrate_cancel").succeeded)
+        #expect(model.sent("migrate_cancel") == [:])
+
+        let paused = Self.pausedPostcopy()
+        #expect(paused.run("migrate -r -d \"unix:/run/mig sock\"").succeeded)
+        #expect(paused.sent("migrate") == ["uri": "unix:/run/mig sock", "resume": true])
+        #expect(paused.run("migrate_set_capability postcopy-ram off").error == "Error: There's a migration process in progress\n")
+        #expect(paused.sent("migrate-set-capabilities") == ["capabilities": [["capability": "postcopy-ram", "state": false]]])
+        let status = try #require(paused.migrationStatus)
+        #expect(paused.run("migrate_continue pre-switchover").error == "Error: Migration not in expected state: \(status.rawValue)\n")
+        #expect(paused.sent("migrate-continue") == ["state": "pre-switchover"])
+
+        let incoming = Self.incoming()
+        #expect(incoming.run("migrate_incoming tcp:0:4444").succeeded)
+        #expect(incoming.sent("migrate-incoming") == ["uri": "tcp:0:4444", "exit-on-error": false])
     }
 
     /// Failures reported by the commands, never swallowed.
     @Test func commandErrors() {
-        let fake = MigrationFake()
-        let s = fake.session()
+        let model = ModelSession()
+        let s = model.session
         #expect(s.execute("migrate foo:bar").error == "Error: unknown migration protocol: foo:bar\n")
         #expect(s.execute("migrate -d -r tcp:h:1").error == "Error: Cannot resume if there is no paused migration\n")
         #expect(
@@ -103,10 +126,18 @@ import TestSupport
         )
         #expect(s.execute("migrate_set_capability xbzrle on").succeeded)
         #expect(s.execute("migrate_set_capability multifd on").error == "Error: Multifd is not compatible with xbzrle\n")
-        fake.idle = MigrationInfo(status: .postcopyActive)
-        #expect(s.execute("migrate_cancel").error == "Error: Postcopy migration in progress, cannot cancel.\n")
+        #expect(s.execute("migrate_set_capability xbzrle off").succeeded)
+
+        let postcopy = ModelSession()
+        for line in [
+            "migrate_set_capability postcopy-ram on", "migrate -d tcp:dst:4444", "sleep 1", "migrate_start_postcopy", "sleep 100ms",
+        ] {
+            #expect(postcopy.run(line).succeeded, "\(line)")
+        }
+        #expect(postcopy.migrationStatus == .postcopyActive)
+        #expect(postcopy.run("migrate_cancel").error == "Error: Postcopy migration in progress, cannot cancel.\n")
         #expect(
-            fake.session(.json).execute("migrate_cancel").output
+            postcopy.session(.json).execute("migrate_cancel").output
                 == #"{"error": {"class": "GenericError", "desc": "Postcopy migration in progress, cannot cancel."}}"# + "\n")
     }
 
@@ -115,75 +146,106 @@ import TestSupport
         let cases: [(String, String, String)] = [
             ("migrate -d tcp:dst:4444", "Migration started to tcp:dst:4444; follow it with 'info migrate'\n", ""),
             ("migrate_cancel", "No migration is running (none); nothing to cancel\n", ""),
-            ("migrate_incoming tcp:0:4444", "Waiting for the incoming migration on tcp:0:4444\n", ""),
             ("migrate_set_capability xbzrle on", "xbzrle set to on\n", ""),
             ("migrate_set_capability xbzrle off", "xbzrle set to off\n", ""),
             ("migrate_set_parameter max-bandwidth 1G", "max-bandwidth set to 1 GiB/s (1073741824 bytes/s)\n", ""),
             ("migrate_set_parameter downtime-limit 500", "downtime-limit set to 500 ms\n", ""),
         ]
         for (line, table, qemu) in cases {
-            #expect(MigrationFake().session(.table).execute(line) == HMPLineResult(output: table, error: nil), "\(line)")
-            #expect(MigrationFake().session(.qemu).execute(line) == HMPLineResult(output: qemu, error: nil), "\(line)")
-            #expect(MigrationFake().session(.json).execute(line) == HMPLineResult(output: "{\"return\": {}}\n", error: nil), "\(line)")
+            #expect(ModelSession(format: .table).run(line) == HMPLineResult(output: table, error: nil), "\(line)")
+            #expect(ModelSession(format: .qemu).run(line) == HMPLineResult(output: qemu, error: nil), "\(line)")
+            #expect(ModelSession(format: .json).run(line) == HMPLineResult(output: "{\"return\": {}}\n", error: nil), "\(line)")
         }
+        let line = "migrate_incoming tcp:0:4444"
+        #expect(Self.incoming().run(line) == HMPLineResult(output: "Waiting for the incoming migration on tcp:0:4444\n", error: nil))
+        #expect(Self.incoming(format: .qemu).run(line) == HMPLineResult(output: "", error: nil))
+        #expect(Self.incoming(format: .json).run(line) == HMPLineResult(output: "{\"return\": {}}\n", error: nil))
     }
 
     @Test func stateDependentCommands() {
-        let fake = MigrationFake()
-        fake.idle = MigrationInfo(status: .preSwitchover)
-        #expect(fake.session().execute("migrate_continue pre-switchover").output == "Migration continues from pre-switchover\n")
-        fake.idle = MigrationInfo(status: .postcopyActive)
-        #expect(fake.session().execute("migrate_pause").output == "Postcopy migration paused; resume it with 'migrate -r URI'\n")
-        #expect(fake.session(.qemu).execute("migrate_pause").output == "")
-        fake.idle = MigrationFixtures.postcopyPaused
+        let switchover = ModelSession()
+        #expect(switchover.run("migrate_set_capability pause-before-switchover on").succeeded)
+        #expect(switchover.run("migrate tcp:dst:4444").succeeded)
+        #expect(switchover.migrationStatus == .preSwitchover)
+        #expect(switchover.run("migrate_continue pre-switchover").output == "Migration continues from pre-switchover\n")
+
+        let postcopy = ModelSession()
+        #expect(postcopy.run("migrate_set_capability postcopy-ram on").succeeded)
+        #expect(postcopy.run("migrate -d tcp:dst:4444").succeeded)
+        #expect(postcopy.run("sleep 1").succeeded)
+        #expect(postcopy.run("migrate_start_postcopy").output == "Switching to postcopy\n")
+        #expect(postcopy.run("sleep 100ms").succeeded)
+        #expect(postcopy.run("migrate_pause").output == "Postcopy migration paused; resume it with 'migrate -r URI'\n")
+        #expect(postcopy.migrationStatus == .postcopyPaused)
+
+        let qemuPause = ModelSession(format: .qemu)
+        for line in [
+            "migrate_set_capability postcopy-ram on", "migrate -d tcp:dst:4444", "sleep 1", "migrate_start_postcopy", "sleep 100ms",
+        ] {
+            #expect(qemuPause.run(line).succeeded, "\(line)")
+        }
+        #expect(qemuPause.run("migrate_pause") == HMPLineResult(output: "", error: nil))
+
+        let json = ModelSession(format: .json)
+        #expect(json.run("migrate_set_capability postcopy-ram on").succeeded)
+        #expect(json.run("migrate -d tcp:dst:4444").succeeded)
+        #expect(json.run("sleep 1").succeeded)
+        #expect(json.run("migrate_start_postcopy").output == "{\"return\": {}}\n")
+
+        // The destination of a postcopy migration whose link broke.
+        let destination = Self.incoming()
+        #expect(destination.run("migrate_incoming tcp:0:4444").succeeded)
+        destination.pauseIncomingPostcopy()
         #expect(
-            fake.session().execute("migrate_recover tcp:0:4445").output
+            destination.run("migrate_recover tcp:0:4445").output
                 == "Listening on tcp:0:4445 to recover the paused postcopy migration\n")
-        #expect(fake.received["migrate-recover"] == ["uri": "tcp:0:4445"])
-        fake.capabilities[.postcopyRam] = true
-        #expect(fake.session().execute("migrate_start_postcopy").output == "Switching to postcopy\n")
-        #expect(fake.session(.json).execute("migrate_start_postcopy").output == "{\"return\": {}}\n")
+        #expect(destination.sent("migrate-recover") == ["uri": "tcp:0:4445"])
     }
 
-    @Test func infoCommandsInEachFormat() {
-        let fake = MigrationFake()
-        fake.idle = MigrationFixtures.completed
-        #expect(fake.session(.qemu).execute("info migrate").output == GoldenFile.text("info-migrate/completed.qemu.txt"))
-        #expect(fake.session(.qemu).execute("info migrate -a").output == GoldenFile.text("info-migrate/completed-a.qemu.txt"))
-        #expect(fake.session().execute("info migrate").output == GoldenFile.text("info-migrate/completed.table.txt"))
-        #expect(fake.session().execute("info migrate -a").output == GoldenFile.text("info-migrate/completed-a.table.txt"))
-        let json = fake.session(.json).execute("info migrate").output
-        #expect(json.hasPrefix(#"{"return": {"status": "completed", "ram": {"transferred": 806354944, "remaining": 0,"#))
-        #expect(json.hasSuffix("\"total-time\": 11179, \"downtime\": 46, \"setup-time\": 8}}\n"))
-        #expect(json.filter { $0 == "\n" }.count == 1)
-        #expect(MigrationFake().session(.json).execute("info migrate").output == "{\"return\": {}}\n")
-        #expect(MigrationFake().session(.qemu).execute("info migrate").output == "")
+    /// The session prints what the formatters make of the model's answers.
+    @Test func infoCommandsInEachFormat() throws {
+        let fresh = ModelSession()
+        #expect(fresh.session(.json).execute("info migrate").output == "{\"return\": {}}\n")
+        #expect(fresh.session(.qemu).execute("info migrate").output == "")
 
+        let model = ModelSession()
+        #expect(model.run("migrate tcp:dst:4444").succeeded)
+        let info = try model.query(QueryMigrateCommand.self, QAPIEmpty())
+        #expect(info.status == .completed)
+        #expect(model.session(.qemu).execute("info migrate").output == MigrationFormat.qemu(info, all: false))
+        #expect(model.session(.qemu).execute("info migrate -a").output == MigrationFormat.qemu(info, all: true))
+        #expect(model.run("info migrate").output == MigrationFormat.table(info, all: false))
+        #expect(model.run("info migrate -a").output == MigrationFormat.table(info, all: true))
+        let json = model.session(.json).execute("info migrate").output
+        #expect(try JSONParser.parse(json) == ["return": info.qapi])
+        #expect(json.hasPrefix(#"{"return": {"status": "completed", "ram": {"transferred": "#))
+        #expect(json.filter { $0 == "\n" }.count == 1)
+
+        let parameters = try model.query(QueryMigrateParametersCommand.self, QAPIEmpty())
+        #expect(model.session(.qemu).execute("info migrate_parameters").output == MigrationParametersFormat.qemu(parameters))
+        #expect(model.run("info migrate_parameters").output == MigrationParametersFormat.table(parameters))
         #expect(
-            fake.session(.qemu).execute("info migrate_parameters").output == GoldenFile.text("info-migrate_parameters/default.qemu.txt"))
-        #expect(fake.session().execute("info migrate_parameters").output == GoldenFile.text("info-migrate_parameters/default.table.txt"))
-        #expect(
-            fake.session(.json).execute("info migrate_parameters").output.hasPrefix(
+            model.session(.json).execute("info migrate_parameters").output.hasPrefix(
                 #"{"return": {"announce-initial": 50, "announce-max": 550, "announce-rounds": 5,"#))
 
-        fake.capabilities[.xbzrle] = true
-        #expect(fake.session(.qemu).execute("info migrate_capabilities").output.hasPrefix("xbzrle: on\nrdma-pin-all: off\n"))
-        #expect(fake.session().execute("info migrate_capabilities").output.contains("\nxbzrle                   on\n"))
+        #expect(model.run("migrate_set_capability xbzrle on").succeeded)
+        #expect(model.session(.qemu).execute("info migrate_capabilities").output.hasPrefix("xbzrle: on\nrdma-pin-all: off\n"))
+        #expect(model.run("info migrate_capabilities").output.contains("\nxbzrle                   on\n"))
         #expect(
-            fake.session(.json).execute("info migrate_capabilities").output.hasPrefix(
+            model.session(.json).execute("info migrate_capabilities").output.hasPrefix(
                 #"{"return": [{"capability": "xbzrle", "state": true}, {"capability": "rdma-pin-all", "state": false},"#))
     }
 
     @Test func helpShowsUnitsAndTheQMPCommand() {
-        let text = MigrationFake().session().execute("help migrate_set_parameter").output
+        let text = ModelSession().session.execute("help migrate_set_parameter").output
         #expect(text.hasPrefix("migrate_set_parameter parameter value -- set the parameter for migration\n"))
         #expect(text.contains("max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s."))
         #expect(text.contains("QMP: migrate-set-parameters\n"))
         #expect(
-            MigrationFake().session(.qemu).execute("help migrate").output
+            ModelSession().session(.qemu).execute("help migrate").output
                 == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n")
         #expect(
-            MigrationFake().session(.qemu).execute("help info migrate").output
+            ModelSession().session(.qemu).execute("help info migrate").output
                 == "info migrate [-a] [-v] -- show migration status (-a: all, dump all status)\n")
     }
 

@@ -69,7 +69,7 @@ import Testing
         #expect(lines.count > 10)
         #expect(lines.first == "Migration setup")
         #expect(lines.last == "")
-        #expect(lines.dropFirst().dropLast().allSatisfy { $0.contains("%") && $0.contains("Gbit/s") && $0.contains(" ETA ") })
+        #expect(lines.dropFirst().dropLast().allSatisfy { $0.contains("%") && $0.contains("MiB/s") && $0.contains(" ETA ") })
         // Polls are 100 ms apart on the model clock.
         #expect(backend.clock.now.nanoseconds == UInt64(lines.count - 1) * 100_000_000)
     }
@@ -162,7 +162,7 @@ import Testing
         _ = run(s, "sleep 2")
         let measured = run(s, "info dirty_rate")
         #expect(measured.hasPrefix("Status        measured\nMode          page-sampling\n"))
-        #expect(measured.contains("\nDirty rate    ") && measured.hasSuffix(" MB/s\n"))
+        #expect(measured.contains("\nDirty rate    ") && measured.hasSuffix(" MiB/s\n"))
         s.format = .qemu
         let qemu = run(s, "info dirty_rate")
         #expect(qemu.hasPrefix("Status: measured\nStart Time: "))
@@ -179,9 +179,9 @@ import Testing
         #expect(run(plain, "info vcpu_dirty_limit") == "Dirty page limit not enabled!\n")
 
         let (s, _) = console(MachineConfiguration(host: HostDescription(kvmDirtyRingSize: 4096)))
-        #expect(run(s, "set_vcpu_dirty_limit 100 1") == "Dirty page limit of vCPU 1 set to 100 MB/s\n")
+        #expect(run(s, "set_vcpu_dirty_limit 100 1") == "Dirty page limit of vCPU 1 set to 100 MiB/s\n")
         _ = run(s, "sleep 2")
-        #expect(run(s, "info vcpu_dirty_limit").hasPrefix("vCPU     Limit  Current rate\n----  --------  ------------\n   1  100 MB/s"))
+        #expect(run(s, "info vcpu_dirty_limit").hasPrefix("vCPU      Limit  Current rate\n----  ---------  ------------\n   1  100 MiB/s"))
         s.format = .qemu
         #expect(run(s, "info vcpu_dirty_limit").hasPrefix("vcpu[1], limit rate 100 (MB/s), current rate "))
         #expect(s.execute("set_vcpu_dirty_limit 100 9").error?.hasPrefix("Error: incorrect cpu index specified") == true)

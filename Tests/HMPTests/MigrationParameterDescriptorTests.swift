@@ -61,7 +61,7 @@ struct MigrationParameterDescriptorTests {
         case .percent: #expect(row[2] == "%" && read.echo.hasSuffix("%"))
         case .bytesPerSecond: #expect(row[2].hasSuffix("/s") && qemu.hasSuffix(" bytes/second\n"))
         case .bytes: #expect(row[1] == "64" && row[2] == "MiB" && qemu.hasSuffix(" bytes\n"))
-        case .megabytesPerSecond: #expect(row[2] == "MB/s" && qemu.hasSuffix(" MB/s\n"))
+        case .megabytesPerSecond: #expect(row[2] == "MiB/s" && qemu.hasSuffix(" MB/s\n"))
         default: #expect(row[2] == "")
         }
     }

@@ -18,7 +18,7 @@ import TestSupport
             ("cpu-throttle-increment", "0x0a", ["cpu-throttle-increment": 10], "10%"),
             ("cpu-throttle-tailslow", "yes", ["cpu-throttle-tailslow": true], "on"),
             ("cpu-throttle-tailslow", "n", ["cpu-throttle-tailslow": false], "off"),
-            ("max-cpu-throttle", "255", ["max-cpu-throttle": 255], "255%"),
+            ("max-cpu-throttle", "99", ["max-cpu-throttle": 99], "99%"),
             ("tls-creds", "tls0", ["tls-creds": "tls0"], "'tls0'"),
             ("tls-creds", "\"my creds\"", ["tls-creds": "my creds"], "'my creds'"),
             ("tls-creds", "\"\"", ["tls-creds": ""], "'' (TLS off)"),
@@ -44,7 +44,7 @@ import TestSupport
             ("xbzrle-cache-size", "128M", ["xbzrle-cache-size": 134_217_728], "128 MiB (134217728 bytes)"),
             ("xbzrle-cache-size", "4096", ["xbzrle-cache-size": 4096], "4 KiB (4096 bytes)"),
             ("x-vcpu-dirty-limit-period", "500", ["x-vcpu-dirty-limit-period": 500], "500 ms"),
-            ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MB/s"),
+            ("vcpu-dirty-limit", "200", ["vcpu-dirty-limit": 200], "200 MiB/s"),
             ("mode", "cpr-reboot", ["mode": "cpr-reboot"], "cpr-reboot"),
             ("direct-io", "on", ["direct-io": true], "on"),
         ] as [(String, String, JSONValue, String)])
@@ -53,11 +53,12 @@ import TestSupport
         #expect(parsed.arguments.qapi == sent)
         #expect(parsed.echo == echo)
         // And through the console, where quotes are the parser's.
-        let fake = MigrationFake()
-        let result = fake.session().execute("migrate_set_parameter \(name) \(value)")
+        let model = ModelSession()
+        let result = model.run("migrate_set_parameter \(name) \(value)")
         #expect(result == HMPLineResult(output: "\(name) set to \(echo)\n", error: nil))
-        #expect(fake.received["migrate-set-parameters"] == sent)
-        #expect(fake.session(.qemu).execute("migrate_set_parameter \(name) \(value)").output == "")
+        #expect(model.sent("migrate-set-parameters") == sent)
+        #expect(model.migrationParameters[name] == sent[name])
+        #expect(model.session(.qemu).execute("migrate_set_parameter \(name) \(value)") == HMPLineResult(output: "", error: nil))
     }
 
     private func unquote(_ text: String) -> String { String(text.dropFirst().dropLast()) }
@@ -88,6 +89,8 @@ import TestSupport
         ("announce-rounds", "16E", "Error: Value '16E' is out of range for parameter 'announce-rounds'"),
         ("xbzrle-cache-size", "8E", "Error: Invalid size 8E"),
         ("block-bitmap-mapping", "[]", "Error: The block-bitmap-mapping parameter can only be set through QMP"),
+        // HMP reads any uint8_t; the range is the model's (QEMU's migrate_params_check()).
+        ("max-cpu-throttle", "255", "Error: Parameter 'max_cpu_throttle' expects an integer in the range of cpu_throttle_initial to 99"),
     ])
     func rejected(name: String, value: String, error: String) throws {
         // On the model itself: a value HMP cannot read never reaches it.
@@ -125,24 +128,25 @@ import TestSupport
 
     /// The QEMU traps: quotes are honoured, an empty string can be given, and what is stored
     /// reads back as typed.
-    @Test func quotedStringsAreStoredWithoutQuotes() {
-        let fake = MigrationFake()
-        let s = fake.session(.qemu)
+    @Test func quotedStringsAreStoredWithoutQuotes() throws {
+        let model = ModelSession()
+        let s = model.session(.qemu)
+        func stored() throws -> MigrationParameters { try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()) }
         #expect(s.execute("migrate_set_parameter tls-creds \"x\"").succeeded)
-        #expect(fake.parameters.tlsCreds == "x")
+        #expect(try stored().tlsCreds == "x")
         #expect(s.execute("migrate_set_parameter tls-hostname \"a \\\"b\\\"\"").succeeded)
-        #expect(fake.parameters.tlsHostname == "a \"b\"")
+        #expect(try stored().tlsHostname == "a \"b\"")
         #expect(s.execute("info migrate_parameters").output.contains("tls-creds: 'x'\ntls-hostname: 'a \"b\"'\n"))
         #expect(s.execute("migrate_set_parameter tls-creds \"\"").succeeded)
-        #expect(fake.parameters.tlsCreds == "")
+        #expect(try stored().tlsCreds == "")
         #expect(s.execute("migrate_set_parameter tls-authz authz0  ").succeeded)
-        #expect(fake.parameters.tlsAuthz == "authz0")
+        #expect(try stored().tlsAuthz == "authz0")
     }
 
-    @Test func jsonConfirmsWithAnEmptyReturn() {
-        let fake = MigrationFake()
-        #expect(fake.session(.json).execute("migrate_set_parameter max-bandwidth 1G").output == "{\"return\": {}}\n")
-        #expect(fake.parameters.maxBandwidth == 1 << 30)
+    @Test func jsonConfirmsWithAnEmptyReturn() throws {
+        let model = ModelSession()
+        #expect(model.session(.json).execute("migrate_set_parameter max-bandwidth 1G").output == "{\"return\": {}}\n")
+        #expect(try model.query(QueryMigrateParametersCommand.self, QAPIEmpty()).maxBandwidth == 1 << 30)
     }
 
     @Test func strtoullBase0() {

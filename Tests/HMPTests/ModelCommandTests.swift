@@ -1,96 +1,89 @@
+import Machine
 import QAPI
 import Testing
+import TestSupport
 @testable import HMP
 
-/// The model's own commands, on a fake backend that keeps the guest and link settings.
-final class ModelFakeState {
-    var guest = ModelGuestInfo(
-        ramSize: 4 << 30, pageSize: 4096, vcpus: 4, dirtyRate: 50_000, zeroPercent: 30, hotSetSize: 1 << 30,
-        effectiveDirtyRate: 40_000, cpuThrottlePercentage: 20)
-    var link = ModelLinkInfo(
-        bandwidth: 1_000_000_000, latency: 5000, diskSpeed: 500 << 20, pipeSpeed: 200 << 20, execAllowed: false, faults: [])
-    var status = StatusInfo(running: true, status: .running)
-
-    func install(on backend: BlockFakeBackend) {
-        let d = backend.dispatcher
-        d.register(XQueryGuestCommand.self) { [self] _ in guest }
-        d.register(QueryStatusCommand.self) { [self] _ in status }
-        d.register(XQueryLinkCommand.self) { [self] _ in link }
-        d.register(XGuestSetWorkloadCommand.self) { [self] a throws(QMPError) in
-            if let v = a.zeroPercent, v > 100 { throw QMPError.generic("Parameter 'zero-percent' expects a percentage") }
-            if let v = a.dirtyRate { guest.dirtyRate = v }
-            if let v = a.zeroPercent { guest.zeroPercent = v }
-            if let v = a.hotSetSize { guest.hotSetSize = v }
-            return QAPIEmpty()
-        }
-        d.register(XLinkSetCommand.self) { [self] a throws(QMPError) in
-            if a.bandwidth == 0 { throw QMPError.generic("Parameter 'bandwidth' expects a value of at least 1") }
-            if let v = a.bandwidth { link.bandwidth = v }
-            if let v = a.latency { link.latency = v }
-            if let v = a.diskSpeed { link.diskSpeed = v }
-            if let v = a.pipeSpeed { link.pipeSpeed = v }
-            return QAPIEmpty()
-        }
-        d.register(XInjectFaultCommand.self) { [self] a in
-            if a.fault == .clear {
-                link.faults = []
-            } else {
-                link.faults.append(ModelFaultInfo(fault: a.fault, host: a.host, at: a.delay.map { 10_000 + $0 }))
-            }
-            return QAPIEmpty()
-        }
-    }
-}
-
+/// The model's own commands on the in-process model: a 4 GiB guest with 4 vCPUs writing
+/// 50000 pages/s into a 1 GiB hot set, 30% zero pages, on a 1 Gbit/s link.
 @Suite("model commands")
 struct ModelCommandTests {
-    static func rig(format: OutputFormat = .table) -> (BlockRig, ModelFakeState) {
-        let backend = BlockFakeBackend()
-        let state = ModelFakeState()
-        state.install(on: backend)
-        return (BlockRig(backend, format: format), state)
-    }
+    static let configuration = MachineConfiguration(
+        ramSize: 4 << 30, vcpus: 4, workload: GuestWorkload(dirtyPagesPerSecond: 50_000, zeroPercent: 30, hotSetBytes: 1 << 30),
+        link: NetworkLink(
+            bandwidthBitsPerSecond: 1_000_000_000, latencyMicroseconds: 5000, diskBytesPerSecond: 500 << 20,
+            pipeBytesPerSecond: 200 << 20))
+
+    static func rig(format: OutputFormat = .table) -> ModelSession { ModelSession(format: format, configuration: configuration) }
 
     // MARK: info guest / info link in three formats
 
-    @Test func infoGuest() {
+    @Test func infoGuest() throws {
+        let digest = try #require(try Self.rig().query(XQueryGuestCommand.self, QAPIEmpty()).ramDigest)
         #expect(
-            Self.rig().0.output("info guest") == """
+            Self.rig().output("info guest") == """
                 RAM             4 GiB (4294967296 bytes)
                 vCPUs           4
                 page size       4 KiB
                 run state       running
                 dirty rate      50000 pages/s (195 MiB/s)
-                dirty rate now  40000 pages/s (156 MiB/s), CPU throttled 20%
+                dirty rate now  50000 pages/s (195 MiB/s)
                 zero pages      30% of RAM (1.2 GiB)
                 hot set         1 GiB (1073741824 bytes)
+                RAM digest      \(digest)
 
                 """)
         #expect(
-            Self.rig(format: .qemu).0.output("info guest") == """
+            Self.rig(format: .qemu).output("info guest") == """
                 ram-size: 4294967296 bytes
                 page-size: 4096 bytes
                 vcpus: 4
                 run-state: running
                 dirty-rate: 50000 pages/second
-                effective-dirty-rate: 40000 pages/second
-                cpu-throttle-percentage: 20
+                effective-dirty-rate: 50000 pages/second
+                cpu-throttle-percentage: 0
                 zero-percent: 30
                 hot-set-size: 1073741824 bytes
+                ram-digest: \(digest)
 
                 """)
         #expect(
-            Self.rig(format: .json).0.output("info guest") == """
-                {"return": {"ram-size": 4294967296, "page-size": 4096, "vcpus": 4, "dirty-rate": 50000, "zero-percent": 30, "hot-set-size": 1073741824, "effective-dirty-rate": 40000, "cpu-throttle-percentage": 20}}
+            Self.rig(format: .json).output("info guest") == """
+                {"return": {"ram-size": 4294967296, "page-size": 4096, "vcpus": 4, "dirty-rate": 50000, "zero-percent": 30, "hot-set-size": 1073741824, "effective-dirty-rate": 50000, "cpu-throttle-percentage": 0, "ram-digest": "\(digest)"}}
 
                 """)
     }
 
+    /// A migration that cannot keep up on the 1 Gbit/s link, with auto-converge: once the guest
+    /// is throttled, the line of the current rate says by how much. (A 256 MiB guest, so the
+    /// passes are short.)
+    @Test func infoGuestWhileThrottled() throws {
+        var small = Self.configuration
+        small.ramSize = 256 << 20
+        small.workload.hotSetBytes = 128 << 20
+        let rig = ModelSession(configuration: small)
+        #expect(rig.run("migrate_set_capability auto-converge on").succeeded)
+        #expect(rig.run("migrate -d tcp:10.0.0.2:4444").succeeded)
+        var guest = try rig.query(XQueryGuestCommand.self, QAPIEmpty())
+        var waited = 0
+        while guest.cpuThrottlePercentage == 0 && waited < 120 {
+            #expect(rig.run("sleep 1").succeeded)
+            waited += 1
+            guest = try rig.query(XQueryGuestCommand.self, QAPIEmpty())
+        }
+        let throttle = guest.cpuThrottlePercentage
+        #expect(throttle > 0)
+        #expect(guest.effectiveDirtyRate < 50_000)
+        let line = rig.output("info guest").split(separator: "\n").first { $0.hasPrefix("dirty rate now") }.map(String.init) ?? ""
+        #expect(line.hasPrefix("dirty rate now  \(guest.effectiveDirtyRate) pages/s ("))
+        #expect(line.hasSuffix("), CPU throttled \(throttle)%"))
+    }
+
     @Test func infoLink() {
-        let (rig, state) = Self.rig()
+        let rig = Self.rig()
         #expect(
             rig.output("info link") == """
-                bandwidth      1 Gbit/s (1000000000 bits/s)
+                bandwidth      1 Gbit/s (119 MiB/s)
                 latency        5 ms one way
                 disk speed     500 MiB/s (file: migrations)
                 pipe speed     200 MiB/s (exec: migrations)
@@ -98,7 +91,8 @@ struct ModelCommandTests {
                 faults         none
 
                 """)
-        state.link.faults = [ModelFaultInfo(fault: .refuseConnection, host: "10.0.0.2"), ModelFaultInfo(fault: .dropLink, at: 1500)]
+        #expect(rig.run("inject_fault refuse-connection 10.0.0.2").succeeded)
+        #expect(rig.run("inject_fault drop-link 1500ms").succeeded)
         #expect(rig.output("info link").hasSuffix("faults         refuse-connection to 10.0.0.2; drop-link at 1.500 s (model time)\n"))
         rig.session.format = .qemu
         #expect(
@@ -114,7 +108,9 @@ struct ModelCommandTests {
 
                 """)
         rig.session.format = .json
-        #expect(jsonReply(rig.output("info link")) == .object(["return": state.link.qapi]))
+        let link = try? rig.query(XQueryLinkCommand.self, QAPIEmpty())
+        #expect(link?.faults.count == 2)
+        #expect(jsonReply(rig.output("info link")) == .object(["return": link?.qapi ?? .null]))
     }
 
     // MARK: setters
@@ -135,8 +131,8 @@ struct ModelCommandTests {
             "guest_set hot-set 512", #"x-guest-set-workload {"hot-set-size": 536870912}"#,
             "guest hot set: 512 MiB (536870912 bytes); no unit given, so MiB was assumed"
         ),
-        ("link_set bandwidth 1G", #"x-link-set {"bandwidth": 1000000000}"#, "link bandwidth: 1 Gbit/s (1000000000 bits/s)"),
-        ("link_set bandwidth 2.5M", #"x-link-set {"bandwidth": 2500000}"#, "link bandwidth: 2.5 Mbit/s (2500000 bits/s)"),
+        ("link_set bandwidth 1G", #"x-link-set {"bandwidth": 1000000000}"#, "link bandwidth: 1 Gbit/s (119 MiB/s)"),
+        ("link_set bandwidth 2.5M", #"x-link-set {"bandwidth": 2500000}"#, "link bandwidth: 2.5 Mbit/s (305 KiB/s)"),
         ("link_set latency 5ms", #"x-link-set {"latency": 5000}"#, "link latency: 5 ms one way (5000 us)"),
         ("link_set latency 250us", #"x-link-set {"latency": 250}"#, "link latency: 250 us one way (250 us)"),
         (
@@ -168,15 +164,18 @@ struct ModelCommandTests {
         ("inject_fault clear", #"x-inject-fault {"fault": "clear"}"#, "all faults cleared"),
     ])
     func setters(line: String, qmp: String, confirmation: String) {
-        let (rig, _) = Self.rig()
+        let rig = Self.rig()
         #expect(rig.output(line) == confirmation + "\n")
-        #expect(rig.backend.lastAction == qmp)
-        #expect(Self.rig(format: .qemu).0.output(line) == "")
-        #expect(Self.rig(format: .json).0.output(line) == "{\"return\": {}}\n")
+        // The setters read the current settings first (x-query-*); only the change counts here.
+        let changes = rig.recorder.actions.filter { !$0.name.hasPrefix("x-query-") }
+        #expect(changes.map { "\($0.name) \($0.arguments)" } == [qmp])
+        #expect(Self.rig(format: .qemu).output(line) == "")
+        #expect(Self.rig(format: .json).output(line) == "{\"return\": {}}\n")
     }
 
     @Test func settingsShowUp() {
-        let (rig, _) = Self.rig()
+        let rig = Self.rig()
+        _ = rig.run("sleep 10")
         _ = rig.run("guest_set zero-pages 50")
         _ = rig.run("link_set latency 20ms")
         _ = rig.run("inject_fault drop-link 500ms")
@@ -213,20 +212,20 @@ struct ModelCommandTests {
         ("info link -v", "info link: unsupported option -v"),
     ])
     func rejects(line: String, message: String) {
-        let (rig, _) = Self.rig()
+        let rig = Self.rig()
         let command =
             line.hasPrefix("info") ? String(line.split(separator: " ").prefix(2).joined(separator: " ")) : String(line.prefix { $0 != " " })
         #expect(rig.run(line).error == "Error: \(message)\nTry \"help \(command)\" for more information\n")
-        #expect(rig.backend.actions.isEmpty)
+        #expect(rig.recorder.requests.isEmpty)
     }
 
     @Test func backendRefusalsPass() {
-        let (rig, _) = Self.rig()
+        let rig = Self.rig()
         #expect(rig.run("link_set bandwidth 0").error == "Error: Parameter 'bandwidth' expects a value of at least 1\n")
     }
 
     @Test func keysComplete() {
-        let (rig, _) = Self.rig()
+        let rig = Self.rig()
         let completer = HMPCompleter(session: rig.session)
         #expect(completer.complete("guest_set ").candidates == ["dirty-rate", "hot-set", "zero-pages"])
         #expect(completer.complete("link_set d").candidates == ["disk-speed"])

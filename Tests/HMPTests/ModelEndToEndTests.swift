@@ -41,7 +41,7 @@ struct ModelEndToEndTests {
         #expect(link.bandwidth == 1_000_000_000 && link.latency == 5000 && link.diskSpeed == 200 << 20)
         #expect(
             run("info link").output.hasPrefix(
-                "bandwidth      1 Gbit/s (1000000000 bits/s)\nlatency        5 ms one way\ndisk speed     200 MiB/s (file: migrations)\n"))
+                "bandwidth      1 Gbit/s (119 MiB/s)\nlatency        5 ms one way\ndisk speed     200 MiB/s (file: migrations)\n"))
 
         #expect(run("inject_fault refuse-connection dest.example").succeeded)
         #expect(run("info link").output.hasSuffix("faults         refuse-connection to dest.example\n"))

@@ -1,3 +1,4 @@
+import Machine
 import QAPI
 import Testing
 @testable import HMP
@@ -111,20 +112,25 @@ struct SnapshotFormatTests {
 
     // MARK: through the session (local time, as QEMU prints it)
 
-    @Test func sessionInEveryFormat() {
-        let date = LocalTime.format(1_700_000_000, "%Y-%m-%d %H:%M:%S")
-        let backend = BlockFakeBackend(blocks: F.snapshotBlocks)
-        let qemu = BlockRig(backend, format: .qemu).output("info snapshots")
-        #expect(
-            qemu.hasPrefix(
-                "List of snapshots present on all disks:\n\(Self.header)\n--      before-upgrade    256 MiB \(date)  0001:02:03.456         --\n\n"
-            ))
+    @Test func sessionInEveryFormat() throws {
+        let rig = SnapshotCommandTests.rig(format: .qemu)
+        let blocks = rig.blocks
+        let first = try #require(blocks.first?.inserted?.image.snapshots?.first { $0.name == "before-upgrade" })
+        let date = LocalTime.format(first.dateSec, "%Y-%m-%d %H:%M:%S")
+        let size = SizeFormatter.string(fromBytes: UInt64(first.vmStateSize))
+        let qemu = rig.output("info snapshots")
+        func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        // The two disks hold the snapshot under different IDs, so QEMU prints "--".
+        let row = "--      before-upgrade    \(pad(size, 7)) \(date)  0000:01:02.000         --"
+        #expect(qemu.hasPrefix("List of snapshots present on all disks:\n\(Self.header)\n\(row)\n\n"), "\(qemu)")
         // The read-only disk does not count.
-        #expect(!qemu.contains("factory"))
-        let table = BlockRig(backend).output("info snapshots")
-        #expect(table.contains("before-upgrade  --   256 MiB  \(date)  1:02:03.456       -  all 2 disks\n"))
-        let json = BlockRig(backend, format: .json).output("info snapshots")
-        let disks = F.snapshotBlocks.prefix(2).map { b in
+        #expect(!qemu.contains("virtio3"))
+        rig.session.format = .table
+        let table = rig.output("info snapshots")
+        #expect(table.contains("before-upgrade  --  \(pad(size, 8))  \(date)  0:01:02.000       -  all 2 disks\n"), "\(table)")
+        rig.session.format = .json
+        let json = rig.output("info snapshots")
+        let disks = blocks.prefix(2).map { b in
             JSONValue.object([
                 "device": .string(b.device), "node-name": .string(b.inserted!.nodeName!),
                 "snapshots": .array(b.inserted!.image.snapshots!.map(\.qapi)),
@@ -133,12 +139,16 @@ struct SnapshotFormatTests {
         #expect(jsonReply(json) == .object(["return": .array(disks)]))
     }
 
+    /// Only a read-only raw disk and a CD-ROM drive: nothing can hold the VM state.
     @Test func noDiskCanHoldSnapshots() {
-        let backend = BlockFakeBackend(blocks: [F.cdrom, F.virtio1])
-        #expect(BlockRig(backend, format: .qemu).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
-        #expect(BlockRig(backend).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
+        var data = DiskSpec(device: "virtio1", media: .raw, size: 8 << 30)
+        data.readOnly = true
+        let disks = [DiskSpec(device: "ide1-cd0", media: .cdrom, size: 0), data]
         #expect(
-            BlockRig(backend, format: .json).run("info snapshots").output
+            BlockRig(format: .qemu, disks: disks).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
+        #expect(BlockRig(disks: disks).run("info snapshots").error == "Error: no block device can store vmstate for snapshot\n")
+        #expect(
+            BlockRig(format: .json, disks: disks).run("info snapshots").output
                 == "{\"error\": {\"class\": \"GenericError\", \"desc\": \"no block device can store vmstate for snapshot\"}}\n")
     }
 }

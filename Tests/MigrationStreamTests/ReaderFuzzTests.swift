@@ -1,26 +1,15 @@
 import Foundation
 import MigrationStream
+import SeededRandom
 import Testing
 
 /// Mutated streams: the reader never crashes, never loops, and answers each with either the
 /// records or one error whose offset lies within the input.
 @Suite struct ReaderFuzzTests {
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     @Test func mutatedStreamsGiveOneClearErrorEach() throws {
         let good = StreamSamples.rich()
         let qemu = [UInt8](try Data(contentsOf: QEMUStreamTests.fixtures.appendingPathComponent("qemu-7.2-none.bin")))
-        var rng = Rng(state: 42)
+        var rng = SeededGenerator(seed: 42)
         var errors = 0
         var accepted = 0
         for round in 0..<3000 {
@@ -64,7 +53,7 @@ import Testing
         let good = StreamSamples.rich()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("hmp-fuzz-\(UUID().uuidString).bin").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var rng = Rng(state: 7)
+        var rng = SeededGenerator(seed: 7)
         for _ in 0..<300 {
             var b = good
             // Mostly inside the description and the device sections, where the file reader

@@ -61,7 +61,7 @@ import Testing
         let nodes = try ok(#"{"execute": "query-named-block-nodes", "arguments": {"flat": true}}"#)
         guard case .array(let list) = nodes else { Issue.record("no list"); return }
         #expect(list.count == 6 && list[0].member("image")?.member("backing-image") == nil)
-        #expect(list[1].member("drv") == "file" && list[1].member("node-name") == "virtio0-file")
+        #expect(list[1].member("drv") == "file" && list[1].member("node-name") == "virtio1-file")
 
         block.advance(to: ModelTime.seconds(2))
         let stats = try ok(#"{"execute": "query-blockstats"}"#)

@@ -1,6 +1,7 @@
 import Machine
 import Monitor
 import QAPI
+import SeededRandom
 import Testing
 
 @Suite struct MigrationCommandTests {
@@ -57,7 +58,7 @@ import Testing
 
     /// Property: over QMP too, a rejected migrate-set-parameters changes nothing.
     @Test func rejectedSetParametersChangesNothing() {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let backend = makeBackend()
         let names: [(String, ClosedRange<Int64>)] = [
             ("throttle-trigger-threshold", -1...101), ("cpu-throttle-initial", 0...100), ("cpu-throttle-increment", 0...100),
@@ -109,17 +110,5 @@ import Testing
         _ = backend.result("job-dismiss", ["id": "s0"])
         #expect(backend.result("query-jobs") == [])
         #expect(backend.errorText("job-dismiss", ["id": "s0"]) == "Job not found")
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

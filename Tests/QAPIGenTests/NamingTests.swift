@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import QAPIGenKit
@@ -41,7 +42,7 @@ import Testing
     /// Builds names from words whose boundaries the two rules must find, and checks the result
     /// is the words upper-cased and joined with '_'.
     @Test func randomCompositionsSplitAtWordBoundaries() {
-        var rng = SplitMix(seed: 0x5EED)
+        var rng = SeededGenerator(seed: 0x5EED)
         let capitalized = ["One", "Two", "Mode", "Display", "Cache", "Stats", "Migration", "Block", "Info", "Word"]
         let acronyms = ["GL", "IO", "XBZRLE", "CPU", "TLS", "RDMA"]
         for _ in 0..<2000 {
@@ -97,18 +98,5 @@ import Testing
         #expect(Naming.swiftUpperCamel("query-migrate") == "QueryMigrate")
         #expect(Naming.swiftUpperCamel("MIGRATION_PASS") == "MigrationPass")
         #expect(Naming.swiftType("String") == "QAPIString")
-    }
-}
-
-/// A small deterministic generator so property tests replay exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

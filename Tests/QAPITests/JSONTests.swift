@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import QAPI
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func neverCrashesOnRandomBytes() {
-        var rng = SplitMix(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let alphabet = Array("{}[]:,\"'\\ntrufals0123456789.-eE \u{0}é".utf8)
         for _ in 0..<5000 {
             let bytes = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func roundTripsRandomValues() throws {
-        var rng = SplitMix(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<2000 {
             let value = randomJSON(&rng, depth: 0)
             for writer in [JSONWriter(), JSONWriter(style: .pretty), JSONWriter(asciiOnly: true)] {
@@ -91,27 +92,12 @@ import Testing
     }
 }
 
-/// A small deterministic generator so property tests replay exactly.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func bool() -> Bool { next() & 1 == 0 }
-}
-
-func randomString(_ rng: inout SplitMix) -> String {
+func randomString(_ rng: inout SeededGenerator) -> String {
     let pieces = ["a", "Z", "-", " ", "\"", "\\", "\n", "é", "😀", "\u{7}", "0", "tcp:127.0.0.1:4444"]
     return (0..<rng.below(6)).map { _ in pieces[rng.below(pieces.count)] }.joined()
 }
 
-func randomJSON(_ rng: inout SplitMix, depth: Int) -> JSONValue {
+func randomJSON(_ rng: inout SeededGenerator, depth: Int) -> JSONValue {
     switch rng.below(depth > 3 ? 6 : 8) {
     case 0: return .null
     case 1: return .bool(rng.bool())

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import QAPI
@@ -6,7 +7,7 @@ import Testing
 /// generated type is exercised without a hand-kept list of them.
 struct InstanceMaker {
     let infos: [String: JSONObject]
-    var rng: SplitMix
+    var rng: SeededGenerator
 
     init(seed: UInt64) {
         var infos: [String: JSONObject] = [:]
@@ -14,7 +15,7 @@ struct InstanceMaker {
             if let o = entry.objectValue, let name = o["name"]?.stringValue { infos[name] = o }
         }
         self.infos = infos
-        rng = SplitMix(seed: seed)
+        rng = SeededGenerator(seed: seed)
     }
 
     mutating func make(_ type: String, depth: Int = 0) -> JSONValue {

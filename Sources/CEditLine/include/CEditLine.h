@@ -8,6 +8,9 @@
  * libedit has no va_list variants; hence one tiny function per operation.
  * The stdio streams and the signal flags also live on this side, because
  * Swift 6 refuses direct use of mutable C globals.
+ * Only the types of histedit.h are used from Swift: its functions are
+ * reached through the cel_ wrappers, which call the library opened by
+ * cel_load_libedit.
  */
 
 #include <stdio.h>
@@ -22,6 +25,22 @@ typedef int (*cel_getc_t)(EditLine *el, wchar_t *out);
 FILE *cel_stdin(void);
 FILE *cel_stdout(void);
 FILE *cel_stderr(void);
+
+/* libedit is opened at run time, not linked (batch runs then never map it). Call this before
+ * any other el_ or hist_ function here: NULL once loaded, else why it could not be. */
+const char *cel_load_libedit(void);
+
+/* libedit's own functions, through the loaded library. */
+EditLine *cel_el_init(const char *prog, FILE *in, FILE *out, FILE *err);
+void cel_el_end(EditLine *el);
+const char *cel_el_gets(EditLine *el, int *count);
+int cel_el_source(EditLine *el, const char *file);
+void cel_el_resize(EditLine *el);
+int cel_el_insertstr(EditLine *el, const char *text);
+void cel_el_deletestr(EditLine *el, int count);
+const LineInfoW *cel_el_wline(EditLine *el);
+History *cel_history_init(void);
+void cel_history_end(History *h);
 
 /* el_set wrappers. Each returns el_set's result (0 on success). */
 int cel_set_prompt(EditLine *el, cel_prompt_t fn);                  /* EL_PROMPT */

@@ -12,7 +12,9 @@ enum BlockCommands {
         var size = ParsedSize(bytes: 0)
         static let signature = HMPSignature<Self>(
             .flag("f", "force", \.force, help: "shrink without asking"),
-            .argument("device", .blockDevice, \.device, completion: .blockDeviceOrNode, help: "a block device or node name"),
+            .argument(
+                "device", .blockDevice, \.device, completion: .blockDeviceFor(.writableMedium, nodesToo: true),
+                help: "a block device or node name"),
             .argument("size", .size(.mebibytes), \.size, help: "the new size"))
     }
 
@@ -21,7 +23,7 @@ enum BlockCommands {
         var speed: ParsedSize?
         var base: String?
         static let signature = HMPSignature<Self>(
-            .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp),
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
             .argument("speed", .size(.mebibytes), \.speed, help: "speed limit per second"),
             .argument("base", .string, \.base, completion: .filename, help: "stop at this backing file"))
     }
@@ -58,7 +60,7 @@ enum BlockCommands {
         static let signature = HMPSignature<Self>(
             .flag("n", "reuse", \.reuse, help: "the target image exists already (mode existing)"),
             .flag("f", "full", \.full, help: "copy the whole backing chain (sync full), not just the top image"),
-            .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp),
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
             .argument("target", .string, \.target, completion: .filename, help: "the new image file"),
             .argument("format", .string, \.format, completion: .values(["qcow2", "raw"]), help: "its format"))
     }
@@ -69,7 +71,7 @@ enum BlockCommands {
             .flag("n", "reuse", \.copy.reuse, help: "the target image exists already (mode existing)"),
             .flag("f", "full", \.copy.full, help: "copy the whole backing chain (sync full), not just the top image"),
             .flag("c", "compress", \.copy.compress, help: "compress the target"),
-            .argument("device", .blockDevice, \.copy.device, completion: .blockDevice, help: deviceHelp),
+            .argument("device", .blockDevice, \.copy.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
             .argument("target", .string, \.copy.target, completion: .filename, help: "the backup image file"),
             .argument("format", .string, \.copy.format, completion: .values(["qcow2", "raw"]), help: "its format"))
     }
@@ -81,7 +83,7 @@ enum BlockCommands {
         var format: String?
         static let signature = HMPSignature<Self>(
             .flag("n", "reuse", \.reuse, help: "the overlay image exists already (mode existing)"),
-            .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp),
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
             .argument("snapshot-file", .string, \.file, completion: .filename, help: "the new overlay image file (required)"),
             .argument("format", .string, \.format, completion: .values(["qcow2", "raw"]), help: "its format (default qcow2)"))
     }
@@ -91,10 +93,10 @@ enum BlockCommands {
         var bps: Int64 = 0, bpsRead: Int64 = 0, bpsWrite: Int64 = 0
         var iops: Int64 = 0, iopsRead: Int64 = 0, iopsWrite: Int64 = 0
         static let signature = HMPSignature<Self>(
-            .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp),
-            .argument("bps", .int64, \.bps, help: "bps: bytes per second; 0 = no limit"),
-            .argument("bps_rd", .int64, \.bpsRead, help: "bps_rd: bytes per second; 0 = no limit"),
-            .argument("bps_wr", .int64, \.bpsWrite, help: "bps_wr: bytes per second; 0 = no limit"),
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
+            .argument("bps", .bytesPerSecond, \.bps, help: "bps: 0 = no limit"),
+            .argument("bps_rd", .bytesPerSecond, \.bpsRead, help: "bps_rd: 0 = no limit"),
+            .argument("bps_wr", .bytesPerSecond, \.bpsWrite, help: "bps_wr: 0 = no limit"),
             .argument("iops", .int64, \.iops, help: "iops: operations per second; 0 = no limit"),
             .argument("iops_rd", .int64, \.iopsRead, help: "iops_rd: operations per second; 0 = no limit"),
             .argument("iops_wr", .int64, \.iopsWrite, help: "iops_wr: operations per second; 0 = no limit"))
@@ -105,7 +107,7 @@ enum BlockCommands {
         var device = ""
         static let signature = HMPSignature<Self>(
             .flag("f", "force", \.force, help: "eject even if the guest locked the tray"),
-            .argument("device", .blockDevice, \.device, completion: .blockDevice, help: deviceHelp))
+            .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.removable), help: deviceHelp))
     }
 
     struct WriteThresholdArguments: HMPArgumentValues {
@@ -181,7 +183,7 @@ enum BlockCommands {
             "block_set_io_throttle", ThrottleArguments.self,
             help: "change I/O throttle limits for a block drive", qmp: "block_set_io_throttle",
             details:
-                "All six numbers are required, as plain integers (no size suffixes); bps* are bytes per second. A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
+                "All six numbers are required; bps* are bytes per second, as plain integers in --format qemu (as QEMU reads them) and also with the units hmp prints in the table format (10M, 10MiB, 10MiB/s). A negative number is an argument of its own, never subtracted from the one before. The name is sent as `device` if a backend has it, otherwise as `id`.",
             handler: BlockDeviceHandlers.throttle),
         HMPCommand(
             "eject", EjectArguments.self,

@@ -7,7 +7,8 @@ enum BlockInfoHandlers {
         let verbose = a.verbose
         let nodesOnly = a.nodes
         let blocks = nodesOnly ? [] : try invocation.run(QueryBlockCommand.self, QAPIEmpty())
-        let matched = blocks.filter { device == nil || $0.device == device }
+        // Without a device every backend is shown (no copy of the whole list).
+        let matched = device == nil ? blocks : blocks.filter { $0.device == device }
         // Nodes are shown with -n, or when the name is no backend's (QEMU's fallback).
         var nodes: [BlockDeviceInfo]?
         if nodesOnly || (device != nil && matched.isEmpty) {

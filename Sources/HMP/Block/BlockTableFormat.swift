@@ -14,7 +14,7 @@ extension BlockFormat {
                 headers: ["node", "format", "file", "size", "allocated", "ro"], alignments: [.left, .left, .left, .right, .right, .left])
             for n in nodes {
                 t.add(cells(n))
-                details.append((n.nodeName ?? "-", n))
+                if verbose { details.append((n.nodeName ?? "-", n)) }
             }
         } else {
             for b in blocks {
@@ -24,7 +24,7 @@ extension BlockFormat {
                         label(b), d.nodeName ?? "-", d.drv, d.file, human(d.image.virtualSize), d.image.actualSize.map(human) ?? "-",
                         d.ro ? "yes" : "no", removable, b.ioStatus?.rawValue ?? "-",
                     ])
-                    details.append((label(b), d))
+                    if verbose { details.append((label(b), d)) }
                 } else {
                     t.add([label(b), "-", "-", "[not inserted]", "-", "-", "-", removable, b.ioStatus?.rawValue ?? "-"])
                 }

@@ -47,6 +47,7 @@ extension HMPKind where Value == Int64 {
     }
     public static var int32: Self { integer(.int32) }
     public static var int64: Self { integer(.int64) }
+    public static var bytesPerSecond: Self { integer(.bytesPerSecond) }
 }
 
 extension HMPKind where Value == ParsedSize {
@@ -179,9 +180,10 @@ extension HMPCommand {
     ) {
         let signature = Values.signature
         self.init(
-            name, aliases: aliases, flags: signature.flags, arguments: signature.arguments, subTable: subTable, help: help, qmp: qmp,
-            details: details,
+            name, aliases: aliases, subTable: subTable, help: help, qmp: qmp, details: details,
             handler: { invocation throws(HMPError) in try handler(invocation, signature.values(invocation.arguments)) })
+        flags = signature.flags
+        arguments = signature.arguments
     }
 
 }

@@ -14,6 +14,9 @@ public enum HMPArgumentKind: Sendable, Hashable {
     case int32
     /// `l`: integer expression, 64-bit.
     case int64
+    /// `l` for a rate in bytes per second: an integer expression, and in the table format also
+    /// a size with the units hmp prints (`10M`, `10MiB`, `10MiB/s`).
+    case bytesPerSecond
     /// `o` and friends: a size with K/M/G/T/P/E suffixes; the variant gives the default unit.
     case size(SizeParser.Variant)
     /// `T`: a floating-point number with optional ms/us/ns suffix.
@@ -40,6 +43,7 @@ public enum HMPArgumentKind: Sendable, Hashable {
         case .size(.mebibytes): "size; K M G T P E suffixes; no suffix means MiB"
         case .size(.bytes): "size; K M G T P E suffixes; no suffix means bytes"
         case .size(.metric): "size; steps of 1000; no suffix means bytes"
+        case .bytesPerSecond: "bytes per second; 10M, 10MiB, 10MiB/s in the table format"
         case .duration: "duration: 500ms, 2s, 1m; no suffix means seconds"
         case .onOff: "on or off"
         case .jsonObject: "a JSON object"
@@ -59,6 +63,8 @@ public enum HMPCompletion: Sendable, Hashable {
     case parameterValue
     case onOff
     case blockDevice
+    /// The block devices a command can act on (and with `nodesToo` the nodes), not every one.
+    case blockDeviceFor(BlockDeviceNeed, nodesToo: Bool = false)
     case blockNode
     case blockDeviceOrNode
     case jobID
@@ -75,6 +81,16 @@ public enum HMPCompletion: Sendable, Hashable {
     /// A rest-of-line argument that starts with a keyword (the keys); each later word
     /// completes as the keyword's list says, in order (`wait migration STATUS`).
     case keywords([String: [HMPCompletion]])
+}
+
+/// What a command needs of a block device, for completion to offer only those that can take it.
+public enum BlockDeviceNeed: Sendable, Hashable {
+    /// A medium is inserted (QEMU refuses the others: "Device '...' has no medium").
+    case medium
+    /// A medium that is not read-only; for nodes, a node that is not read-only (block_resize).
+    case writableMedium
+    /// A removable drive (CD-ROM, floppy), with or without a medium (eject, change).
+    case removable
 }
 
 /// A positional argument of a command.
@@ -135,16 +151,16 @@ public struct HMPCommand: Sendable {
     public var subTable: [HMPCommand]?
     public var handler: HMPHandler
 
-    /// A command whose handler reads its arguments by name; commands with arguments declare
-    /// them as a typed value instead (`HMPArgumentValues`).
+    /// A command without flags or arguments (or one that only names its `info` sub-table);
+    /// commands with arguments declare them as a typed value (`HMPArgumentValues`).
     public init(
-        _ name: String, aliases: [String] = [], flags: [HMPFlag] = [], arguments: [HMPArgument] = [],
-        subTable: [HMPCommand]? = nil, help: String, qmp: String, details: String? = nil, handler: @escaping HMPHandler
+        _ name: String, aliases: [String] = [], subTable: [HMPCommand]? = nil, help: String, qmp: String, details: String? = nil,
+        handler: @escaping HMPHandler
     ) {
         self.name = name
         self.aliases = aliases
-        self.flags = flags
-        self.arguments = arguments
+        self.flags = []
+        self.arguments = []
         self.subTable = subTable?.sorted { $0.name < $1.name }
         self.help = help
         self.qmp = qmp

@@ -183,6 +183,14 @@ public struct HMPCompleter {
         case .blockDevice: return (blockDevices(), hintText(argument))
         case .blockNode: return (blockNodes(), hintText(argument))
         case .blockDeviceOrNode: return (blockDevices() + blockNodes(), hintText(argument))
+        case .blockDeviceFor(let need, let nodesToo):
+            let blocks = (try? session.backend.execute(QueryBlockCommand.self, QAPIEmpty())) ?? []
+            var names = blocks.filter { Self.meets($0, need) }.map(\.device).filter { !$0.isEmpty }
+            if nodesToo {
+                let nodes = (try? session.backend.execute(QueryNamedBlockNodesCommand.self, QueryNamedBlockNodesArguments())) ?? []
+                names += nodes.filter { need != .writableMedium || !$0.ro }.compactMap(\.nodeName).filter { !$0.isEmpty }
+            }
+            return (names, hintText(argument))
         case .jobID: return (jobIDs(), hintText(argument))
         case .snapshotTag: return (snapshotTags(), hintText(argument))
         case .migrationURI: return MigrationURICompleter().candidates(current)
@@ -228,6 +236,15 @@ public struct HMPCompleter {
     private func blockDevices() -> [String] {
         let blocks = (try? session.backend.execute(QueryBlockCommand.self, QAPIEmpty())) ?? []
         return blocks.map(\.device).filter { !$0.isEmpty }
+    }
+
+    /// Whether a backend can take a command that needs `need`.
+    static func meets(_ block: BlockInfo, _ need: BlockDeviceNeed) -> Bool {
+        switch need {
+        case .medium: block.inserted != nil
+        case .writableMedium: block.inserted.map { !$0.ro } ?? false
+        case .removable: block.removable
+        }
     }
 
     private func blockNodes() -> [String] {

@@ -47,7 +47,10 @@ enum DirtyRateCommands {
                 guard rate >= 0 else { throw .command(.generic("invalid dirty page limit \(rate)")) }
                 _ = try invocation.run(SetVcpuDirtyLimitCommand.self, SetVcpuDirtyLimitArguments(cpuIndex: cpu, dirtyRate: UInt64(rate)))
                 let target = cpu.map { "vCPU \($0)" } ?? "every vCPU"
-                let text = rate == 0 ? "Dirty page limit cancelled for \(target)" : "Dirty page limit of \(target) set to \(rate) MB/s"
+                let text =
+                    rate == 0
+                    ? "Dirty page limit cancelled for \(target)"
+                    : "Dirty page limit of \(target) set to \(rate) \(DirtyRateFormat.rateUnit)"
                 return invocation.render(reply: .object(JSONObject()), table: { text + "\n" }, qemu: { limitHint })
             }),
         HMPCommand(

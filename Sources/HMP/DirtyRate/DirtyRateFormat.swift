@@ -20,6 +20,10 @@ enum DirtyRateFormat {
         return out
     }
 
+    /// QEMU's "MB/s" dirty rates are MiB per second (do_calculate_dirtyrate() and the dirty
+    /// limit count with qemu_target_pages_to_MiB()): the tables say MiB/s.
+    static let rateUnit = "MiB/s"
+
     static func table(_ info: DirtyRateInfo) -> String {
         var sheet = MetricSheet()
         sheet.row("Status", info.status.rawValue)
@@ -30,13 +34,13 @@ enum DirtyRateFormat {
         }
         if info.mode == .pageSampling { sheet.row("Sample pages", "\(info.samplePages) per GiB") }
         switch (info.dirtyRate, info.status) {
-        case (let rate?, _): sheet.row("Dirty rate", "\(rate) MB/s")
+        case (let rate?, _): sheet.row("Dirty rate", "\(rate) \(rateUnit)")
         case (nil, .measuring): sheet.row("Dirty rate", "being measured")
         case (nil, _): sheet.row("Dirty rate", "not measured yet (calc_dirty_rate starts a measurement)")
         }
         if info.dirtyRate != nil, let vcpus = info.vcpuDirtyRate, !vcpus.isEmpty {
             sheet.section("Per vCPU")
-            for vcpu in vcpus { sheet.row("vCPU \(vcpu.id)", "\(vcpu.dirtyRate) MB/s") }
+            for vcpu in vcpus { sheet.row("vCPU \(vcpu.id)", "\(vcpu.dirtyRate) \(rateUnit)") }
         }
         return sheet.render()
     }
@@ -52,7 +56,7 @@ enum DirtyRateFormat {
     static func table(_ limits: [DirtyLimitInfo]) -> String {
         if limits.isEmpty { return "No vCPU has a dirty page limit\n" }
         var table = TextTable(headers: ["vCPU", "Limit", "Current rate"], alignments: [.right, .right, .right])
-        for l in limits { table.add(["\(l.cpuIndex)", "\(l.limitRate) MB/s", "\(l.currentRate) MB/s"]) }
+        for l in limits { table.add(["\(l.cpuIndex)", "\(l.limitRate) \(rateUnit)", "\(l.currentRate) \(rateUnit)"]) }
         return table.render()
     }
 }

@@ -15,8 +15,11 @@ enum EventCommands {
             details: """
                 The console keeps the last \(EventHistory.defaultCapacity) events it has seen, with QEMU's timestamps \
                 and the command line that caused each (the one running when it arrived, or the one that started \
-                the migration or job it is about). --format json prints them as QMP events, one a line, with a \
-                "caused-by" member. hmp --log-events FILE also appends each as a JSON line as it arrives.
+                the migration or job it is about). Times are local wall-clock times; on the virtual clock they are \
+                model time since the start (+2.000 s). Failures show in red on a terminal. The job events of \
+                savevm, loadvm and delvm, which run as internal jobs, show only with -a. --format json prints \
+                them as QMP events, one a line, with a "caused-by" member. hmp --log-events FILE also appends \
+                each as a JSON line as it arrives.
                 """,
             handler: show)
     ]
@@ -24,8 +27,10 @@ enum EventCommands {
     struct Arguments: HMPArgumentValues {
         var count: Int64?
         var name: String?
+        var all = false
         static let signature = HMPSignature<Arguments>(
             .flag("n", "count", .int64, \.count, help: "how many of the latest to show (default 20)"),
+            .flag("a", "all", \.all, help: "also the job events of savevm, loadvm and delvm's internal jobs"),
             .argument("name", .string, \.name, completion: .values(knownNames), help: "only events of this name"))
     }
 
@@ -40,7 +45,8 @@ enum EventCommands {
         let name = arguments.name
         let session = invocation.session
         session.pumpEvents()
-        let entries = session.eventHistory.last(Int(min(count, Int64(Int.max))), named: name)
+        let hidden = arguments.all ? nil : EventPresentation.isInternal
+        let entries = session.eventHistory.last(Int(min(count, Int64(Int.max))), named: name, excluding: hidden)
         switch invocation.format {
         case .json:
             return HMPOutput(entries.map { $0.qmpValue.description + "\n" }.joined())
@@ -48,25 +54,30 @@ enum EventCommands {
             guard !entries.isEmpty else {
                 return HMPOutput(name.map { "No \($0.uppercased()) event seen yet\n" } ?? "No event seen yet\n")
             }
-            var table = TextTable(headers: ["Time", "Event", "Data", "Caused by"])
+            let origin = invocation.backend.modelTimeOriginMicroseconds
+            var table =
+                origin == nil
+                ? TextTable(headers: ["Time", "Event", "Data", "Caused by"])
+                : TextTable(headers: ["Model time", "Event", "Data", "Caused by"], alignments: [.right, .left, .left, .left])
             for entry in entries {
                 table.add([
-                    timestamp(entry.event["timestamp"]), entry.name,
+                    EventPresentation.time(entry.event["timestamp"], modelTimeFrom: origin), entry.name,
                     dataText(entry.event["data"]), entry.cause ?? "-",
                 ])
             }
-            return HMPOutput(table.render())
+            return HMPOutput(colourFailures(table.render(), entries: entries, style: session.failureStyle))
         }
     }
 
-    /// `HH:MM:SS.mmm` UTC, as the event's timestamp says.
-    static func timestamp(_ value: JSONValue?) -> String {
-        guard let s = value?["seconds"]?.int64Value, let us = value?["microseconds"]?.int64Value, s >= 0 else { return "-" }
-        let day = s % 86_400
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : String(v) }
-        let ms = us / 1000
-        let msText = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : String(ms)
-        return "\(two(day / 3600)):\(two(day % 3600 / 60)):\(two(day % 60)).\(msText)"
+    /// The rendered table with the rows of failure events styled: rows follow the header and
+    /// its rule in the order of `entries`.
+    static func colourFailures(_ text: String, entries: [EventHistory.Entry], style: ((String) -> String)?) -> String {
+        guard let style, entries.contains(where: { EventPresentation.isFailure($0.event) }) else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (i, entry) in entries.enumerated() where EventPresentation.isFailure(entry.event) && i + 2 < lines.count {
+            lines[i + 2] = style(lines[i + 2])
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func dataText(_ data: JSONValue?) -> String {

@@ -57,10 +57,12 @@ public final class EventHistory {
         trim()
     }
 
-    /// The last `count` entries, oldest first, optionally only those named `name`.
-    public func last(_ count: Int, named name: String? = nil) -> [Entry] {
+    /// The last `count` entries, oldest first, optionally only those named `name` and leaving
+    /// out those `excluding` picks.
+    public func last(_ count: Int, named name: String? = nil, excluding: ((JSONValue) -> Bool)? = nil) -> [Entry] {
         let wanted = name?.uppercased()
-        let matching = wanted.map { n in entries.filter { $0.name == n } } ?? entries
+        var matching = wanted.map { n in entries.filter { $0.name == n } } ?? entries
+        if let excluding { matching.removeAll { excluding($0.event) } }
         return Array(matching.suffix(max(0, count)))
     }
 

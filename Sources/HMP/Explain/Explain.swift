@@ -7,7 +7,9 @@ enum Explain {
     /// The requests `line` would send; throws what the line would fail with before sending
     /// anything (a typo, a bad value).
     static func steps(for line: String, in session: HMPSession) throws(HMPError) -> (steps: [ExplainingBackend.Step], local: Bool) {
-        guard let parsed = try HMPLineParser(table: session.table).parse(line) else { return ([], true) }
+        guard let parsed = try HMPLineParser(table: session.table, readsHMPUnits: session.format == .table).parse(line) else {
+            return ([], true)
+        }
         let backend = ExplainingBackend(real: session.backend)
         let shadow = HMPSession(backend: backend, table: session.table, format: .json, interactive: false)
         // Waits end at once: the explanation is what would be sent, not what would come back.

@@ -23,6 +23,9 @@ final class ExplainingBackend: MonitorBackend {
 
     init(real: any MonitorBackend) { self.real = real }
 
+    /// Looking a snapshot up only reads, like a query.
+    var snapshotLookup: (any SnapshotLookup)? { real.snapshotLookup }
+
     /// Queries only read; everything else changes something.
     static func isQuery(_ name: String) -> Bool { name.hasPrefix("query-") || name.hasPrefix("x-query-") }
 

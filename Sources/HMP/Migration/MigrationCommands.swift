@@ -17,7 +17,10 @@ enum MigrationCommands {
             "migrate_cancel", help: "cancel the current VM migration", qmp: "migrate_cancel",
             details: "Unlike QEMU, a failure is reported (e.g. during postcopy, which cannot be cancelled).",
             handler: { invocation throws(HMPError) in
-                let before = try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).status
+                let beforeInfo = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
+                let before = beforeInfo.status
+                // The figures at the cancel, for `info migrate` once QEMU reports none.
+                invocation.session.migrationObserver.record(beforeInfo)
                 _ = try invocation.run(MigrateCancelCommand.self, QAPIEmpty())
                 if !MigrationWait.isRunning(before) {
                     return invocation.done("No migration is running (\(before?.rawValue ?? "none")); nothing to cancel")
@@ -176,8 +179,11 @@ enum MigrationCommands {
     static func migrate(_ invocation: HMPInvocation, _ arguments: MigrateArguments) throws(HMPError) -> HMPOutput {
         let uri = arguments.uri
         let resume = arguments.resume
+        // A resume is judged on its own outcome, not on the error of the attempt that paused.
+        let earlierError = resume ? try invocation.run(QueryMigrateCommand.self, QAPIEmpty()).errorDesc : nil
         // The backend parses the URI, so its errors are the ones QEMU gives.
         _ = try invocation.run(MigrateCommand.self, QAPI.MigrateArguments(uri: uri, resume: resume))
+        if !resume { invocation.session.migrationObserver.migrationStarted() }
         if arguments.detach {
             let verb = resume ? "Resuming the migration" : "Migration started"
             return invocation.done("\(verb) to \(uri); follow it with 'info migrate'")
@@ -187,7 +193,7 @@ enum MigrationCommands {
             let text = "terminal does not allow synchronous migration, continuing detached\n"
             return invocation.render(reply: .object(JSONObject()), table: { text }, qemu: { text })
         }
-        return try MigrationWait.run(invocation)
+        return try MigrationWait.run(invocation, earlierError: earlierError)
     }
 
     static func setCapability(_ invocation: HMPInvocation, _ arguments: SetCapabilityArguments) throws(HMPError) -> HMPOutput {

@@ -108,7 +108,10 @@ enum MigrationFormat {
 
     /// A readable report: state and times, then RAM, XBZRLE, throttling and postcopy
     /// figures with units. Unlike QEMU, every present figure is shown; `-a` adds the globals.
-    static func table(_ info: MigrationInfo, all: Bool, globals: MigrationGlobals = .qemuDefaults) -> String {
+    /// `figuresNote` says where the figures come from when QEMU's reply had none.
+    static func table(
+        _ info: MigrationInfo, all: Bool, globals: MigrationGlobals = .qemuDefaults, figuresNote: String? = nil
+    ) -> String {
         var sheet = MetricSheet()
         for (i, reason) in (info.blockedReasons ?? []).enumerated() {
             sheet.row(i == 0 ? "Migration blocked" : "", reason)
@@ -116,7 +119,8 @@ enum MigrationFormat {
         if let status = info.status {
             sheet.row("Status", status.rawValue)
         }
-        if let error = info.errorDesc { sheet.row("Error", error) }
+        if let error = MigrationOutcome.currentError(info) { sheet.row("Error", error) }
+        if let figuresNote { sheet.row("Figures", figuresNote) }
         if let total = info.totalTime, total != 0 { sheet.row("Total time", HumanUnits.milliseconds(total)) }
         if let setup = info.setupTime { sheet.row("Setup time", HumanUnits.milliseconds(setup)) }
         if let expected = info.expectedDowntime { sheet.row("Expected downtime", HumanUnits.milliseconds(expected)) }
@@ -170,15 +174,15 @@ enum MigrationFormat {
         sheet.row("Transferred", MigrationUnits.size(ram.transferred))
         sheet.row("Remaining", MigrationUnits.size(ram.remaining))
         sheet.row("Total", MigrationUnits.size(ram.total))
-        sheet.row("Throughput", MigrationUnits.bitRate(mbps: ram.mbps))
+        sheet.row("Throughput", MigrationUnits.byteRate(mbps: ram.mbps))
         sheet.row("Page size", MigrationUnits.size(ram.pageSize))
         sheet.row("Normal pages", "\(MigrationUnits.unsigned(ram.normal)) (\(MigrationUnits.size(ram.normalBytes)))")
         sheet.row("Zero pages", MigrationUnits.unsigned(ram.duplicate))
-        sheet.row("Pages sent", "\(ram.pagesPerSecond) pages/s")
+        sheet.row("Page send rate", "\(ram.pagesPerSecond) pages/s")
         if ram.dirtyPagesRate != 0 {
             let (bytes, overflow) = UInt64(max(0, ram.dirtyPagesRate)).multipliedReportingOverflow(by: UInt64(max(0, ram.pageSize)))
             let rate = overflow ? "" : " (\(MigrationUnits.size(bytes))/s)"
-            sheet.row("Pages dirtied", "\(ram.dirtyPagesRate) pages/s" + rate)
+            sheet.row("Page dirty rate", "\(ram.dirtyPagesRate) pages/s" + rate)
         }
         sheet.row("Dirty syncs", MigrationUnits.unsigned(ram.dirtySyncCount))
         sheet.row("Precopy bytes", MigrationUnits.size(ram.precopyBytes))

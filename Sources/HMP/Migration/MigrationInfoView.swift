@@ -10,7 +10,12 @@ enum MigrationInfoView {
         return invocation.render(
             reply: info.qapi,
             table: {
-                var text = MigrationFormat.table(info, all: all)
+                var text: String
+                if let kept = MigrationKeptFigures.merge(info, observer: observer) {
+                    text = MigrationFormat.table(kept.info, all: all, figuresNote: kept.note)
+                } else {
+                    text = MigrationFormat.table(info, all: all)
+                }
                 if let verdict = MigrationVerdict.judge(info, observer: observer, settings: { MigrationVerdict.settings(invocation) }) {
                     text += "\n" + verdictSheet(verdict, info: info, observer: observer)
                 }

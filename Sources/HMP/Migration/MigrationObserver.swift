@@ -43,6 +43,9 @@ public final class MigrationObserver {
     public private(set) var lastProgress: Double?
     /// A run has ended (completed, failed, cancelled): the next setup starts afresh.
     private var finished = false
+    /// The last reading with figures: QEMU reports none once a migration is cancelled or has
+    /// failed, so the table format shows these instead.
+    public private(set) var lastFigures: MigrationInfo?
 
     static let sampleLimit = 20_000
 
@@ -91,6 +94,7 @@ public final class MigrationObserver {
             // A new migration since the last look.
             reset()
         }
+        lastFigures = info
         let sample = Sample(
             time: time, status: status, transferred: ram.transferred, remaining: ram.remaining, total: ram.total,
             pageSize: ram.pageSize, dirtyPagesRate: ram.dirtyPagesRate, mbps: ram.mbps, syncCount: ram.dirtySyncCount,
@@ -117,7 +121,11 @@ public final class MigrationObserver {
         }
     }
 
+    /// A new migration was asked for: nothing seen so far belongs to it.
+    public func migrationStarted() { reset() }
+
     private func reset() {
+        lastFigures = nil
         samples.removeAll()
         passes.removeAll()
         unplacedPasses.removeAll()

@@ -313,17 +313,7 @@ extension MigrationParameterDescriptor {
 extension MigrationParameterDescriptor {
     /// `1GiB` → `1G`, and for a bandwidth `64MiB/s` → `64M`, `1G/s` → `1G`: the forms hmp
     /// prints, turned into `qemu_strtosz` text. Anything else is left for QEMU's rules to judge.
-    static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String {
-        var body = Substring(text)
-        if perSecond, body.hasSuffix("/s") { body = body.dropLast(2) }
-        let letters: Set<Character> = ["K", "M", "G", "T", "P", "E", "k", "m", "g", "t", "p", "e"]
-        if body.hasSuffix("iB"), body.count > 3, let letter = body.dropLast(2).last, letters.contains(letter),
-            body.dropLast(3).last?.isNumber == true
-        {
-            body = body.dropLast(2)
-        }
-        return String(body)
-    }
+    static func iecSizeAsQEMU(_ text: String, perSecond: Bool) -> String { IECSizeText.asQEMU(text, perSecond: perSecond) }
 
     /// A time for a millisecond parameter in the table format: `500ms`, `2s`, `1.5s`, `1m`, `1h`
     /// give milliseconds; nil when the text has no unit (a bare number keeps QEMU's reading, in
@@ -407,7 +397,7 @@ extension MigrationParameterDescriptor {
             switch unit {
             case .milliseconds: return "\(n) ms"
             case .percent: return "\(n)%"
-            case .megabytesPerSecond: return "\(n) MB/s"
+            case .megabytesPerSecond: return "\(n) \(DirtyRateFormat.rateUnit)"
             case .bytes: return n < 1024 ? "\(n) bytes" : "\(MigrationUnits.exactSizeText(n)) (\(n) bytes)"
             case .bytesPerSecond where n == 0: return "0 (\(zeroBandwidthMeaning))"
             case .bytesPerSecond: return n < 1024 ? "\(n) bytes/s" : "\(MigrationUnits.exactSizeText(n))/s (\(n) bytes/s)"
@@ -434,12 +424,17 @@ extension MigrationParameterDescriptor {
                 table.add(name, exact.number, unit == .bytesPerSecond ? exact.unit + "/s" : exact.unit)
             case .milliseconds: table.add(name, String(n), "ms")
             case .percent: table.add(name, String(n), "%")
-            case .megabytesPerSecond: table.add(name, String(n), "MB/s")
+            case .megabytesPerSecond: table.add(name, String(n), DirtyRateFormat.rateUnit)
             default: table.add(name, String(n), "")
             }
             return
         }
-        for row in tableRows(parameters) { table.add(row) }
+        // The common single-row kinds without the arrays tableRows builds.
+        switch value {
+        case .flag(let b): table.add(name, onOff(b), "")
+        case .text(let s): table.add(name, unit == .text ? "'\(s)'" : s, "")
+        default: for row in tableRows(parameters) { table.add(row) }
+        }
     }
 
     /// What 0 means for a bandwidth: no limit, except for the switchover's, which is then measured.
@@ -460,7 +455,7 @@ extension MigrationParameterDescriptor {
                 return [[name, exact.number, exact.unit + (unit == .bytesPerSecond ? "/s" : "")]]
             case .milliseconds: return [[name, "\(n)", "ms"]]
             case .percent: return [[name, "\(n)", "%"]]
-            case .megabytesPerSecond: return [[name, "\(n)", "MB/s"]]
+            case .megabytesPerSecond: return [[name, "\(n)", DirtyRateFormat.rateUnit]]
             default: return [[name, "\(n)", ""]]
             }
         case .flag(let b): return [[name, onOff(b), ""]]

@@ -27,6 +27,7 @@ enum MigrationParametersFormat {
     /// unit in separate columns. Sizes are shown in the largest unit that is exact.
     static func table(_ p: MigrationParameters) -> String {
         var table = TextTable(headers: ["Parameter", "Value", "Unit"])
+        table.reserveRows(MigrationParameterDescriptor.all.count)
         var notes = ""
         for descriptor in MigrationParameterDescriptor.all {
             descriptor.addRows(to: &table, p)

@@ -3,7 +3,7 @@ import QAPI
 /// What a foreground `migrate` shows while it waits, and the line it ends with.
 enum MigrationProgressFormat {
     /// The live progress line, e.g.
-    /// `pass 2 38.8%  sent 1.41 GiB  left 2.46 GiB  1.34 Gbit/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s  converging`.
+    /// `pass 2 38.8%  sent 1.41 GiB  left 2.46 GiB  160 MiB/s  dirty 16 KiB/s  downtime 300 ms  ETA 16 s  converging`.
     /// Sent and left are shown apart: sent only grows, while what is left grows again at each
     /// pass, so a share of the total would run backwards (and sent can pass the total, as
     /// pages are sent again). The percentage is of the pass under way, which only grows within
@@ -28,7 +28,7 @@ enum MigrationProgressFormat {
         }
         let sent = "sent " + MigrationUnits.size(ram.transferred)
         let left = "left " + MigrationUnits.size(ram.remaining)
-        let rate = MigrationUnits.bitRate(mbps: ram.mbps)
+        let rate = MigrationUnits.byteRate(mbps: ram.mbps)
         var dirty = ram.dirtyPagesRate > 0 ? "dirty \(MigrationUnits.size(UInt64(dirtyBytesPerSecond)))/s" : nil
         var downtime = info.expectedDowntime.map { "downtime \(HumanUnits.milliseconds($0))" }
         var verdictText = verdict?.summary
@@ -66,7 +66,7 @@ enum MigrationProgressFormat {
             var text = "Migration completed"
             if let total = info.totalTime { text += " in " + HumanUnits.milliseconds(total) }
             if let ram = info.ram {
-                text += ": \(MigrationUnits.size(ram.transferred)) at \(MigrationUnits.bitRate(mbps: ram.mbps))"
+                text += ": \(MigrationUnits.size(ram.transferred)) at \(MigrationUnits.byteRate(mbps: ram.mbps))"
             }
             if let down = info.downtime { text += ", downtime " + HumanUnits.milliseconds(down) }
             return text

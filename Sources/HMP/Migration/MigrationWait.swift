@@ -35,7 +35,8 @@ enum MigrationWait {
         }
     }
 
-    static func run(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
+    /// `earlierError`: what `query-migrate` reported before a `migrate -r` (see `MigrationOutcome`).
+    static func run(_ invocation: HMPInvocation, earlierError: String? = nil) throws(HMPError) -> HMPOutput {
         let session = invocation.session
         let progress = invocation.format == .json ? nil : session.progress
         var shown = false
@@ -69,10 +70,10 @@ enum MigrationWait {
             session.deliverEventsNow()
             info = try invocation.run(QueryMigrateCommand.self, QAPIEmpty())
         }
-        if let error = info.errorDesc {
+        if let error = MigrationOutcome.waitError(info, earlierError: earlierError) {
             // QEMU prints the error as is, without "Error: ".
             switch invocation.format {
-            case .qemu: throw .plain(error)
+            case .qemu: throw .plain(info.errorDesc ?? error)
             case .table: throw .plain("Migration \(info.status?.rawValue ?? "failed"): \(error)")
             case .json: throw .command(.generic(error))
             }

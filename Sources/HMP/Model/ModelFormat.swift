@@ -52,7 +52,7 @@ enum ModelFormat {
 
     static func linkTable(_ l: ModelLinkInfo) -> String {
         TextTable.keyValue([
-            ("bandwidth", "\(ModelSettings.bits(l.bandwidth)) (\(l.bandwidth) bits/s)"),
+            ("bandwidth", ModelSettings.linkRate(l.bandwidth)),
             ("latency", ModelSettings.micros(l.latency) + " one way"),
             ("disk speed", "\(HumanUnits.rate(bytesPerSecond: l.diskSpeed)) (file: migrations)"),
             ("pipe speed", "\(HumanUnits.rate(bytesPerSecond: l.pipeSpeed)) (exec: migrations)"),

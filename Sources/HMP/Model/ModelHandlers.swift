@@ -50,7 +50,7 @@ enum ModelHandlers {
                 throw usage(invocation, "bandwidth expects bits per second, like 1G (1 Gbit/s) or 100M")
             }
             _ = try invocation.run(XLinkSetCommand.self, XLinkSetArguments(bandwidth: bits))
-            return invocation.done("link bandwidth: \(ModelSettings.bits(bits)) (\(bits) bits/s)")
+            return invocation.done("link bandwidth: \(ModelSettings.linkRate(bits))")
         case "latency":
             guard let ns = try? DurationParser.parse(text) else { throw usage(invocation, "latency expects a duration, like 5ms or 200us") }
             let micros = (ns + 500) / 1000

@@ -10,9 +10,14 @@ public struct HMPLineParser {
     /// was wrong); false keeps QEMU's texts.
     public var tableWording = false
 
-    public init(table: CommandTable, tableWording: Bool = false) {
+    /// Whether rates also take the units hmp prints (the table format); `--format qemu` reads
+    /// them as QEMU does.
+    public var readsHMPUnits: Bool
+
+    public init(table: CommandTable, tableWording: Bool = false, readsHMPUnits: Bool = false) {
         self.table = table
         self.tableWording = tableWording
+        self.readsHMPUnits = readsHMPUnits
     }
 
     public struct Parsed: Sendable {
@@ -93,7 +98,7 @@ public struct HMPLineParser {
                 case .onOff: throw usage(tableWording ? "\(typedName): \(argument.name) expected: 'on' or 'off'" : "Expected 'on' or 'off'")
                 case .float: throw usage("Number expected")
                 case .duration: throw usage("\(typedName): duration expected (e.g. 500ms, 2s, 1m)")
-                case .int32, .int64: throw usage("unexpected end of expression")
+                case .int32, .int64, .bytesPerSecond: throw usage("unexpected end of expression")
                 }
             }
             result.positional[index] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
@@ -173,6 +178,9 @@ public struct HMPLineParser {
                 if error == .integerIsFor32Bit { throw usage("'\(typedName)' has failed: \(error.description)") }
                 throw usage(error.description)
             }
+        case .bytesPerSecond:
+            if readsHMPUnits, let rate = try RateParser.readSized(&scanner, typedName: typedName) { return .integer(rate) }
+            return try value(of: .int64, name: name, typedName: typedName, scanner: &scanner)
         case .size(let variant):
             do {
                 var copy = scanner

@@ -23,8 +23,8 @@ public enum HMPValue: Sendable, Equatable {
 }
 
 /// What the parser read for one command: each argument's value and whether each flag was
-/// given, by position in the command's row. Typed commands receive them as their
-/// `HMPArgumentValues`; the look-ups by name serve rows declared without one.
+/// given, by position in the command's row. Commands receive them as their typed
+/// `HMPArgumentValues`; `values` and `flags` name them for inspection.
 public struct HMPArguments: Sendable {
     /// Index-aligned with the row's arguments; nil for an optional one left out.
     public var positional: [HMPValue?] = []
@@ -32,7 +32,7 @@ public struct HMPArguments: Sendable {
     public var flagsGiven: [Bool] = []
     /// The values of flags that take one (`-x VALUE`), index-aligned with the row's flags.
     public var flagValues: [HMPValue?] = []
-    /// The row's declarations (shared with the row, not copied), for the look-ups by name.
+    /// The row's declarations (shared with the row, not copied), to name the values.
     private var argumentList: [HMPArgument] = []
     private var flagList: [HMPFlag] = []
 
@@ -55,54 +55,6 @@ public struct HMPArguments: Sendable {
 
     /// The names of the flags given.
     public var flags: Set<String> { Set(zip(flagList, flagsGiven).filter(\.1).map(\.0.name)) }
-
-    private func value(_ name: String) -> HMPValue? {
-        if let index = argumentList.firstIndex(where: { $0.name == name }), index < positional.count, let value = positional[index] {
-            return value
-        }
-        if let index = flagList.firstIndex(where: { $0.name == name }), index < flagValues.count { return flagValues[index] }
-        return nil
-    }
-
-    public func flag(_ name: String) -> Bool {
-        guard let index = flagList.firstIndex(where: { $0.name == name }), index < flagsGiven.count else { return false }
-        return flagsGiven[index]
-    }
-
-    public func string(_ name: String) -> String? {
-        if case .string(let s)? = value(name) { return s }
-        return nil
-    }
-
-    public func integer(_ name: String) -> Int64? {
-        if case .integer(let i)? = value(name) { return i }
-        return nil
-    }
-
-    public func size(_ name: String) -> ParsedSize? {
-        if case .size(let s)? = value(name) { return s }
-        return nil
-    }
-
-    public func bool(_ name: String) -> Bool? {
-        if case .bool(let b)? = value(name) { return b }
-        return nil
-    }
-
-    public func number(_ name: String) -> Double? {
-        if case .number(let d)? = value(name) { return d }
-        return nil
-    }
-
-    public func duration(_ name: String) -> UInt64? {
-        if case .duration(let ns)? = value(name) { return ns }
-        return nil
-    }
-
-    public func json(_ name: String) -> JSONValue? {
-        if case .json(let v)? = value(name) { return v }
-        return nil
-    }
 }
 
 /// Why a command line failed.
@@ -166,7 +118,7 @@ public struct HMPInvocation {
     /// Picks the rendering for the session's format. `reply` is the QMP `return` value.
     /// The reply is only encoded when JSON is asked for.
     public func render(reply: @autoclosure () -> JSONValue, table: () -> String, qemu: () -> String) -> HMPOutput {
-        if let remote = session.backend as? any RemoteMonitorBackend {
+        if let remote = session.remoteBackend {
             return RemoteRendering.render(self, remote: remote, reply: reply, table: table, qemu: qemu)
         }
         return switch format {

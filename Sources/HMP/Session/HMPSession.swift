@@ -17,6 +17,10 @@ public struct HMPLineResult: Sendable, Equatable {
 /// (history, quitting). The REPL and batch mode both run lines through `execute`.
 public final class HMPSession {
     public let backend: any MonitorBackend
+    /// `backend` when it is a remote one, cast once: rendering asks on every command.
+    let remoteBackend: (any RemoteMonitorBackend)?
+    /// `backend` when it serves several VMs, cast once: every line is checked for `@vm`.
+    let vmGroup: (any VMSelecting)?
     public let table: CommandTable
     public var format: OutputFormat
     /// True in the REPL: questions may be asked (e.g. before shrinking a disk).
@@ -57,9 +61,13 @@ public final class HMPSession {
     public var showEvents: (([JSONValue]) -> Void)?
     /// `--dry-run`: every line is explained (its QMP requests printed) instead of run.
     public var dryRun = false
+    /// Marks a line that reports a failure (red on a terminal); nil leaves lines plain.
+    public var failureStyle: ((String) -> String)?
 
     public init(backend: any MonitorBackend, table: CommandTable = .standard, format: OutputFormat = .table, interactive: Bool = false) {
         self.backend = backend
+        remoteBackend = backend as? any RemoteMonitorBackend
+        vmGroup = backend as? any VMSelecting
         self.table = table
         self.format = format
         self.interactive = interactive
@@ -72,7 +80,7 @@ public final class HMPSession {
         if let routed = VMRouting.route(line, session: self) { return routed }
         let parsed: HMPLineParser.Parsed
         do {
-            guard let p = try HMPLineParser(table: table, tableWording: format == .table).parse(line) else {
+            guard let p = try HMPLineParser(table: table, tableWording: format == .table, readsHMPUnits: format == .table).parse(line) else {
                 return HMPLineResult(output: "", error: nil)
             }
             parsed = p

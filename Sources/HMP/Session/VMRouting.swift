@@ -6,7 +6,7 @@ import QAPI
 /// backend stands for VMs. `use` and `connect` are rows of the command table (VMCommands).
 enum VMRouting {
     static func route(_ line: String, session: HMPSession) -> HMPLineResult? {
-        guard let group = session.backend as? any VMSelecting else { return nil }
+        guard let group = session.vmGroup else { return nil }
         let trimmed = line.drop { $0 == " " || $0 == "\t" }
         if trimmed.first == "@" {
             let target = trimmed.dropFirst().prefix { $0 != " " && $0 != "\t" }

@@ -2,24 +2,39 @@ import QAPI
 
 /// The disks a VM snapshot covers, and running the snapshot jobs to their end.
 enum SnapshotHandlers {
-    /// A writable disk (QEMU's bdrv_all_* set) and whether it can hold snapshots.
+    /// A writable disk (QEMU's bdrv_all_* set) and whether it can hold snapshots. Only names:
+    /// the snapshot lists stay with the backend (`snapshots(_:on:)` finds one by name).
     struct Disk {
         var device: String
-        var top: BlockDeviceInfo
+        var nodeName: String?
+        var driver: String
 
         /// Node names are what the snapshot commands take; a backend name where there is none.
-        var name: String { top.nodeName ?? device }
+        var name: String { nodeName ?? device }
         /// QEMU's bdrv_can_snapshot: of our formats only qcow2 holds internal snapshots.
-        var canSnapshot: Bool { top.drv == "qcow2" }
-        var snapshots: [SnapshotInfo] { top.image.snapshots ?? [] }
-        func snapshot(_ tag: String) -> SnapshotInfo? { snapshots.first { $0.name == tag } }
+        var canSnapshot: Bool { driver == "qcow2" }
     }
 
     static func writableDisks(_ invocation: HMPInvocation) throws(HMPError) -> [Disk] {
         try invocation.run(QueryBlockCommand.self, QAPIEmpty()).compactMap { b in
             guard let top = b.inserted, !top.ro else { return nil }
-            return Disk(device: b.device, top: top)
+            return Disk(device: b.device, nodeName: top.nodeName, driver: top.drv)
         }
+    }
+
+    /// The snapshot named `tag` on each of `disks` that has one, by device. The backend's
+    /// look-up finds each through its index; without one (QMP) query-block lists them all.
+    static func snapshots(_ tag: String, on disks: [Disk], _ invocation: HMPInvocation) throws(HMPError) -> [String: SnapshotInfo] {
+        var found: [String: SnapshotInfo] = [:]
+        if let lookup = invocation.backend.snapshotLookup {
+            for disk in disks { found[disk.device] = lookup.internalSnapshot(named: tag, on: disk.name) }
+            return found
+        }
+        let devices = Set(disks.map(\.device))
+        for b in try invocation.run(QueryBlockCommand.self, QAPIEmpty()) where devices.contains(b.device) {
+            found[b.device] = b.inserted?.image.snapshots?.first { $0.name == tag }
+        }
+        return found
     }
 
     static let noVMStateDevice = "no block device can store vmstate for snapshot"
@@ -38,7 +53,7 @@ enum SnapshotHandlers {
         let tag = arguments.tag ?? LocalTime.format(invocation.backend.vmWallClockSeconds ?? LocalTime.now(), "vm-%Y%m%d%H%M%S")
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
-        let replaced = disks.contains { $0.snapshot(tag) != nil }
+        let replaced = try !snapshots(tag, on: disks, invocation).isEmpty
         try checkSaveCanStart(invocation, disks)
         if replaced {
             try runJob(
@@ -48,9 +63,8 @@ enum SnapshotHandlers {
         try runJob(
             invocation, SnapshotSaveCommand.self,
             SnapshotSaveArguments(jobId: jobID("savevm"), tag: tag, vmstate: holder.name, devices: disks.map(\.name)))
-        let after = try writableDisks(invocation)
         let state =
-            after.first { $0.name == holder.name }?.snapshot(tag).map {
+            try snapshots(tag, on: [holder], invocation)[holder.device].map {
                 " (\(SizeFormatter.string(fromBytes: UInt64(max(0, $0.vmStateSize)))))"
             } ?? ""
         var text = "snapshot \(tag) saved on \(list(disks.map(\.device))); VM state\(state) on \(holder.device)"
@@ -80,6 +94,7 @@ enum SnapshotHandlers {
         let tag = arguments.tag
         let disks = try writableDisks(invocation)
         let holder = try vmStateDisk(disks)
+        let saved = try snapshots(tag, on: [holder], invocation)[holder.device]
         let wasRunning = (try? invocation.run(QueryStatusCommand.self, QAPIEmpty()))?.running
         do {
             try runJob(
@@ -95,14 +110,15 @@ enum SnapshotHandlers {
             }
             throw .command(error)
         }
-        let clock = holder.snapshot(tag).map { " (guest clock \(SnapshotFormat.clock($0)))" } ?? ""
+        let clock = saved.map { " (guest clock \(SnapshotFormat.clock($0)))" } ?? ""
         return invocation.done("snapshot \(tag) loaded\(clock)")
     }
 
     static func delete(_ invocation: HMPInvocation, _ arguments: SnapshotCommands.Tag) throws(HMPError) -> HMPOutput {
         let tag = arguments.tag
         let capable = try writableDisks(invocation).filter(\.canSnapshot)
-        let holding = capable.filter { $0.snapshot(tag) != nil }.map(\.device)
+        let found = try snapshots(tag, on: capable, invocation)
+        let holding = capable.map(\.device).filter { found[$0] != nil }
         try runJob(
             invocation, SnapshotDeleteCommand.self,
             SnapshotDeleteArguments(jobId: jobID("delvm"), tag: tag, devices: capable.map(\.name)))
@@ -111,12 +127,14 @@ enum SnapshotHandlers {
     }
 
     static func info(_ invocation: HMPInvocation) throws(HMPError) -> HMPOutput {
-        let capable = try writableDisks(invocation).filter(\.canSnapshot)
-        if capable.isEmpty {
+        let disks = try invocation.run(QueryBlockCommand.self, QAPIEmpty()).compactMap { b -> SnapshotDisk? in
+            guard let top = b.inserted, !top.ro, top.drv == "qcow2" else { return nil }
+            return SnapshotDisk(device: b.device, nodeName: top.nodeName, snapshots: top.image.snapshots ?? [])
+        }
+        if disks.isEmpty {
             // QEMU 10.2's hmp_info_snapshots() reports it through error_report_err(): "Error: " in front.
             throw .command(.generic(noVMStateDevice))
         }
-        let disks = capable.map { SnapshotDisk(device: $0.device, nodeName: $0.top.nodeName, snapshots: $0.snapshots) }
         return invocation.render(
             reply: SnapshotFormat.json(disks),
             table: { SnapshotFormat.table(disks, dates: .local) },

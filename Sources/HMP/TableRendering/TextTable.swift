@@ -17,6 +17,9 @@ public struct TextTable: Sendable {
 
     public var rowCount: Int { columns == 0 ? 0 : cells.count / columns }
 
+    /// Room for this many rows, when the caller knows (saves regrowing the cells).
+    public mutating func reserveRows(_ rows: Int) { cells.reserveCapacity(rows * max(columns, 1)) }
+
     public mutating func add(_ row: [String]) {
         if row.count > columns { widen(to: row.count) }
         cells.append(contentsOf: row)

@@ -30,10 +30,18 @@ enum MigrationUnits {
         return size.number + " " + size.unit
     }
 
-    /// QEMU's `mbps` (megabits per second) as a link speed: `842.10 Mbit/s`, `1.34 Gbit/s`.
-    static func bitRate(mbps: Double) -> String {
-        if mbps >= 1000 { return CFloatFormat.fixed(mbps / 1000, precision: 2) + " Gbit/s" }
-        return CFloatFormat.fixed(mbps, precision: 2) + " Mbit/s"
+    /// QEMU's `mbps` (10^6 bits per second, from migration_update_counters()) in the tables'
+    /// one unit family, binary bytes per second: `64 MiB/s`, `1.25 GiB/s`. Only the qemu
+    /// format prints QEMU's Mbps.
+    static func byteRate(mbps: Double) -> String {
+        let bytesPerSecond = mbps.isFinite ? max(0, mbps) * 1_000_000 / 8 : 0
+        return rate(bytesPerSecond)
+    }
+
+    /// Bytes per second as `size/s`: `78.1 MiB/s`.
+    static func rate(_ bytesPerSecond: Double) -> String {
+        let clamped = bytesPerSecond.isFinite ? min(max(0, bytesPerSecond), Double(UInt64.max / 2)) : 0
+        return size(UInt64(clamped)) + "/s"
     }
 
     /// A measured size, `size_to_str` style (three significant digits).

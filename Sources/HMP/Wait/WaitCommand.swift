@@ -175,7 +175,7 @@ enum WaitCommand {
             guard let status = info.status else { return nil }
             if status == wanted { return render(invocation, reply: info.qapi, text: "Migration \(status.rawValue)") }
             if MigrationObserver.isFinal(status) {
-                let reason = info.errorDesc.map { ": \($0)" } ?? ""
+                let reason = MigrationOutcome.currentError(info).map { ": \($0)" } ?? ""
                 throw .plain("wait: the migration ended \(status.rawValue)\(reason) (waiting for \(wanted.rawValue))")
             }
             return nil

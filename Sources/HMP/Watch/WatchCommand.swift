@@ -51,7 +51,7 @@ enum WatchCommand {
             throw .plain("watch: this monitor cannot wait (it would hold up the others); run it in the console")
         }
         let line = arguments.command
-        guard let parsed = try HMPLineParser(table: session.table).parse(line) else {
+        guard let parsed = try HMPLineParser(table: session.table, readsHMPUnits: session.format == .table).parse(line) else {
             throw .usage("watch: a command to watch expected, e.g. watch info migrate", command: "watch")
         }
         if ["watch", "wait", "explain", "quit", "migrate"].contains(parsed.command.name), !parsed.typedName.hasPrefix("info") {
@@ -172,6 +172,10 @@ enum WatchCommand {
         invocation: HMPInvocation
     ) -> HMPOutput {
         let session = invocation.session
+        // Frames are cut to the screen's width by character: no escape sequences in them.
+        let failureStyle = session.failureStyle
+        session.failureStyle = nil
+        defer { session.failureStyle = failureStyle }
         var frame: [String] = []
         var runs: Int64 = 0
         var quit = false

@@ -45,6 +45,9 @@ extension BlockLayer {
         if Set(files).count < files.count { throw lockError(files[0]) }
         for file in files where isOpen(file) { throw lockError(file) }
 
+        // QEMU opens the top image before its backing file (bdrv_open_backing_file() runs after
+        // bdrv_open_common()), so the top takes the older id.
+        let id = newImageID()
         var backingID: Int?
         if let backingFile = spec.backingFile {
             let id = newImageID()
@@ -55,7 +58,6 @@ extension BlockLayer {
             hostFiles[backingFile] = nil
             backingID = id
         }
-        let id = newImageID()
         let format: DiskFormat = spec.media == .qcow2 ? .qcow2 : .raw
         let size = spec.media == .cdrom ? (spec.size > 0 ? spec.size : Self.defaultISOSize) : spec.size
         let preallocated = format == .raw && spec.usedBytes == nil

@@ -4,13 +4,16 @@ import QAPI
 extension BlockLayer {
     /// query-block: one entry per backend.
     public func queryBlock() -> [BlockInfo] {
-        backends.map { b in
+        if let answer = queryBlockAnswer { return answer }
+        let answer = backends.map { b in
             BlockInfo(
                 device: b.name, qdev: b.qdevPath, type: "unknown", removable: b.kind.isRemovable, locked: b.locked,
                 inserted: b.medium.map { deviceInfo(image: $0, isFile: false, backend: b, flat: false) },
                 trayOpen: b.kind.hasTray ? b.trayOpen : nil,
                 ioStatus: reportsIOStatus(b) ? b.ioStatus : nil)
         }
+        queryBlockAnswer = answer
+        return answer
     }
 
     /// io-status is kept when an error can stop the guest.
@@ -18,9 +21,12 @@ extension BlockLayer {
         b.writeErrorPolicy == .stop || b.writeErrorPolicy == .enospc || b.readErrorPolicy == .stop
     }
 
-    /// query-named-block-nodes: every node, format nodes followed by their file nodes.
+    /// query-named-block-nodes: every node, newest first, as QEMU's bdrv_named_nodes_list()
+    /// prepends each node of graph_bdrv_states (where bdrv_assign_node_name() appends them as
+    /// they open). An image's file node opens before its format node, so the format node comes
+    /// first; image ids follow the order images open.
     public func queryNamedBlockNodes(flat: Bool = false) -> [BlockDeviceInfo] {
-        orderedImages.flatMap { image -> [BlockDeviceInfo] in
+        images.keys.sorted(by: >).compactMap { images[$0] }.flatMap { image -> [BlockDeviceInfo] in
             let b = owner(of: image.id).map { backends[$0] }
             return [
                 deviceInfo(image: image.id, isFile: false, backend: b, flat: flat),
@@ -157,12 +163,17 @@ extension BlockLayer {
             info.fullBackingFilename = backing
             info.backingFilenameFormat = image.backingFormat?.rawValue
         }
-        if !image.snapshots.isEmpty { info.snapshots = image.snapshots.map(Self.snapshotInfo) }
+        // The list is kept in schema form with the snapshots: shared here, not built per query.
+        if !image.snapshotTable.isEmpty { info.snapshots = image.snapshotTable.infos }
         if !flat, let below = image.backing, images[below] != nil { info.backingImage = imageInfo(below, flat: false) }
         if image.format == .qcow2 {
             info.formatSpecific = .qcow2(
                 ImageInfoSpecificQCow2Wrapper(
-                    data: ImageInfoSpecificQCow2(compat: "1.1", lazyRefcounts: false, corrupt: false, refcountBits: 16)))
+                    // QEMU's qcow2_get_specific_info() for a version 3 image made with
+                    // qemu-img's defaults: no subclusters, zlib.
+                    data: ImageInfoSpecificQCow2(
+                        compat: "1.1", extendedL2: false, lazyRefcounts: false, corrupt: false, refcountBits: 16,
+                        compressionType: .zlib)))
         }
         return info
     }
@@ -172,12 +183,5 @@ extension BlockLayer {
         return ImageInfo(
             filename: image.filename, format: fileDriver(image), actualSize: Int64(clamping: allocated),
             virtualSize: Int64(clamping: image.fileLength))
-    }
-
-    public static func snapshotInfo(_ s: InternalSnapshot) -> SnapshotInfo {
-        SnapshotInfo(
-            id: s.id, name: s.name, vmStateSize: Int64(clamping: s.vmStateSize), dateSec: s.dateSeconds,
-            dateNsec: s.dateNanoseconds, vmClockSec: Int64(s.vmClockNanoseconds / 1_000_000_000),
-            vmClockNsec: Int64(s.vmClockNanoseconds % 1_000_000_000))
     }
 }

@@ -123,23 +123,21 @@ extension BlockLayer {
             throw .generic("Snapshot '\(tag)' already exists in one or more devices")
         }
         let holder = try vmStateImage(covered, vmState: vmState)
-        var image = images[holder.image]!
-        let replaced = image.snapshot(named: tag)?.vmStateSize ?? 0
-        if let left = image.volumeSpaceLeft, vmStateSize > left.saturatingAdd(replaced) {
+        let replaced = images[holder.image]!.snapshot(named: tag)?.vmStateSize ?? 0
+        if let left = images[holder.image]!.volumeSpaceLeft, vmStateSize > left.saturatingAdd(replaced) {
             throw .generic("Error while writing VM state: No space left on device")
         }
         let when = date ?? epochNanoseconds.saturatingAdd(now.nanoseconds)
         for (_, id) in covered {
-            image = images[id]!
-            let before = (image.formatHighWater, image.fileHighWater)
-            image.snapshots.removeAll { $0.name == tag }
-            image.snapshots.append(
-                InternalSnapshot(
-                    id: String(image.nextSnapshotID), name: tag, vmStateSize: id == holder.image ? vmStateSize : 0,
-                    dateSeconds: Int64(when / 1_000_000_000), dateNanoseconds: Int64(when % 1_000_000_000),
-                    vmClockNanoseconds: vmClockNanoseconds, usedBytes: image.used.whole))
-            image.nextSnapshotID += 1
-            images[id] = image
+            // Changed in place: a copy of the image would make the append copy every snapshot.
+            let before = (images[id]!.formatHighWater, images[id]!.fileHighWater)
+            images[id]!.snapshotTable.removeAll(named: tag)
+            let snapshot = InternalSnapshot(
+                id: String(images[id]!.nextSnapshotID), name: tag, vmStateSize: id == holder.image ? vmStateSize : 0,
+                dateSeconds: Int64(when / 1_000_000_000), dateNanoseconds: Int64(when % 1_000_000_000),
+                vmClockNanoseconds: vmClockNanoseconds, usedBytes: images[id]!.used.whole)
+            images[id]!.snapshotTable.append(snapshot)
+            images[id]!.nextSnapshotID += 1
             fireCrossedThresholds(id, formatBefore: before.0, fileBefore: before.1)
         }
     }
@@ -173,11 +171,24 @@ extension BlockLayer {
         let covered = try snapshotImages(devices: devices)
         try checkCanSnapshot(covered)
         var count = 0
-        for (_, id) in covered where images[id]!.snapshot(named: tag) != nil {
-            images[id]!.snapshots.removeAll { $0.name == tag }
+        for (_, id) in covered where images[id]!.snapshotTable.removeAll(named: tag) {
             count += 1
         }
         return count
+    }
+
+    /// The snapshot `tag` on a format node, or on a backend's medium, found through the
+    /// image's index: what the console asks on every savevm, loadvm and delvm.
+    public func internalSnapshot(named tag: String, on name: String) -> SnapshotInfo? {
+        let image: Int
+        if let found = node(named: name), !found.isFile {
+            image = found.image
+        } else if let index = backendIndex(name), let top = backends[index].medium {
+            image = top
+        } else {
+            return nil
+        }
+        return images[image]?.snapshot(named: tag).map(SnapshotTable.info)
     }
 
     /// The snapshots of every disk that can hold them, for `info snapshots`.

@@ -23,8 +23,13 @@ public final class BlockLayer {
     /// run state io-error. The block layer has already stopped guest I/O by then.
     public var onGuestStopRequest: ((ModelTime) -> Void)?
 
-    var backends: [BlockBackend] = []
-    var images: [Int: DiskImage] = [:]
+    // query-block reads only these two (value types throughout), so any change to either,
+    // in place or whole, drops its cached answer.
+    var backends: [BlockBackend] = [] { didSet { queryBlockAnswer = nil } }
+    var images: [Int: DiskImage] = [:] { didSet { queryBlockAnswer = nil } }
+    /// query-block's answer while `backends` and `images` stay as they were: batches ask for it
+    /// thousands of times a second, and building it was most of `info block`'s cost.
+    var queryBlockAnswer: [BlockInfo]?
     var jobs: [BlockJob] = []
     /// Image files the model knows that no node has open (created by jobs or released).
     var hostFiles: [String: HostFile] = [:]
@@ -82,10 +87,11 @@ public final class BlockLayer {
     /// Names and ids of the internal snapshots on every image that can hold them.
     public var snapshotTags: [String] {
         var tags: [String] = []
+        var seen: Set<String> = []
         for image in orderedImages where image.format.supportsSnapshots {
             for s in image.snapshots {
-                if !tags.contains(s.name) { tags.append(s.name) }
-                if !tags.contains(s.id) { tags.append(s.id) }
+                if seen.insert(s.name).inserted { tags.append(s.name) }
+                if seen.insert(s.id).inserted { tags.append(s.id) }
             }
         }
         return tags

@@ -64,23 +64,14 @@ public struct DiskImage: Sendable {
     /// The backing file name as written in the image header.
     public internal(set) var backingFilename: String?
     public internal(set) var backingFormat: DiskFormat?
-    public internal(set) var snapshots: [InternalSnapshot] = [] {
-        // Sums kept with the list: sizes are asked for on every query and write, and walking
-        // the list each time made a long run of savevm quadratic.
-        didSet {
-            var state: UInt64 = 0
-            var most: UInt64 = 0
-            for s in snapshots {
-                state = state.saturatingAdd(s.vmStateSize)
-                most = max(most, s.usedBytes)
-            }
-            vmStateBytes = state
-            mostUsedInSnapshots = most
-        }
+    /// The internal snapshots, oldest first.
+    public internal(set) var snapshots: [InternalSnapshot] {
+        get { snapshotTable.list }
+        set { snapshotTable = SnapshotTable(newValue) }
     }
-    /// VM state held by the snapshots, and the most guest data any snapshot holds.
-    public internal(set) var vmStateBytes: UInt64 = 0
-    var mostUsedInSnapshots: UInt64 = 0
+    var snapshotTable = SnapshotTable()
+    /// VM state held by the snapshots.
+    public var vmStateBytes: UInt64 { snapshotTable.vmStateBytes }
     var nextSnapshotID = 1
     var used: RateCounter
     /// Write thresholds (0 = off) on the format and the file node, and the measure when armed.
@@ -98,7 +89,7 @@ public struct DiskImage: Sendable {
     var metadataBytes: UInt64 { format == .qcow2 ? Self.qcow2Metadata : 0 }
 
     /// Guest data that only snapshots still hold (written before a snapshot, reverted since).
-    var retainedBySnapshots: UInt64 { mostUsedInSnapshots.saturatingSub(used.whole) }
+    var retainedBySnapshots: UInt64 { snapshotTable.mostUsed.saturatingSub(used.whole) }
 
     /// Host bytes the image occupies (ImageInfo actual-size).
     public var allocatedBytes: UInt64 {
@@ -135,7 +126,7 @@ public struct DiskImage: Sendable {
         return capacity.saturatingSub(format == .raw ? virtualSize : allocatedBytes)
     }
 
-    func snapshot(named name: String) -> InternalSnapshot? { snapshots.first { $0.name == name } }
+    func snapshot(named name: String) -> InternalSnapshot? { snapshotTable.snapshot(named: name) }
 }
 
 /// A one-shot write threshold on a node (block-set-write-threshold).

@@ -123,6 +123,9 @@ extension MigrationEngine {
             throw QMPError.generic("Postcopy recovery cannot work when release-ram capability is set")
         }
         run?.route = MigrationRoute(address)
+        // QEMU's migrate_prepare() frees the error of the attempt that paused: what
+        // query-migrate reports from here on is this attempt's.
+        setError(nil)
         setStatus(.postcopyRecoverSetup)
         let deadline = machine.now + after(roundTripSeconds)
         run?.stepDeadline = deadline

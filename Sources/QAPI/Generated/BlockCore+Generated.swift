@@ -103,6 +103,9 @@ public struct SnapshotInfo: QAPIType {
 public struct ImageInfoSpecificQCow2: QAPIType {
     /// the qcow2 version the image is compatible with, e.g. "1.1"
     public var compat: String
+    /// whether the image uses subclusters (extended L2
+    /// entries); only for compat 1.1 and later.  (since 5.2)
+    public var extendedL2: Bool?
     /// whether refcount updates are delayed; only for
     /// compat 1.1 and later
     public var lazyRefcounts: Bool?
@@ -112,50 +115,83 @@ public struct ImageInfoSpecificQCow2: QAPIType {
     /// how many bits each refcount entry has.
     /// (since 2.3)
     public var refcountBits: Int64
+    /// how compressed clusters are compressed.
+    /// (since 5.1)
+    public var compressionType: Qcow2CompressionType
 
     public init(
         compat: String,
+        extendedL2: Bool? = nil,
         lazyRefcounts: Bool? = nil,
         corrupt: Bool? = nil,
-        refcountBits: Int64
+        refcountBits: Int64,
+        compressionType: Qcow2CompressionType
     ) {
         self.compat = compat
+        self.extendedL2 = extendedL2
         self.lazyRefcounts = lazyRefcounts
         self.corrupt = corrupt
         self.refcountBits = refcountBits
+        self.compressionType = compressionType
     }
 
     public init(qapi qapiValue: JSONValue) throws(QAPIDecodingError) {
         let qapiObject = try QAPICodec.object(qapiValue)
         var compat: String? = nil
+        var extendedL2: Bool? = nil
         var lazyRefcounts: Bool? = nil
         var corrupt: Bool? = nil
         var refcountBits: Int64? = nil
+        var compressionType: Qcow2CompressionType? = nil
         for qapiMember in qapiObject {
             switch qapiMember.key {
             case "compat": compat = try QAPICodec.member("compat", qapiMember.value, QAPICodec.str)
+            case "extended-l2": extendedL2 = try QAPICodec.member("extended-l2", qapiMember.value, QAPICodec.bool)
             case "lazy-refcounts": lazyRefcounts = try QAPICodec.member("lazy-refcounts", qapiMember.value, QAPICodec.bool)
             case "corrupt": corrupt = try QAPICodec.member("corrupt", qapiMember.value, QAPICodec.bool)
             case "refcount-bits": refcountBits = try QAPICodec.member("refcount-bits", qapiMember.value, QAPICodec.int64)
+            case "compression-type": compressionType = try QAPICodec.member("compression-type", qapiMember.value, Qcow2CompressionType.init(qapi:))
             default: throw QAPIDecodingError(.unexpected, path: [qapiMember.key])
             }
         }
         guard let compat else { throw QAPIDecodingError(.missing, path: ["compat"]) }
         guard let refcountBits else { throw QAPIDecodingError(.missing, path: ["refcount-bits"]) }
-        self.init(compat: compat, lazyRefcounts: lazyRefcounts, corrupt: corrupt, refcountBits: refcountBits)
+        guard let compressionType else { throw QAPIDecodingError(.missing, path: ["compression-type"]) }
+        self.init(compat: compat, extendedL2: extendedL2, lazyRefcounts: lazyRefcounts, corrupt: corrupt, refcountBits: refcountBits, compressionType: compressionType)
     }
 
     public var qapi: JSONValue {
-        var qapiObject = JSONObject(capacity: 4)
+        var qapiObject = JSONObject(capacity: 6)
         qapiObject.append("compat", compat.qapi)
+        if let extendedL2 { qapiObject.append("extended-l2", extendedL2.qapi) }
         if let lazyRefcounts { qapiObject.append("lazy-refcounts", lazyRefcounts.qapi) }
         if let corrupt { qapiObject.append("corrupt", corrupt.qapi) }
         qapiObject.append("refcount-bits", refcountBits.qapi)
+        qapiObject.append("compression-type", compressionType.qapi)
         return .object(qapiObject)
     }
 
     public init(from decoder: any Decoder) throws { self = try Self.decodeThroughWire(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try encodeThroughWire(to: encoder) }
+}
+
+/// How a qcow2 image compresses clusters.
+///
+/// Since: 5.1
+public enum Qcow2CompressionType: String, QAPIEnum {
+    /// zlib (deflate), the default
+    case zlib = "zlib"
+    /// Zstandard
+    case zstd = "zstd"
+
+    public static let qapiName = "Qcow2CompressionType"
+
+    public var cName: String {
+        switch self {
+        case .zlib: "QCOW2_COMPRESSION_TYPE_ZLIB"
+        case .zstd: "QCOW2_COMPRESSION_TYPE_ZSTD"
+        }
+    }
 }
 
 /// Details that only VMDK images have.

@@ -371,6 +371,7 @@ extension QAPISchema {
         "q_obj_job-dismiss-arg": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try JobDismissArguments(qapi: value) },
         "SnapshotInfo": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try SnapshotInfo(qapi: value) },
         "ImageInfoSpecificQCow2": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ImageInfoSpecificQCow2(qapi: value) },
+        "Qcow2CompressionType": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try Qcow2CompressionType(qapi: value) },
         "ImageInfoSpecificVmdk": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ImageInfoSpecificVmdk(qapi: value) },
         "ImageInfoSpecificKind": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ImageInfoSpecificKind(qapi: value) },
         "ImageInfoSpecificQCow2Wrapper": { (value: JSONValue) throws(QAPIDecodingError) -> any QAPIEncodable in try ImageInfoSpecificQCow2Wrapper(qapi: value) },
@@ -662,7 +663,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "query-block", location: "block-core.json:410",
+            definition: "query-block", location: "block-core.json:432",
             messages: [
                 (true, #"{ "execute": "query-block" }"#),
                 (false, #"""
@@ -691,8 +692,10 @@ extension QAPISchema {
 "backing-filename-format": "qcow2",
 "format-specific": {
 "type": "qcow2",
-"data": { "compat": "1.1", "lazy-refcounts": false,
-"corrupt": false, "refcount-bits": 16 } },
+"data": { "compat": "1.1", "extended-l2": false,
+"lazy-refcounts": false, "corrupt": false,
+"refcount-bits": 16,
+"compression-type": "zlib" } },
 "backing-image": {
 "filename": "/var/lib/images/base.qcow2",
 "format": "qcow2", "virtual-size": 21474836480,
@@ -704,7 +707,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_query-blockstats-arg", location: "block-core.json:534",
+            definition: "q_obj_query-blockstats-arg", location: "block-core.json:558",
             messages: [
                 (true, #"{ "execute": "query-blockstats" }"#),
                 (false, #"""
@@ -733,7 +736,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "query-blockstats", location: "block-core.json:534",
+            definition: "query-blockstats", location: "block-core.json:558",
             messages: [
                 (true, #"{ "execute": "query-blockstats" }"#),
                 (false, #"""
@@ -762,7 +765,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "query-block-jobs", location: "block-core.json:682",
+            definition: "query-block-jobs", location: "block-core.json:706",
             messages: [
                 (true, #"{ "execute": "query-block-jobs" }"#),
                 (false, #"""
@@ -781,7 +784,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_block_resize-arg", location: "block-core.json:709",
+            definition: "q_obj_block_resize-arg", location: "block-core.json:733",
             messages: [
                 (true, #"""
 { "execute": "block_resize",
@@ -790,7 +793,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block_resize-arg", location: "block-core.json:709",
+            definition: "q_obj_block_resize-arg", location: "block-core.json:733",
             messages: [
                 (true, #"""
 { "execute": "block_resize",
@@ -799,7 +802,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block_resize", location: "block-core.json:709",
+            definition: "block_resize", location: "block-core.json:733",
             messages: [
                 (true, #"""
 { "execute": "block_resize",
@@ -808,7 +811,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block_resize", location: "block-core.json:709",
+            definition: "block_resize", location: "block-core.json:733",
             messages: [
                 (true, #"""
 { "execute": "block_resize",
@@ -817,7 +820,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "blockdev-snapshot-sync", location: "block-core.json:780",
+            definition: "blockdev-snapshot-sync", location: "block-core.json:804",
             messages: [
                 (true, #"""
 { "execute": "blockdev-snapshot-sync",
@@ -829,7 +832,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "drive-backup", location: "block-core.json:853",
+            definition: "drive-backup", location: "block-core.json:877",
             messages: [
                 (true, #"""
 { "execute": "drive-backup",
@@ -840,7 +843,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-commit-arg", location: "block-core.json:878",
+            definition: "q_obj_block-commit-arg", location: "block-core.json:902",
             messages: [
                 (true, #"""
 { "execute": "block-commit",
@@ -851,7 +854,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-commit", location: "block-core.json:878",
+            definition: "block-commit", location: "block-core.json:902",
             messages: [
                 (true, #"""
 { "execute": "block-commit",
@@ -862,7 +865,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_query-named-block-nodes-arg", location: "block-core.json:944",
+            definition: "q_obj_query-named-block-nodes-arg", location: "block-core.json:968",
             messages: [
                 (true, #"""
 { "execute": "query-named-block-nodes",
@@ -912,7 +915,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "query-named-block-nodes", location: "block-core.json:944",
+            definition: "query-named-block-nodes", location: "block-core.json:968",
             messages: [
                 (true, #"""
 { "execute": "query-named-block-nodes",
@@ -962,7 +965,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "drive-mirror", location: "block-core.json:1067",
+            definition: "drive-mirror", location: "block-core.json:1091",
             messages: [
                 (true, #"""
 { "execute": "drive-mirror",
@@ -974,7 +977,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block_set_io_throttle", location: "block-core.json:1168",
+            definition: "block_set_io_throttle", location: "block-core.json:1192",
             messages: [
                 (true, #"""
 { "execute": "block_set_io_throttle",
@@ -986,7 +989,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-stream-arg", location: "block-core.json:1188",
+            definition: "q_obj_block-stream-arg", location: "block-core.json:1212",
             messages: [
                 (true, #"""
 { "execute": "block-stream",
@@ -996,7 +999,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-stream", location: "block-core.json:1188",
+            definition: "block-stream", location: "block-core.json:1212",
             messages: [
                 (true, #"""
 { "execute": "block-stream",
@@ -1006,7 +1009,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-job-set-speed-arg", location: "block-core.json:1238",
+            definition: "q_obj_block-job-set-speed-arg", location: "block-core.json:1262",
             messages: [
                 (true, #"""
 { "execute": "block-job-set-speed",
@@ -1015,7 +1018,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-job-set-speed", location: "block-core.json:1238",
+            definition: "block-job-set-speed", location: "block-core.json:1262",
             messages: [
                 (true, #"""
 { "execute": "block-job-set-speed",
@@ -1024,7 +1027,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-job-cancel-arg", location: "block-core.json:1258",
+            definition: "q_obj_block-job-cancel-arg", location: "block-core.json:1282",
             messages: [
                 (true, #"""
 { "execute": "block-job-cancel",
@@ -1040,7 +1043,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "block-job-cancel", location: "block-core.json:1258",
+            definition: "block-job-cancel", location: "block-core.json:1282",
             messages: [
                 (true, #"""
 { "execute": "block-job-cancel",
@@ -1056,7 +1059,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-job-pause-arg", location: "block-core.json:1288",
+            definition: "q_obj_block-job-pause-arg", location: "block-core.json:1312",
             messages: [
                 (true, #"""
 { "execute": "block-job-pause",
@@ -1065,7 +1068,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-job-pause", location: "block-core.json:1288",
+            definition: "block-job-pause", location: "block-core.json:1312",
             messages: [
                 (true, #"""
 { "execute": "block-job-pause",
@@ -1074,7 +1077,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-job-resume-arg", location: "block-core.json:1308",
+            definition: "q_obj_block-job-resume-arg", location: "block-core.json:1332",
             messages: [
                 (true, #"""
 { "execute": "block-job-resume",
@@ -1083,7 +1086,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-job-resume", location: "block-core.json:1308",
+            definition: "block-job-resume", location: "block-core.json:1332",
             messages: [
                 (true, #"""
 { "execute": "block-job-resume",
@@ -1092,7 +1095,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-job-complete-arg", location: "block-core.json:1325",
+            definition: "q_obj_block-job-complete-arg", location: "block-core.json:1349",
             messages: [
                 (true, #"""
 { "execute": "block-job-complete",
@@ -1108,7 +1111,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "block-job-complete", location: "block-core.json:1325",
+            definition: "block-job-complete", location: "block-core.json:1349",
             messages: [
                 (true, #"""
 { "execute": "block-job-complete",
@@ -1124,7 +1127,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_IO_ERROR-arg", location: "block-core.json:1385",
+            definition: "q_obj_BLOCK_IO_ERROR-arg", location: "block-core.json:1409",
             messages: [
                 (false, #"""
 { "event": "BLOCK_IO_ERROR",
@@ -1137,7 +1140,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_IO_ERROR", location: "block-core.json:1385",
+            definition: "BLOCK_IO_ERROR", location: "block-core.json:1409",
             messages: [
                 (false, #"""
 { "event": "BLOCK_IO_ERROR",
@@ -1150,7 +1153,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_JOB_COMPLETED-arg", location: "block-core.json:1427",
+            definition: "q_obj_BLOCK_JOB_COMPLETED-arg", location: "block-core.json:1451",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_COMPLETED",
@@ -1161,7 +1164,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_JOB_COMPLETED-arg", location: "block-core.json:1427",
+            definition: "q_obj_BLOCK_JOB_COMPLETED-arg", location: "block-core.json:1451",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_COMPLETED",
@@ -1172,7 +1175,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_JOB_COMPLETED", location: "block-core.json:1427",
+            definition: "BLOCK_JOB_COMPLETED", location: "block-core.json:1451",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_COMPLETED",
@@ -1183,7 +1186,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_JOB_COMPLETED", location: "block-core.json:1427",
+            definition: "BLOCK_JOB_COMPLETED", location: "block-core.json:1451",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_COMPLETED",
@@ -1194,7 +1197,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_JOB_CANCELLED-arg", location: "block-core.json:1472",
+            definition: "q_obj_BLOCK_JOB_CANCELLED-arg", location: "block-core.json:1496",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_CANCELLED",
@@ -1205,7 +1208,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_JOB_CANCELLED", location: "block-core.json:1472",
+            definition: "BLOCK_JOB_CANCELLED", location: "block-core.json:1496",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_CANCELLED",
@@ -1216,7 +1219,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_JOB_ERROR-arg", location: "block-core.json:1504",
+            definition: "q_obj_BLOCK_JOB_ERROR-arg", location: "block-core.json:1528",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_ERROR",
@@ -1226,7 +1229,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_JOB_ERROR", location: "block-core.json:1504",
+            definition: "BLOCK_JOB_ERROR", location: "block-core.json:1528",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_ERROR",
@@ -1236,7 +1239,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_JOB_READY-arg", location: "block-core.json:1529",
+            definition: "q_obj_BLOCK_JOB_READY-arg", location: "block-core.json:1553",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_READY",
@@ -1247,7 +1250,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_JOB_READY", location: "block-core.json:1529",
+            definition: "BLOCK_JOB_READY", location: "block-core.json:1553",
             messages: [
                 (false, #"""
 { "event": "BLOCK_JOB_READY",
@@ -1258,7 +1261,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_BLOCK_WRITE_THRESHOLD-arg", location: "block-core.json:1563",
+            definition: "q_obj_BLOCK_WRITE_THRESHOLD-arg", location: "block-core.json:1587",
             messages: [
                 (false, #"""
 { "event": "BLOCK_WRITE_THRESHOLD",
@@ -1269,7 +1272,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "BLOCK_WRITE_THRESHOLD", location: "block-core.json:1563",
+            definition: "BLOCK_WRITE_THRESHOLD", location: "block-core.json:1587",
             messages: [
                 (false, #"""
 { "event": "BLOCK_WRITE_THRESHOLD",
@@ -1280,7 +1283,7 @@ extension QAPISchema {
 """#),
             ]),
         QAPIExample(
-            definition: "q_obj_block-set-write-threshold-arg", location: "block-core.json:1592",
+            definition: "q_obj_block-set-write-threshold-arg", location: "block-core.json:1616",
             messages: [
                 (true, #"""
 { "execute": "block-set-write-threshold",
@@ -1290,7 +1293,7 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "block-set-write-threshold", location: "block-core.json:1592",
+            definition: "block-set-write-threshold", location: "block-core.json:1616",
             messages: [
                 (true, #"""
 { "execute": "block-set-write-threshold",
@@ -1300,13 +1303,13 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_eject-arg", location: "block-core.json:1619",
+            definition: "q_obj_eject-arg", location: "block-core.json:1643",
             messages: [
                 (true, #"{ "execute": "eject", "arguments": { "id": "cdrom0" } }"#),
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "q_obj_eject-arg", location: "block-core.json:1619",
+            definition: "q_obj_eject-arg", location: "block-core.json:1643",
             messages: [
                 (true, #"""
 { "execute": "eject",
@@ -1315,13 +1318,13 @@ extension QAPISchema {
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "eject", location: "block-core.json:1619",
+            definition: "eject", location: "block-core.json:1643",
             messages: [
                 (true, #"{ "execute": "eject", "arguments": { "id": "cdrom0" } }"#),
                 (false, #"{ "return": {} }"#),
             ]),
         QAPIExample(
-            definition: "eject", location: "block-core.json:1619",
+            definition: "eject", location: "block-core.json:1643",
             messages: [
                 (true, #"""
 { "execute": "eject",
@@ -2285,7 +2288,8 @@ extension QAPISchema {
 {"name": "q_obj_job-dismiss-arg", "meta-type": "object", "members": [{"name": "id", "type": "str"}]},
 {"name": "job-dismiss", "meta-type": "command", "arg-type": "q_obj_job-dismiss-arg", "ret-type": "q_empty"},
 {"name": "SnapshotInfo", "meta-type": "object", "members": [{"name": "id", "type": "str"}, {"name": "name", "type": "str"}, {"name": "vm-state-size", "type": "int"}, {"name": "date-sec", "type": "int"}, {"name": "date-nsec", "type": "int"}, {"name": "vm-clock-sec", "type": "int"}, {"name": "vm-clock-nsec", "type": "int"}, {"name": "icount", "type": "int", "default": null}]},
-{"name": "ImageInfoSpecificQCow2", "meta-type": "object", "members": [{"name": "compat", "type": "str"}, {"name": "lazy-refcounts", "type": "bool", "default": null}, {"name": "corrupt", "type": "bool", "default": null}, {"name": "refcount-bits", "type": "int"}]},
+{"name": "ImageInfoSpecificQCow2", "meta-type": "object", "members": [{"name": "compat", "type": "str"}, {"name": "extended-l2", "type": "bool", "default": null}, {"name": "lazy-refcounts", "type": "bool", "default": null}, {"name": "corrupt", "type": "bool", "default": null}, {"name": "refcount-bits", "type": "int"}, {"name": "compression-type", "type": "Qcow2CompressionType"}]},
+{"name": "Qcow2CompressionType", "meta-type": "enum", "members": [{"name": "zlib"}, {"name": "zstd"}], "values": ["zlib", "zstd"]},
 {"name": "ImageInfoSpecificVmdk", "meta-type": "object", "members": [{"name": "create-type", "type": "str"}, {"name": "cid", "type": "int"}, {"name": "parent-cid", "type": "int"}, {"name": "extents", "type": "[ImageInfo]"}]},
 {"name": "ImageInfoSpecificKind", "meta-type": "enum", "members": [{"name": "qcow2"}, {"name": "vmdk"}], "values": ["qcow2", "vmdk"]},
 {"name": "ImageInfoSpecificQCow2Wrapper", "meta-type": "object", "members": [{"name": "data", "type": "ImageInfoSpecificQCow2"}]},

@@ -7,8 +7,8 @@ public final class QMPDispatcher {
     private struct Entry {
         /// Runs the handler from wire arguments.
         let wire: (JSONValue) -> Result<JSONValue, QMPError>
-        /// The typed handler, boxed; unboxed by `execute` for in-process callers.
-        let typed: Any
+        /// The command type whose typed handler is in `typedHandlers`.
+        let type: ObjectIdentifier
     }
 
     private final class TypedHandler<C: QAPICommand> {
@@ -17,6 +17,9 @@ public final class QMPDispatcher {
     }
 
     private var entries: [String: Entry] = [:]
+    /// The typed handlers by command type, for `execute`: it runs for every in-process command,
+    /// and neither hashing the name nor a dynamic cast should be on that path.
+    private var typedHandlers: [ObjectIdentifier: AnyObject] = [:]
     private var disabled: [String: String] = [:]
 
     public init() {}
@@ -24,6 +27,8 @@ public final class QMPDispatcher {
     /// Installs the handler of one schema command, replacing any earlier one.
     public func register<C: QAPICommand>(_ command: C.Type, _ handler: @escaping (C.Arguments) throws(QMPError) -> C.Returns) {
         let box = TypedHandler<C>(handler)
+        // Another type registered under the same name is replaced too.
+        if let earlier = entries[C.name] { typedHandlers[earlier.type] = nil }
         entries[C.name] = Entry(
             wire: { value in
                 let arguments: C.Arguments
@@ -37,8 +42,8 @@ public final class QMPDispatcher {
                 } catch {
                     return .failure(error)
                 }
-            },
-            typed: box)
+            }, type: ObjectIdentifier(C.self))
+        typedHandlers[ObjectIdentifier(C.self)] = box
     }
 
     /// Makes a registered command fail with CommandNotFound and QEMU's "disabled" text.
@@ -50,11 +55,12 @@ public final class QMPDispatcher {
 
     /// Calls a command in-process with typed arguments, skipping JSON altogether.
     public func execute<C: QAPICommand>(_ command: C.Type, _ arguments: C.Arguments) throws(QMPError) -> C.Returns {
-        guard let entry = entries[C.name], let box = entry.typed as? TypedHandler<C> else {
+        guard let handler = typedHandlers[ObjectIdentifier(C.self)] else {
             throw QMPError(.commandNotFound, "The command \(C.name) has not been found")
         }
-        if let reason = disabled[C.name] { throw Self.disabledError(C.name, reason) }
-        return try box.body(arguments)
+        if !disabled.isEmpty, let reason = disabled[C.name] { throw Self.disabledError(C.name, reason) }
+        // Stored under C's own type by `register`, so it is a TypedHandler<C>.
+        return try unsafeDowncast(handler, to: TypedHandler<C>.self).body(arguments)
     }
 
     /// Dispatches one request given as JSON text; answers with one line of JSON text.
