@@ -26,7 +26,7 @@ public struct EventFormatter: Sendable {
         var text = ""
         for event in events where !EventPresentation.isInternal(event) {
             let line = line(for: event)
-            text += (format != .json && EventPresentation.isFailure(event) ? style.failure(line) : line) + "\n"
+            text += (format != .json && EventPresentation.isFailure(event) ? style.failureLine(line) : line) + "\n"
         }
         return text
     }

@@ -34,7 +34,7 @@ import Testing
         #expect(!plain.text(for: [fine, failed]).contains("\u{1B}"))
         let json = EventFormatter(format: .json, originMicroseconds: 0, style: TextStyle(enabled: true))
         #expect(json.text(for: [failed]) == failed.description + "\n")
-        #expect(TextStyle(enabled: true).failure("") == "")
+        #expect(TextStyle(enabled: true).failureLine("") == "")
     }
 
     @Test func internalSnapshotJobEventsAreLeftOut() {

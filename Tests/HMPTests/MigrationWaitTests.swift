@@ -132,7 +132,9 @@ import TestSupport
         #expect(s.execute("info migrate").output.hasPrefix("Status             active\n"))
         #expect(s.execute("migrate_cancel").succeeded)
         model.backend.wait(nanoseconds: 1_000_000_000)
-        #expect(s.execute("info migrate").output.hasPrefix("Status             cancelled\nFigures            last seen "))
+        let cancelled = s.execute("info migrate").output
+        #expect(cancelled.hasPrefix("Status ") && cancelled.contains(" cancelled\n"))
+        #expect(cancelled.contains("Figures ") && cancelled.contains(" last seen "))
     }
 
     @Test func aRejectedMigrateDoesNotWait() {

@@ -45,4 +45,6 @@ public final class RecordingBackend: MonitorBackend {
     public func takeEvents() -> [JSONValue] { backend.takeEvents() }
     public var waitsInRealTime: Bool { backend.waitsInRealTime }
     public var vmWallClockSeconds: Int64? { backend.vmWallClockSeconds }
+    public var modelTimeOriginMicroseconds: UInt64? { backend.modelTimeOriginMicroseconds }
+    public var snapshotLookup: (any SnapshotLookup)? { backend.snapshotLookup }
 }

@@ -432,7 +432,7 @@ extension MigrationParameterDescriptor {
         // The common single-row kinds without the arrays tableRows builds.
         switch value {
         case .flag(let b): table.add(name, onOff(b), "")
-        case .text(let s): table.add(name, unit == .text ? "'\(s)'" : s, "")
+        case .text(let s) where !LongValue.isLong(s): table.add(name, unit == .text ? "'\(s)'" : s, "")
         default: for row in tableRows(parameters) { table.add(row) }
         }
     }
