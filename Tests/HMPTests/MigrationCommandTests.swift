@@ -178,7 +178,8 @@ import TestSupport
         #expect(text.contains("QMP: migrate-set-parameters\n"))
         #expect(
             MigrationFake().session(.qemu).execute("help migrate").output
-                == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n")
+                == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n\t\t\t -r to resume a paused postcopy migration\n"
+        )
         #expect(
             MigrationFake().session(.qemu).execute("help info migrate").output
                 == "info migrate [-a] [-v] -- show migration status (-a: all, dump all status)\n")

@@ -126,6 +126,16 @@ public struct HMPSignatureItem<Values>: Sendable {
     }
 }
 
+extension HMPSignatureItem {
+    /// An optional argument (QEMU's syntax) that the command nevertheless requires: its
+    /// handler refuses to run without it, so help and the man page show it without brackets.
+    public func requiredByCommand() -> Self {
+        guard case .argument(var argument, let set) = item else { return self }
+        argument.requiredByCommand = true
+        return Self(item: .argument(argument, set))
+    }
+}
+
 /// The flags and arguments of a command, in order, with how each fills the values.
 public struct HMPSignature<Values: HMPArgumentValues>: Sendable {
     public let flags: [HMPFlag]

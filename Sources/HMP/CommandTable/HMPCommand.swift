@@ -85,6 +85,11 @@ public struct HMPArgument: Sendable {
     public var completion: HMPCompletion
     /// One line for help and the man page.
     public var help: String
+    /// Optional to the parser, as QEMU's args_type marks it, but the command refuses to run
+    /// without it (snapshot_blkdev's file): help and the man page show it as required.
+    public var requiredByCommand = false
+    /// Whether help and the man page show it in brackets.
+    public var shownOptional: Bool { optional && !requiredByCommand }
 
     public init(_ name: String, _ kind: HMPArgumentKind, optional: Bool = false, completion: HMPCompletion = .none, help: String) {
         self.name = name
@@ -161,7 +166,7 @@ public struct HMPCommand: Sendable {
         var argText: [String] = []
         var closing = 0
         for a in arguments {
-            if a.optional {
+            if a.shownOptional {
                 argText.append("[" + a.name)
                 closing += 1
             } else {

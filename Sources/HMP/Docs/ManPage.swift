@@ -204,7 +204,7 @@ public enum ManPage {
                 var text = argument.help
                 if let unit = argument.kind.unitNote { text += " (\(unit))" }
                 text = sentence(text)
-                if argument.optional { text += " Optional." }
+                if argument.shownOptional { text += " Optional." }
                 page.text(text)
             }
             page.raw(".El")
@@ -231,7 +231,7 @@ public enum ManPage {
         }
         var open = 0
         for argument in command.arguments {
-            if argument.optional {
+            if argument.shownOptional {
                 parts.append("Oo")
                 open += 1
             }

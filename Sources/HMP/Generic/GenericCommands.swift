@@ -104,8 +104,13 @@ enum GenericCommands {
 
     // MARK: help
 
-    static func helpLine(_ command: HMPCommand, prefix: String = "") -> String {
-        "\(prefix)\(command.displayName) \(command.params) -- \(command.help)"
+    /// `name params -- help`, as `help_cmd_dump_one()` prints it; `--format qemu` takes QEMU's
+    /// own text where it differs from the row's.
+    static func helpLine(_ command: HMPCommand, prefix: String = "", format: OutputFormat = .table) -> String {
+        if format == .qemu, let qemu = QEMUHelpText.line(for: prefix + command.name) {
+            return "\(prefix)\(command.displayName) \(qemu.params ?? command.params) -- \(qemu.help)"
+        }
+        return "\(prefix)\(command.displayName) \(command.params) -- \(command.help)"
     }
 
     struct HelpArguments: HMPArgumentValues {
@@ -139,17 +144,15 @@ enum GenericCommands {
         let topic = arguments.topic?.split(separator: " ").map(String.init) ?? []
         let text: String
         if topic.isEmpty {
-            text = table.commands.map { helpLine($0) + "\n" }.joined()
+            text = table.commands.map { helpLine($0, format: invocation.format) + "\n" }.joined()
         } else {
             guard var command = table.command(named: topic[0]) else { throw .unknownCommand("unknown command: '\(topic[0])'") }
             var prefix = ""
             // `help info` lists the sub-table; `help info status` explains one of its rows.
             if let subTable = command.subTable {
                 guard topic.count > 1 else {
-                    return invocation.render(
-                        reply: .string(Self.listing(subTable, prefix: command.name + " ")),
-                        table: { Self.listing(subTable, prefix: command.name + " ") },
-                        qemu: { Self.listing(subTable, prefix: command.name + " ") })
+                    let text = Self.listing(subTable, prefix: command.name + " ", format: invocation.format)
+                    return invocation.render(reply: .string(text), table: { text }, qemu: { text })
                 }
                 guard let row = command.subcommand(named: topic[1]) else {
                     throw .unknownCommand("unknown command: '\(command.name) \(topic[1])'")
@@ -158,7 +161,7 @@ enum GenericCommands {
                 command = row
             }
             if invocation.format == .qemu {
-                text = helpLine(command, prefix: prefix) + "\n"
+                text = helpLine(command, prefix: prefix, format: .qemu) + "\n"
             } else {
                 text = detailedHelp(command, prefix: prefix)
             }
@@ -175,7 +178,7 @@ enum GenericCommands {
         for a in command.arguments {
             var text = a.help
             if let unit = a.kind.unitNote { text += " (\(unit))" }
-            if a.optional { text += "; optional" }
+            if a.shownOptional { text += "; optional" }
             rows.append((a.name, text))
         }
         if !rows.isEmpty { out += "\n" + TextTable.keyValue(rows) }
@@ -183,8 +186,8 @@ enum GenericCommands {
         return out
     }
 
-    static func listing(_ rows: [HMPCommand], prefix: String) -> String {
-        rows.map { helpLine($0, prefix: prefix) + "\n" }.joined()
+    static func listing(_ rows: [HMPCommand], prefix: String, format: OutputFormat = .table) -> String {
+        rows.map { helpLine($0, prefix: prefix, format: format) + "\n" }.joined()
     }
 
     /// `info` alone lists its sub-table (the parser takes `info NAME` to the row itself).
@@ -192,7 +195,7 @@ enum GenericCommands {
         if let sub = arguments.subcommand {
             throw .unknownCommand("unknown command: 'info \(sub)'")
         }
-        let text = listing(invocation.session.table.infoCommands, prefix: "info ")
+        let text = listing(invocation.session.table.infoCommands, prefix: "info ", format: invocation.format)
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 
