@@ -68,6 +68,17 @@ extension HMPKind where Value == UInt64 {
     public static var duration: Self { Self(kind: .duration) { if case .duration(let ns) = $0 { ns } else { nil } } }
 }
 
+extension HMPKind where Value == DisplayFormat {
+    /// The parser checked it; it hands on the text of the `/fmt` it read.
+    public static var displayFormat: Self {
+        Self(kind: .displayFormat) { value in
+            guard case .string(let text) = value else { return nil }
+            var scanner = HMPScanner(text)
+            return try? DisplayFormat.parse(&scanner)
+        }
+    }
+}
+
 extension HMPKind where Value == JSONValue {
     public static var jsonObject: Self { Self(kind: .jsonObject) { if case .json(let v) = $0 { v } else { nil } } }
 }

@@ -24,6 +24,8 @@ public enum HMPArgumentKind: Sendable, Hashable {
     case duration
     /// The rest of the line as a JSON object (ours, for `qmp`).
     case jsonObject
+    /// `/`: an optional `/fmt` (count, format and size letters), as `print /x` takes.
+    case displayFormat
 
     /// What the parser says is expected when the argument is missing or malformed.
     var expectation: String {
@@ -43,6 +45,7 @@ public enum HMPArgumentKind: Sendable, Hashable {
         case .duration: "duration: 500ms, 2s, 1m; no suffix means seconds"
         case .onOff: "on or off"
         case .jsonObject: "a JSON object"
+        case .displayFormat: "/ then o, d, u, x or c; the last one given stays the default"
         default: nil
         }
     }
@@ -170,6 +173,11 @@ public struct HMPCommand: Sendable {
                 argText.append("[" + a.name)
                 closing += 1
             } else {
+                // A required argument after optional ones (`print [/fmt] expr`) closes them.
+                if closing > 0 {
+                    argText[argText.count - 1] += String(repeating: "]", count: closing)
+                    closing = 0
+                }
                 argText.append(a.name)
             }
         }

@@ -234,6 +234,9 @@ public enum ManPage {
             if argument.shownOptional {
                 parts.append("Oo")
                 open += 1
+            } else if open > 0 {
+                parts += Array(repeating: "Oc", count: open)
+                open = 0
             }
             parts += ["Ar", MdocWriter.code(argument.name)]
             if case .rest = argument.kind { parts.append("...") }

@@ -59,6 +59,7 @@ enum QEMUHelpText {
                 + " to postcopy mode. The postcopy-ram capability must "
                 + "be set on both source and destination before the "
                 + "original migration command ."),
+        "print": Line(params: "/fmt expr", help: "print expression value (use $reg for CPU register access)"),
         "quit": Line(help: "quit the emulator"),
         // QEMU's usage says `tag` although the tag may be left out.
         "savevm": Line(params: "tag", help: "save a VM snapshot. If no tag is provided, a new snapshot is created"),
