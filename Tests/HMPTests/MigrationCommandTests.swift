@@ -174,7 +174,10 @@ import TestSupport
     @Test func helpShowsUnitsAndTheQMPCommand() {
         let text = MigrationFake().session().execute("help migrate_set_parameter").output
         #expect(text.hasPrefix("migrate_set_parameter parameter value -- set the parameter for migration\n"))
-        #expect(text.contains("max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s."))
+        #expect(
+            text.contains(
+                "max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s; the table format also reads e.g. 64MiB/s, 1GiB/s."
+            ))
         #expect(text.contains("QMP: migrate-set-parameters\n"))
         #expect(
             MigrationFake().session(.qemu).execute("help migrate").output

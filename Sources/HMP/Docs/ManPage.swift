@@ -173,7 +173,7 @@ public enum ManPage {
         for descriptor in MigrationParameterDescriptor.all {
             page.raw(".It Cm " + MdocWriter.code(descriptor.name))
             let since = descriptor.introducedIn
-            page.text(sentence(descriptor.help) + " Value: " + descriptor.valueHint + ". Since QEMU \(since.major).\(since.minor).")
+            page.text(sentence(descriptor.help) + " Value: " + descriptor.inputForms + ". Since QEMU \(since.major).\(since.minor).")
         }
         page.raw(".El")
     }
