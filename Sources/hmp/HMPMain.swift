@@ -114,6 +114,8 @@ enum HMPMain {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
         sessionMade(session)
+        // Help on a terminal wraps at word boundaries to its width ($COLUMNS, else the ioctl).
+        if isatty(STDOUT_FILENO) == 1 { session.terminalColumns = { HelpText.terminalWidth() } }
         session.dryRun = settings.dryRun
         session.eventHistory.capacity = settings.eventHistory
         if let path = settings.logEvents {

@@ -104,6 +104,19 @@ enum GenericCommands {
 
     // MARK: help
 
+    /// The terminal's width for the table format's help; nil (no wrapping) for a pipe or a
+    /// file, and for `--format qemu`, whose lines are QEMU's.
+    static func helpWidth(_ invocation: HMPInvocation) -> Int? {
+        guard invocation.format == .table else { return nil }
+        return invocation.session.terminalColumns?()
+    }
+
+    /// A `name params -- help` line wrapped with its continuation lines indented.
+    static func wrapped(_ line: String, _ width: Int?) -> String {
+        guard let width else { return line }
+        return HelpWrapping.wrap(line, width: width, indent: 4)
+    }
+
     /// `name params -- help`, as `help_cmd_dump_one()` prints it; `--format qemu` takes QEMU's
     /// own text where it differs from the row's.
     static func helpLine(_ command: HMPCommand, prefix: String = "", format: OutputFormat = .table) -> String {
@@ -143,15 +156,16 @@ enum GenericCommands {
         let table = invocation.session.table
         let topic = arguments.topic?.split(separator: " ").map(String.init) ?? []
         let text: String
+        let width = helpWidth(invocation)
         if topic.isEmpty {
-            text = table.commands.map { helpLine($0, format: invocation.format) + "\n" }.joined()
+            text = table.commands.map { wrapped(helpLine($0, format: invocation.format), width) + "\n" }.joined()
         } else {
             guard var command = table.command(named: topic[0]) else { throw .unknownCommand("unknown command: '\(topic[0])'") }
             var prefix = ""
             // `help info` lists the sub-table; `help info status` explains one of its rows.
             if let subTable = command.subTable {
                 guard topic.count > 1 else {
-                    let text = Self.listing(subTable, prefix: command.name + " ", format: invocation.format)
+                    let text = Self.listing(subTable, prefix: command.name + " ", format: invocation.format, width: width)
                     return invocation.render(reply: .string(text), table: { text }, qemu: { text })
                 }
                 guard let row = command.subcommand(named: topic[1]) else {
@@ -163,16 +177,16 @@ enum GenericCommands {
             if invocation.format == .qemu {
                 text = helpLine(command, prefix: prefix, format: .qemu) + "\n"
             } else {
-                text = detailedHelp(command, prefix: prefix)
+                text = detailedHelp(command, prefix: prefix, width: width)
             }
         }
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 
     /// `help CMD` in table format: usage, what it does, each argument with its units, the QMP command.
-    static func detailedHelp(_ command: HMPCommand, prefix: String) -> String {
-        var out = helpLine(command, prefix: prefix) + "\n"
-        if let details = command.details { out += "\n" + details + "\n" }
+    static func detailedHelp(_ command: HMPCommand, prefix: String, width: Int? = nil) -> String {
+        var out = wrapped(helpLine(command, prefix: prefix), width) + "\n"
+        if let details = command.details { out += "\n" + (width.map { HelpWrapping.wrap(details, width: $0) } ?? details) + "\n" }
         var rows: [(String, String)] = []
         for f in command.flags { rows.append(("-\(f.letter)" + (f.valueKind == nil ? "" : " \(f.name)"), f.help)) }
         for a in command.arguments {
@@ -181,13 +195,13 @@ enum GenericCommands {
             if a.shownOptional { text += "; optional" }
             rows.append((a.name, text))
         }
-        if !rows.isEmpty { out += "\n" + TextTable.keyValue(rows) }
+        if !rows.isEmpty { out += "\n" + HelpWrapping.keyValue(rows, width: width) }
         out += "\nQMP: \(command.qmp)\n"
         return out
     }
 
-    static func listing(_ rows: [HMPCommand], prefix: String, format: OutputFormat = .table) -> String {
-        rows.map { helpLine($0, prefix: prefix, format: format) + "\n" }.joined()
+    static func listing(_ rows: [HMPCommand], prefix: String, format: OutputFormat = .table, width: Int? = nil) -> String {
+        rows.map { wrapped(helpLine($0, prefix: prefix, format: format), width) + "\n" }.joined()
     }
 
     /// `info` alone lists its sub-table (the parser takes `info NAME` to the row itself).
@@ -195,7 +209,7 @@ enum GenericCommands {
         if let sub = arguments.subcommand {
             throw .unknownCommand("unknown command: 'info \(sub)'")
         }
-        let text = listing(invocation.session.table.infoCommands, prefix: "info ", format: invocation.format)
+        let text = listing(invocation.session.table.infoCommands, prefix: "info ", format: invocation.format, width: helpWidth(invocation))
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 

@@ -38,6 +38,9 @@ public final class HMPSession {
     var passThroughNoted = false
     /// The default CPU and display format, kept between lines as QEMU's monitor keeps them.
     public var monitorDefaults = MonitorDefaults()
+    /// The width of the terminal output goes to, read when help is printed (it may change);
+    /// nil when output goes to a pipe or a file.
+    public var terminalColumns: (() -> Int)?
     /// Every event seen, newest last, for `info events` (HMPSession+Events.swift).
     public let eventHistory = EventHistory()
     /// Events taken from the backend that the console has not printed yet.
