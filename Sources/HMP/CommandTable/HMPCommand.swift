@@ -103,7 +103,8 @@ public struct HMPArgument: Sendable {
     }
 }
 
-/// A `-x` flag. Flags may come in any order, anywhere before the first positional argument.
+/// A `-x` flag. Flags may come in any order, before, between or after the positional arguments;
+/// `--` ends them.
 public struct HMPFlag: Sendable {
     public var letter: Character
     public var name: String

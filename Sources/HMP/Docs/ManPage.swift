@@ -148,8 +148,8 @@ public enum ManPage {
         page.text(
             """
             The commands and their arguments follow QEMU's HMP. Arguments are separated by blanks; a string \
-            may be put in double quotes. Flags such as -d may come in any order before the arguments, and -- \
-            ends them. Sizes take the suffixes K, M, G, T, P and E (powers of 1024); where a size has no \
+            may be put in double quotes. Flags such as -d may come in any order, before, between or after the \
+            arguments, and -- ends them. Sizes take the suffixes K, M, G, T, P and E (powers of 1024); where a size has no \
             suffix its default unit is given below. `help` lists the commands and `help CMD` explains one.
             """)
         page.raw(".Bl -tag -width Ds")

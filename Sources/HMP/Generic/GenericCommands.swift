@@ -143,13 +143,13 @@ enum GenericCommands {
         var arguments: JSONValue?
         static let signature = HMPSignature<Self>(
             .argument("command", .string, \.command, completion: .commandName, help: "a QMP command name from the schema"),
-            .argument("arguments", .jsonObject, \.arguments, help: "its arguments as a JSON object"))
+            .argument("arguments", .jsonObject, \.arguments, help: "its arguments"))
     }
 
     struct SleepArguments: HMPArgumentValues {
         var nanoseconds: UInt64 = 0
         static let signature = HMPSignature<Self>(
-            .argument("duration", .duration, \.nanoseconds, help: "how long, e.g. 500ms, 2s, 1m"))
+            .argument("duration", .duration, \.nanoseconds, help: "how long"))
     }
 
     static func help(_ invocation: HMPInvocation, _ arguments: HelpArguments) throws(HMPError) -> HMPOutput {
