@@ -35,6 +35,7 @@ test: deps ## the whole test suite
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/test-terminal.sh
+	./scripts/test-help-wrap.sh
 	./scripts/test-watch.sh
 	./scripts/test-events.sh
 	./scripts/test-completions.sh

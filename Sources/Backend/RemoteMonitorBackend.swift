@@ -13,7 +13,8 @@ public protocol RemoteMonitorBackend: MonitorBackend {
     /// What that reply held that hmp's schema has no place for, in the remote's order.
     func extras(ofLastReplyTo command: String) -> [RemoteExtra]
     /// Runs a line in the remote's own human monitor (`human-monitor-command`); answers its text.
-    func passThrough(_ line: String) throws(QMPError) -> String
+    /// `cpuIndex`, when given, is the monitor's default CPU for that line (`cpu`).
+    func passThrough(_ line: String, cpuIndex: Int64?) throws(QMPError) -> String
     /// Names the remote's schema gives along `command`'s arguments: the enum's values at `path`
     /// (`["capabilities", "capability"]` of `migrate-set-capabilities`), or the argument names
     /// when `path` is empty. Empty when the remote lacks the command.

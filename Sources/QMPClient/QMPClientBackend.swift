@@ -315,8 +315,10 @@ public final class QMPClientBackend: RemoteMonitorBackend {
 
     public func extras(ofLastReplyTo command: String) -> [RemoteExtra] { replyExtras[command] ?? [] }
 
-    public func passThrough(_ line: String) throws(QMPError) -> String {
-        let reply = try send("human-monitor-command", .object(["command-line": .string(line)]))
+    public func passThrough(_ line: String, cpuIndex: Int64?) throws(QMPError) -> String {
+        var arguments: JSONObject = ["command-line": .string(line)]
+        if let cpuIndex { arguments["cpu-index"] = .int(cpuIndex) }
+        let reply = try send("human-monitor-command", .object(arguments))
         return reply["return"]?.stringValue ?? ""
     }
 

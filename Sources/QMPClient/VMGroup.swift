@@ -84,7 +84,9 @@ public final class VMGroup: RemoteMonitorBackend, VMSelecting {
 
     public func lastReply(to command: String) -> JSONValue? { current.lastReply(to: command) }
     public func extras(ofLastReplyTo command: String) -> [RemoteExtra] { current.extras(ofLastReplyTo: command) }
-    public func passThrough(_ line: String) throws(QMPError) -> String { try current.passThrough(line) }
+    public func passThrough(_ line: String, cpuIndex: Int64?) throws(QMPError) -> String {
+        try current.passThrough(line, cpuIndex: cpuIndex)
+    }
     public func schemaNames(command: String, path: [String]) -> [String] { current.schemaNames(command: command, path: path) }
     public func schemaJSONType(command: String, path: [String]) -> String? { current.schemaJSONType(command: command, path: path) }
 }

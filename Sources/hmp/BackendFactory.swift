@@ -63,6 +63,12 @@ enum BackendFactory {
             defer { depth -= 1 }
             let session = HMPSession(backend: backend, format: .qemu)
             session.mayWait = false
+            // qmp_human_monitor_command(): the line runs with that CPU as the monitor's default.
+            if let index = arguments.cpuIndex {
+                guard session.execute("cpu \(index)").succeeded else {
+                    throw QMPError.generic("Parameter 'cpu-index' expects a CPU number")
+                }
+            }
             let result = session.execute(arguments.commandLine)
             return crlf(result.output + (result.error ?? ""))
         }

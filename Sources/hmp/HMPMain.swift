@@ -117,6 +117,8 @@ enum HMPMain {
         let outputStyle = TextStyle.forTerminal(STDOUT_FILENO)
         if outputStyle.enabled { session.failureStyle = outputStyle.failure }
         sessionMade(session)
+        // Help on a terminal wraps at word boundaries to its width ($COLUMNS, else the ioctl).
+        if isatty(STDOUT_FILENO) == 1 { session.terminalColumns = { HelpText.terminalWidth() } }
         session.dryRun = settings.dryRun
         session.eventHistory.capacity = settings.eventHistory
         if let path = settings.logEvents {

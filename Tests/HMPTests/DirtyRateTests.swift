@@ -292,7 +292,8 @@ import TestSupport
         let s = ModelSession().session(.qemu)
         #expect(
             s.execute("help calc_dirty_rate").output
-                == "calc_dirty_rate [-r] [-b] second [sample_pages_per_GB] -- start a round of guest dirty rate measurement (-r: dirty ring, -b: dirty bitmap)\n"
+                == "calc_dirty_rate [-r] [-b] second [sample_pages_per_GB] -- start a round of guest dirty rate measurement (using -r to\n"
+                + "\t\t\t specify dirty ring as the method of calculation and\n\t\t\t -b to specify dirty bitmap as method of calculation)\n"
         )
         #expect(s.execute("help set_vcpu_dirty_limit").output.hasPrefix("set_vcpu_dirty_limit dirty_rate [cpu_index] -- "))
         #expect(s.execute("help cancel_vcpu_dirty_limit").output.hasPrefix("cancel_vcpu_dirty_limit [cpu_index] -- "))

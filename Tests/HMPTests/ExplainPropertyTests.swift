@@ -44,6 +44,8 @@ import Testing
         "explain": Example(line: "explain stop"),
         "guest_set": Example(line: "guest_set dirty-rate 50k"),
         "help": Example(line: "help migrate"),
+        "print": Example(line: "print/x 0x1000 + 4 * 512"),
+        "cpu": Example(line: "cpu 1"),
         "info": Example(line: "info"),
         "inject_fault": Example(line: "inject_fault refuse-connection"),
         "link_set": Example(line: "link_set bandwidth 2G"),

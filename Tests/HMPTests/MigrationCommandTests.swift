@@ -239,11 +239,15 @@ import TestSupport
     @Test func helpShowsUnitsAndTheQMPCommand() {
         let text = ModelSession().session.execute("help migrate_set_parameter").output
         #expect(text.hasPrefix("migrate_set_parameter parameter value -- set the parameter for migration\n"))
-        #expect(text.contains("max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s."))
+        #expect(
+            text.contains(
+                "max-bandwidth, avail-switchover-bandwidth: bytes/s; K M G T suffixes; no suffix means MiB/s; the table format also reads e.g. 64MiB/s, 1GiB/s."
+            ))
         #expect(text.contains("QMP: migrate-set-parameters\n"))
         #expect(
             ModelSession().session(.qemu).execute("help migrate").output
-                == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n")
+                == "migrate [-d] [-r] uri -- migrate to URI (using -d to not wait for completion)\n\t\t\t -r to resume a paused postcopy migration\n"
+        )
         #expect(
             ModelSession().session(.qemu).execute("help info migrate").output
                 == "info migrate [-a] [-v] -- show migration status (-a: all, dump all status)\n")

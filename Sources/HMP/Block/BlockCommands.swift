@@ -84,7 +84,7 @@ enum BlockCommands {
         static let signature = HMPSignature<Self>(
             .flag("n", "reuse", \.reuse, help: "the overlay image exists already (mode existing)"),
             .argument("device", .blockDevice, \.device, completion: .blockDeviceFor(.medium), help: deviceHelp),
-            .argument("snapshot-file", .string, \.file, completion: .filename, help: "the new overlay image file (required)"),
+            .argument("snapshot-file", .string, \.file, completion: .filename, help: "the new overlay image file").requiredByCommand(),
             .argument("format", .string, \.format, completion: .values(["qcow2", "raw"]), help: "its format (default qcow2)"))
     }
 
@@ -154,7 +154,7 @@ enum BlockCommands {
             handler: BlockJobHandlers.cancel),
         HMPCommand(
             "block_job_complete", JobArgument.self,
-            help: "stop an active background block operation", qmp: "block-job-complete",
+            help: "complete an active background block operation", qmp: "block-job-complete",
             details: "A ready mirror job switches the device over to its target and ends.",
             handler: BlockJobHandlers.complete),
         HMPCommand(

@@ -34,7 +34,8 @@ public struct CommandTable: Sendable {
     public static let standard = CommandTable(
         commands: GenericCommands.commands + MigrationCommands.commands + DirtyRateCommands.commands
             + BlockCommands.commands + SnapshotCommands.commands + ModelCommands.commands
-            + [WaitCommand.command, Explain.command, WatchCommand.command] + VMCommands.commands,
+            + [WaitCommand.command, Explain.command, WatchCommand.command] + VMCommands.commands
+            + CPUCommands.commands,
         infoCommands: GenericCommands.infoCommands + MigrationCommands.infoCommands + DirtyRateCommands.infoCommands
             + BlockCommands.infoCommands + SnapshotCommands.infoCommands + ModelCommands.infoCommands
             + EventCommands.infoCommands

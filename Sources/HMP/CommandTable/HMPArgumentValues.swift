@@ -69,6 +69,17 @@ extension HMPKind where Value == UInt64 {
     public static var duration: Self { Self(kind: .duration) { if case .duration(let ns) = $0 { ns } else { nil } } }
 }
 
+extension HMPKind where Value == DisplayFormat {
+    /// The parser checked it; it hands on the text of the `/fmt` it read.
+    public static var displayFormat: Self {
+        Self(kind: .displayFormat) { value in
+            guard case .string(let text) = value else { return nil }
+            var scanner = HMPScanner(text)
+            return try? DisplayFormat.parse(&scanner)
+        }
+    }
+}
+
 extension HMPKind where Value == JSONValue {
     public static var jsonObject: Self { Self(kind: .jsonObject) { if case .json(let v) = $0 { v } else { nil } } }
 }
@@ -124,6 +135,16 @@ public struct HMPSignatureItem<Values>: Sendable {
             item: .argument(
                 HMPArgument(name, kind.kind, optional: true, completion: completion, help: help),
                 { values, value in values[keyPath: field] = extract(value) }))
+    }
+}
+
+extension HMPSignatureItem {
+    /// An optional argument (QEMU's syntax) that the command nevertheless requires: its
+    /// handler refuses to run without it, so help and the man page show it without brackets.
+    public func requiredByCommand() -> Self {
+        guard case .argument(var argument, let set) = item else { return self }
+        argument.requiredByCommand = true
+        return Self(item: .argument(argument, set))
     }
 }
 

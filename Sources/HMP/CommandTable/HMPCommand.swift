@@ -27,6 +27,8 @@ public enum HMPArgumentKind: Sendable, Hashable {
     case duration
     /// The rest of the line as a JSON object (ours, for `qmp`).
     case jsonObject
+    /// `/`: an optional `/fmt` (count, format and size letters), as `print /x` takes.
+    case displayFormat
 
     /// What the parser says is expected when the argument is missing or malformed.
     var expectation: String {
@@ -47,6 +49,7 @@ public enum HMPArgumentKind: Sendable, Hashable {
         case .duration: "duration: 500ms, 2s, 1m; no suffix means seconds"
         case .onOff: "on or off"
         case .jsonObject: "a JSON object"
+        case .displayFormat: "/ then o, d, u, x or c; the last one given stays the default"
         default: nil
         }
     }
@@ -101,6 +104,11 @@ public struct HMPArgument: Sendable {
     public var completion: HMPCompletion
     /// One line for help and the man page.
     public var help: String
+    /// Optional to the parser, as QEMU's args_type marks it, but the command refuses to run
+    /// without it (snapshot_blkdev's file): help and the man page show it as required.
+    public var requiredByCommand = false
+    /// Whether help and the man page show it in brackets.
+    public var shownOptional: Bool { optional && !requiredByCommand }
 
     public init(_ name: String, _ kind: HMPArgumentKind, optional: Bool = false, completion: HMPCompletion = .none, help: String) {
         self.name = name
@@ -111,7 +119,8 @@ public struct HMPArgument: Sendable {
     }
 }
 
-/// A `-x` flag. Flags may come in any order, anywhere before the first positional argument.
+/// A `-x` flag. Flags may come in any order, before, between or after the positional arguments;
+/// `--` ends them.
 public struct HMPFlag: Sendable {
     public var letter: Character
     public var name: String
@@ -177,10 +186,15 @@ public struct HMPCommand: Sendable {
         var argText: [String] = []
         var closing = 0
         for a in arguments {
-            if a.optional {
+            if a.shownOptional {
                 argText.append("[" + a.name)
                 closing += 1
             } else {
+                // A required argument after optional ones (`print [/fmt] expr`) closes them.
+                if closing > 0 {
+                    argText[argText.count - 1] += String(repeating: "]", count: closing)
+                    closing = 0
+                }
                 argText.append(a.name)
             }
         }

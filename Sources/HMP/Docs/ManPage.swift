@@ -148,8 +148,8 @@ public enum ManPage {
         page.text(
             """
             The commands and their arguments follow QEMU's HMP. Arguments are separated by blanks; a string \
-            may be put in double quotes. Flags such as -d may come in any order before the arguments, and -- \
-            ends them. Sizes take the suffixes K, M, G, T, P and E (powers of 1024); where a size has no \
+            may be put in double quotes. Flags such as -d may come in any order, before, between or after the \
+            arguments, and -- ends them. Sizes take the suffixes K, M, G, T, P and E (powers of 1024); where a size has no \
             suffix its default unit is given below. `help` lists the commands and `help CMD` explains one.
             """)
         page.raw(".Bl -tag -width Ds")
@@ -173,7 +173,7 @@ public enum ManPage {
         for descriptor in MigrationParameterDescriptor.all {
             page.raw(".It Cm " + MdocWriter.code(descriptor.name))
             let since = descriptor.introducedIn
-            page.text(sentence(descriptor.help) + " Value: " + descriptor.valueHint + ". Since QEMU \(since.major).\(since.minor).")
+            page.text(sentence(descriptor.help) + " Value: " + descriptor.inputForms + ". Since QEMU \(since.major).\(since.minor).")
         }
         page.raw(".El")
     }
@@ -204,7 +204,7 @@ public enum ManPage {
                 var text = argument.help
                 if let unit = argument.kind.unitNote { text += " (\(unit))" }
                 text = sentence(text)
-                if argument.optional { text += " Optional." }
+                if argument.shownOptional { text += " Optional." }
                 page.text(text)
             }
             page.raw(".El")
@@ -231,9 +231,12 @@ public enum ManPage {
         }
         var open = 0
         for argument in command.arguments {
-            if argument.optional {
+            if argument.shownOptional {
                 parts.append("Oo")
                 open += 1
+            } else if open > 0 {
+                parts += Array(repeating: "Oc", count: open)
+                open = 0
             }
             parts += ["Ar", MdocWriter.code(argument.name)]
             if case .rest = argument.kind { parts.append("...") }

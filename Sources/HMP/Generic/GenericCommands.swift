@@ -106,8 +106,26 @@ enum GenericCommands {
 
     // MARK: help
 
-    static func helpLine(_ command: HMPCommand, prefix: String = "") -> String {
-        "\(prefix)\(command.displayName) \(command.params) -- \(command.help)"
+    /// The terminal's width for the table format's help; nil (no wrapping) for a pipe or a
+    /// file, and for `--format qemu`, whose lines are QEMU's.
+    static func helpWidth(_ invocation: HMPInvocation) -> Int? {
+        guard invocation.format == .table else { return nil }
+        return invocation.session.terminalColumns?()
+    }
+
+    /// A `name params -- help` line wrapped with its continuation lines indented.
+    static func wrapped(_ line: String, _ width: Int?) -> String {
+        guard let width else { return line }
+        return HelpWrapping.wrap(line, width: width, indent: 4)
+    }
+
+    /// `name params -- help`, as `help_cmd_dump_one()` prints it; `--format qemu` takes QEMU's
+    /// own text where it differs from the row's.
+    static func helpLine(_ command: HMPCommand, prefix: String = "", format: OutputFormat = .table) -> String {
+        if format == .qemu, let qemu = QEMUHelpText.line(for: prefix + command.name) {
+            return "\(prefix)\(command.displayName) \(qemu.params ?? command.params) -- \(qemu.help)"
+        }
+        return "\(prefix)\(command.displayName) \(command.params) -- \(command.help)"
     }
 
     struct HelpArguments: HMPArgumentValues {
@@ -127,31 +145,30 @@ enum GenericCommands {
         var arguments: JSONValue?
         static let signature = HMPSignature<Self>(
             .argument("command", .string, \.command, completion: .commandName, help: "a QMP command name from the schema"),
-            .argument("arguments", .jsonObject, \.arguments, help: "its arguments as a JSON object"))
+            .argument("arguments", .jsonObject, \.arguments, help: "its arguments"))
     }
 
     struct SleepArguments: HMPArgumentValues {
         var nanoseconds: UInt64 = 0
         static let signature = HMPSignature<Self>(
-            .argument("duration", .duration, \.nanoseconds, help: "how long, e.g. 500ms, 2s, 1m"))
+            .argument("duration", .duration, \.nanoseconds, help: "how long"))
     }
 
     static func help(_ invocation: HMPInvocation, _ arguments: HelpArguments) throws(HMPError) -> HMPOutput {
         let table = invocation.session.table
         let topic = arguments.topic?.split(separator: " ").map(String.init) ?? []
         let text: String
+        let width = helpWidth(invocation)
         if topic.isEmpty {
-            text = table.commands.map { helpLine($0) + "\n" }.joined()
+            text = table.commands.map { wrapped(helpLine($0, format: invocation.format), width) + "\n" }.joined()
         } else {
             guard var command = table.command(named: topic[0]) else { throw .unknownCommand("unknown command: '\(topic[0])'") }
             var prefix = ""
             // `help info` lists the sub-table; `help info status` explains one of its rows.
             if let subTable = command.subTable {
                 guard topic.count > 1 else {
-                    return invocation.render(
-                        reply: .string(Self.listing(subTable, prefix: command.name + " ")),
-                        table: { Self.listing(subTable, prefix: command.name + " ") },
-                        qemu: { Self.listing(subTable, prefix: command.name + " ") })
+                    let text = Self.listing(subTable, prefix: command.name + " ", format: invocation.format, width: width)
+                    return invocation.render(reply: .string(text), table: { text }, qemu: { text })
                 }
                 guard let row = command.subcommand(named: topic[1]) else {
                     throw .unknownCommand("unknown command: '\(command.name) \(topic[1])'")
@@ -160,33 +177,33 @@ enum GenericCommands {
                 command = row
             }
             if invocation.format == .qemu {
-                text = helpLine(command, prefix: prefix) + "\n"
+                text = helpLine(command, prefix: prefix, format: .qemu) + "\n"
             } else {
-                text = detailedHelp(command, prefix: prefix)
+                text = detailedHelp(command, prefix: prefix, width: width)
             }
         }
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 
     /// `help CMD` in table format: usage, what it does, each argument with its units, the QMP command.
-    static func detailedHelp(_ command: HMPCommand, prefix: String) -> String {
-        var out = helpLine(command, prefix: prefix) + "\n"
-        if let details = command.details { out += "\n" + details + "\n" }
+    static func detailedHelp(_ command: HMPCommand, prefix: String, width: Int? = nil) -> String {
+        var out = wrapped(helpLine(command, prefix: prefix), width) + "\n"
+        if let details = command.details { out += "\n" + (width.map { HelpWrapping.wrap(details, width: $0) } ?? details) + "\n" }
         var rows: [(String, String)] = []
         for f in command.flags { rows.append(("-\(f.letter)" + (f.valueKind == nil ? "" : " \(f.name)"), f.help)) }
         for a in command.arguments {
             var text = a.help
             if let unit = a.kind.unitNote { text += " (\(unit))" }
-            if a.optional { text += "; optional" }
+            if a.shownOptional { text += "; optional" }
             rows.append((a.name, text))
         }
-        if !rows.isEmpty { out += "\n" + TextTable.keyValue(rows) }
+        if !rows.isEmpty { out += "\n" + HelpWrapping.keyValue(rows, width: width) }
         out += "\nQMP: \(command.qmp)\n"
         return out
     }
 
-    static func listing(_ rows: [HMPCommand], prefix: String) -> String {
-        rows.map { helpLine($0, prefix: prefix) + "\n" }.joined()
+    static func listing(_ rows: [HMPCommand], prefix: String, format: OutputFormat = .table, width: Int? = nil) -> String {
+        rows.map { wrapped(helpLine($0, prefix: prefix, format: format), width) + "\n" }.joined()
     }
 
     /// `info` alone lists its sub-table (the parser takes `info NAME` to the row itself).
@@ -194,7 +211,7 @@ enum GenericCommands {
         if let sub = arguments.subcommand {
             throw .unknownCommand("unknown command: 'info \(sub)'")
         }
-        let text = listing(invocation.session.table.infoCommands, prefix: "info ")
+        let text = listing(invocation.session.table.infoCommands, prefix: "info ", format: invocation.format, width: helpWidth(invocation))
         return invocation.render(reply: .string(text), table: { text }, qemu: { text })
     }
 

@@ -7,7 +7,9 @@ enum MigrationCommands {
             "migrate", MigrateArguments.self,
             help: "migrate to URI (using -d to not wait for completion)", qmp: "migrate {uri, resume}",
             details: """
-                Without -d it waits until the migration leaves the setup and active states, as QEMU does. \
+                Without -d it waits until the migration has completed (with its downtime), failed (with the \
+                reason) or been cancelled, where QEMU's HMP stops waiting at the switchover; a state that waits \
+                for the operator (pre-switchover, postcopy-paused) ends the wait with what to do. \
                 On a terminal it shows progress meanwhile: percent done, transferred/total, throughput, \
                 dirty rate, pass, expected downtime and ETA. Ctrl-C stops waiting but not the migration \
                 (cancel it with migrate_cancel).

@@ -293,14 +293,14 @@ extension MigrationParameterDescriptor {
     public static var valueRules: String {
         var groups: [(hint: String, names: [String])] = []
         for descriptor in all {
-            let hint = descriptor.valueHint
+            let hint = descriptor.inputForms
             if let index = groups.firstIndex(where: { $0.hint == hint }) {
                 groups[index].names.append(descriptor.name)
             } else {
                 groups.append((hint, [descriptor.name]))
             }
         }
-        var text = "Values are read as QEMU reads them."
+        var text = "Values are read as QEMU reads them; the table format also reads the units hmp prints, as listed."
         for group in groups { text += " " + group.names.joined(separator: ", ") + ": " + group.hint + "." }
         text +=
             " Booleans take on/off/yes/no/true/false. A value in double quotes is unquoted, so tls-creds \"\" clears the TLS credentials."
@@ -309,6 +309,32 @@ extension MigrationParameterDescriptor {
 }
 
 // MARK: Reading, echoing, showing
+
+extension MigrationParameterDescriptor {
+    /// The table format reads a time with a unit for a millisecond parameter (`read(_:hmpUnits:)`).
+    var readsTimeWithUnit: Bool { unit == .milliseconds }
+    /// The table format reads the IEC units hmp prints for a size or bandwidth (`1GiB`, `64MiB/s`).
+    var readsIECUnits: Bool { reading == .size || reading == .sizeInMebibytes }
+
+    /// What the table format reads besides QEMU's forms, as examples for help and the man page
+    /// (a test reads each one back).
+    public var tableFormatExamples: [String] {
+        if readsTimeWithUnit { return ["500ms", "1s"] }
+        guard readsIECUnits else { return [] }
+        switch unit {
+        case .bytesPerSecond: return ["64MiB/s", "1GiB/s"]
+        case .bytes: return ["512MiB", "1GiB"]
+        default: return []
+        }
+    }
+
+    /// `valueHint` and, where there are some, the table format's extra forms.
+    public var inputForms: String {
+        let examples = tableFormatExamples
+        guard !examples.isEmpty else { return valueHint }
+        return valueHint + "; the table format also reads e.g. " + examples.joined(separator: ", ")
+    }
+}
 
 extension MigrationParameterDescriptor {
     /// `1GiB` → `1G`, and for a bandwidth `64MiB/s` → `64M`, `1G/s` → `1G`: the forms hmp
@@ -342,12 +368,12 @@ extension MigrationParameterDescriptor {
     /// `hmpUnits` (the table format) also takes the units hmp prints: `1GiB`, `64MiB/s` for
     /// sizes and bandwidths, and `500ms`, `2s` for times; `--format qemu` keeps QEMU's rules.
     func read(_ text: String, hmpUnits: Bool = false) throws(QMPError) -> (arguments: MigrateSetParameters, echo: String) {
-        if hmpUnits, unit == .milliseconds, let milliseconds = try readTime(text) {
+        if hmpUnits, readsTimeWithUnit, let milliseconds = try readTime(text) {
             var arguments = MigrateSetParameters()
             set(&arguments, .number(milliseconds))
             return (arguments, echo(.number(milliseconds)))
         }
-        let sized = hmpUnits && (reading == .size || reading == .sizeInMebibytes)
+        let sized = hmpUnits && readsIECUnits
         let text = sized ? Self.iecSizeAsQEMU(text, perSecond: unit == .bytesPerSecond) : text
         let value: Value
         switch reading {

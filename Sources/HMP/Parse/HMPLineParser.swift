@@ -99,6 +99,7 @@ public struct HMPLineParser {
                 case .float: throw usage("Number expected")
                 case .duration: throw usage("\(typedName): duration expected (e.g. 500ms, 2s, 1m)")
                 case .int32, .int64, .bytesPerSecond: throw usage("unexpected end of expression")
+                case .displayFormat: continue
                 }
             }
             result.positional[index] = try value(of: argument.kind, name: argument.name, typedName: typedName, scanner: &scanner)
@@ -215,6 +216,14 @@ public struct HMPLineParser {
             } catch {
                 throw usage("\(typedName): \(error.description)")
             }
+        case .displayFormat:
+            let start = scanner.position
+            do {
+                guard try DisplayFormat.parse(&scanner) != nil else { return .string("") }
+            } catch {
+                throw usage(error.description)
+            }
+            return .string(String(decoding: scanner.bytes[start..<scanner.position], as: UTF8.self))
         case .jsonObject:
             guard let raw = scanner.readRest() else { throw usage("\(typedName): a JSON object expected") }
             do {

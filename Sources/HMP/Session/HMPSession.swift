@@ -40,6 +40,11 @@ public final class HMPSession {
     public private(set) var quitRequested = false
     /// Whether the note about lines answered by QEMU's own HMP was shown.
     var passThroughNoted = false
+    /// The default CPU and display format, kept between lines as QEMU's monitor keeps them.
+    public var monitorDefaults = MonitorDefaults()
+    /// The width of the terminal output goes to, read when help is printed (it may change);
+    /// nil when output goes to a pipe or a file.
+    public var terminalColumns: (() -> Int)?
     /// Every event seen, newest last, for `info events` (HMPSession+Events.swift).
     public let eventHistory = EventHistory()
     /// Events taken from the backend that the console has not printed yet.
@@ -86,6 +91,8 @@ public final class HMPSession {
             parsed = p
         } catch {
             if case .unknownCommand = error, let passed = passThrough(line) { return passed }
+            // `print $rax`: a connected QEMU has the registers the model lacks.
+            if case .usage(ExpressionError.unknownRegister.description, _) = error, let passed = passThrough(line) { return passed }
             return failure(error)
         }
         // `use` changes only which VM later lines go to, so a dry run follows it too.

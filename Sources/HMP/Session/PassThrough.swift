@@ -10,7 +10,7 @@ extension HMPSession {
         let command = line.trimmingPrefixBlanks
         backend.synchronize()
         do {
-            let text = try remote.passThrough(command)
+            let text = try remote.passThrough(command, cpuIndex: monitorDefaults.cpuIndex)
             // QEMU answers a line it does not know either with its own text, as a success.
             if text.hasPrefix("unknown command:") { return failure(.unknownCommand(text.trimmingSuffixNewlines)) }
             switch format {

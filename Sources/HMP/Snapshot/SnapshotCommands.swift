@@ -19,7 +19,7 @@ enum SnapshotCommands {
             help: "save a VM snapshot. If no tag is provided, a new snapshot is created",
             qmp: "snapshot-save (a job; waited for), after snapshot-delete when the tag exists",
             details:
-                "Saves the VM state on the first writable qcow2 disk and a disk snapshot on every writable disk. Without a tag the name is the local time, vm-YYYYMMDDhhmmss. An existing snapshot with the same tag is replaced.",
+                "Saves the VM state on the first writable qcow2 disk and a disk snapshot on every writable disk. Without a tag the name is the VM's date and time, vm-YYYYMMDDhhmmss, as in its DATE column (on the model, the model's clock). An existing snapshot with the same tag is replaced.",
             handler: SnapshotHandlers.save),
         HMPCommand(
             "loadvm", Tag.self,
