@@ -29,6 +29,7 @@ struct SilentLineFuzzTests {
         case .string, .filename, .blockDevice, .rest: strings.randomElement(using: &rng)!
         case .int32, .int64: ["0", "1", "2", "5", "10", "100", "0x10", "-1", "4096"].randomElement(using: &rng)!
         case .bytesPerSecond: ["0", "1", "10M", "10MiB/s", "4096"].randomElement(using: &rng)!
+        case .displayFormat: ["/x", "/d", "/u", "/c"].randomElement(using: &rng)!
         case .size: ["0", "1", "1M", "1G", "20G", "512", "64k", "100000B", "1GiB"].randomElement(using: &rng)!
         case .float: ["0", "0.5", "1", "300ms", "2"].randomElement(using: &rng)!
         case .onOff: ["on", "off"].randomElement(using: &rng)!
