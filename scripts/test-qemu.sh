@@ -166,7 +166,7 @@ port=$(free_port)
 start_qemu src
 start_qemu dst -incoming "tcp:127.0.0.1:$port"
 out=$("$HMP" "${two[@]}" -c '@src migrate_set_parameter max-bandwidth 1M; @src migrate -d tcp:127.0.0.1:'"$port"'; sleep 0.3; @src migrate_cancel; sleep 0.5; @src info migrate')
-contains "a cancelled migration" "$out" "Status  cancelled"
+contains "a cancelled migration" "$out" "Status            cancelled" "Figures           last seen"
 kill "$src_pid" "$dst_pid" 2>/dev/null || true
 
 # A failed one: nothing listens on the port.

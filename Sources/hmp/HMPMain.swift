@@ -115,7 +115,7 @@ enum HMPMain {
         let output = OutputSink(fileDescriptor: STDOUT_FILENO)
         let session = HMPSession(backend: backend, format: settings.format)
         let outputStyle = TextStyle.forTerminal(STDOUT_FILENO)
-        if outputStyle.enabled { session.failureStyle = outputStyle.failure }
+        if outputStyle.enabled { session.failureStyle = outputStyle.failureLine }
         sessionMade(session)
         // Help on a terminal wraps at word boundaries to its width ($COLUMNS, else the ioctl).
         if isatty(STDOUT_FILENO) == 1 { session.terminalColumns = { HelpText.terminalWidth() } }

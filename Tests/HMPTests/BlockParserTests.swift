@@ -134,7 +134,9 @@ struct BlockParserTests {
         let rig = BlockRig()
         let r = rig.run("block_set_io_throttle virtio0 1 2 3 4 5")
         #expect(r.output == "")
-        #expect(r.error == "Error: block_set_io_throttle: unexpected end of expression\nTry \"help block_set_io_throttle\" for more information\n")
+        #expect(
+            r.error
+                == "Error: block_set_io_throttle: unexpected end of expression\nTry \"help block_set_io_throttle\" for more information\n")
         #expect(rig.model.recorder.requests.isEmpty)
     }
 

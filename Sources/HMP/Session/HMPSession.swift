@@ -85,7 +85,8 @@ public final class HMPSession {
         if let routed = VMRouting.route(line, session: self) { return routed }
         let parsed: HMPLineParser.Parsed
         do {
-            guard let p = try HMPLineParser(table: table, tableWording: format == .table, readsHMPUnits: format == .table).parse(line) else {
+            guard let p = try HMPLineParser(table: table, tableWording: format == .table, readsHMPUnits: format == .table).parse(line)
+            else {
                 return HMPLineResult(output: "", error: nil)
             }
             parsed = p
