@@ -186,6 +186,20 @@ public struct HMPLineParser {
             do {
                 var copy = scanner
                 copy.skipWhitespace()
+                // The table format also reads the IEC spelling hmp prints (`20GiB`).
+                if readsHMPUnits {
+                    var end = copy.position
+                    while end < copy.bytes.count, !isHMPBlank(copy.bytes[end]) { end += 1 }
+                    let word = String(decoding: copy.bytes[copy.position..<end], as: UTF8.self)
+                    let qemuWord = IECSizeText.asQEMU(word, perSecond: false)
+                    if qemuWord != word {
+                        let size = try SizeParser.parse(qemuWord, as: variant)
+                        guard size.bytes <= UInt64(Int64.max) else { throw SizeError.outOfRange }
+                        copy.advance(to: end)
+                        scanner = copy
+                        return .size(size)
+                    }
+                }
                 let size = try SizeParser.parse(&copy, as: variant)
                 guard size.bytes <= UInt64(Int64.max) else { throw SizeError.outOfRange }
                 // The suffix must end the token: "10Gx" is not a size.
